@@ -1,0 +1,181 @@
+"""Composition root: builds the engine from settings and owns its lifecycle."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+from types import TracebackType
+
+from app.config import Settings
+from app.domain.ports import Clock
+from app.ocpp.registry import ConnectionRegistry
+from app.ocpp.server import CentralSystem
+from app.services.admission import AdmissionService, FailureThrottle
+from app.services.authorization import AuthorizationService
+from app.services.clock import utcnow
+from app.services.commands import CommandService
+from app.services.container import Services
+from app.services.events import EventBus
+from app.services.stations import StationService
+from app.services.transactions import TransactionService
+from app.store import migrate
+from app.store.database import Database
+from app.store.repositories import (
+    SqlCommandLog,
+    SqlEventLog,
+    SqlFrameLog,
+    SqlStationRepository,
+    SqlTagRepository,
+    SqlTransactionRepository,
+)
+
+log = logging.getLogger(__name__)
+
+SUPERVISE_EVERY = 5.0
+FLUSH_LAST_SEEN_EVERY = 30.0
+PRUNE_FRAMES_EVERY = 3600.0
+
+
+def build_services(
+    db: Database, registry: ConnectionRegistry, settings: Settings, clock: Clock = utcnow
+) -> Services:
+    bus = EventBus()
+    stations = SqlStationRepository(db)
+    events = SqlEventLog(db)
+    authorization = AuthorizationService(
+        SqlTagRepository(db), clock, accept_unknown=settings.accept_unknown_tags
+    )
+    return Services(
+        bus=bus,
+        clock=clock,
+        admission=AdmissionService(
+            stations,
+            unknown_policy=settings.unknown_stations,
+            throttle=FailureThrottle(
+                settings.auth_failures_before_throttle, settings.auth_throttle_seconds
+            ),
+        ),
+        stations=StationService(stations, events, bus, clock, settings),
+        authorization=authorization,
+        transactions=TransactionService(
+            SqlTransactionRepository(db),
+            authorization,
+            events,
+            bus,
+            clock,
+            suspect_after=settings.suspect_transaction_after,
+        ),
+        commands=CommandService(
+            registry, stations, SqlCommandLog(db), bus, clock, timeout=settings.command_timeout
+        ),
+        frames=SqlFrameLog(db, enabled=settings.frame_log_enabled),
+    )
+
+
+class Engine:
+    """The OCPP server, services and store, the same with or without a screen."""
+
+    def __init__(self, settings: Settings, clock: Clock = utcnow) -> None:
+        self.settings = settings
+        self._clock = clock
+        self._db: Database | None = None
+        self._server: CentralSystem | None = None
+        self._services: Services | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self.backup_path: str | None = None
+
+    @property
+    def services(self) -> Services:
+        assert self._services is not None, "engine not started"
+        return self._services
+
+    @property
+    def db(self) -> Database:
+        assert self._db is not None, "engine not started"
+        return self._db
+
+    @property
+    def server(self) -> CentralSystem:
+        assert self._server is not None, "engine not started"
+        return self._server
+
+    @property
+    def port(self) -> int:
+        return self.server.port
+
+    async def start(self) -> None:
+        self.backup_path = await asyncio.to_thread(migrate.upgrade, self.settings.db_url)
+        self._db = Database(self.settings.db_url)
+        await self._db.start()
+        registry = ConnectionRegistry()
+        self._services = build_services(self._db, registry, self.settings, self._clock)
+        # After a crash the table may still say "connected": nobody is, yet.
+        await SqlStationRepository(self._db).mark_all_disconnected()
+        self._server = CentralSystem(self._services, registry, self.settings)
+        await self._server.start()
+        loop = asyncio.get_running_loop()
+        self._tasks = [
+            loop.create_task(self._supervise(), name="chargedesk-supervisor"),
+            loop.create_task(self._housekeeping(), name="chargedesk-housekeeping"),
+        ]
+
+    async def stop(self) -> None:
+        """Stop accepting, close connections, commit pending writes."""
+        for task in self._tasks:
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+        if self._server is not None:
+            await self._server.stop()
+        if self._services is not None:
+            await self._services.stations.flush_last_seen()
+        if self._db is not None:
+            await self._db.close()
+        log.info("engine stopped")
+
+    async def __aenter__(self) -> Engine:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.stop()
+
+    async def _supervise(self) -> None:
+        """Offline detection and suspect transactions."""
+        services = self.services
+        while True:
+            await asyncio.sleep(SUPERVISE_EVERY)
+            try:
+                for station_id in services.stations.silent_stations():
+                    services.stations.report_silent(station_id)
+                    await self.server.registry.disconnect(station_id, "no message in time")
+                registry = self.server.registry
+                offline = [
+                    s.id for s in await services.stations.all() if not registry.is_connected(s.id)
+                ]
+                await services.transactions.flag_suspects(offline)
+            except Exception:
+                log.exception("supervisor round failed")
+
+    async def _housekeeping(self) -> None:
+        services = self.services
+        frames_due = 0.0
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(FLUSH_LAST_SEEN_EVERY)
+            try:
+                await services.stations.flush_last_seen()
+                if loop.time() >= frames_due:
+                    horizon = self._clock() - timedelta(days=self.settings.frame_log_retention_days)
+                    pruned = await services.frames.prune(horizon)
+                    if pruned:
+                        log.info("pruned %d old frames from the message log", pruned)
+                    frames_due = loop.time() + PRUNE_FRAMES_EVERY
+            except Exception:
+                log.exception("housekeeping round failed")

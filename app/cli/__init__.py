@@ -1,0 +1,1 @@
+"""The command line: `chargedesk serve`, `simulate`, `db`, `stations`, `tags`, … ."""

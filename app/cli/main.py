@@ -1,0 +1,313 @@
+"""Argument parsing and the long-running commands (serve, run, simulate)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from logging.handlers import RotatingFileHandler
+from pathlib import Path
+
+from app import __version__
+from app.cli import records
+from app.config import Settings, UnknownStationPolicy, load_settings
+from app.domain.model import Admission, IdTagStatus
+from app.store import migrate
+
+log = logging.getLogger("app.cli")
+
+DEMO_TAGS = ("DEMO0001", "DEMO0002", "DEMO0003", "DEMO0004", "DEMO0005", "DEMO0006")
+
+
+def setup_logging(settings: Settings, *, to_file: bool, verbose: bool = False) -> None:
+    fmt = logging.Formatter("%(asctime)s %(levelname)-7s %(name)s: %(message)s")
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    console = logging.StreamHandler(sys.stdout)
+    console.setFormatter(fmt)
+    root.addHandler(console)
+    if to_file:
+        log_dir = Path(settings.log_dir)
+        log_dir.mkdir(parents=True, exist_ok=True)
+        rotating = RotatingFileHandler(
+            log_dir / "chargedesk.log", maxBytes=10_000_000, backupCount=5, encoding="utf-8"
+        )
+        rotating.setFormatter(fmt)
+        root.addHandler(rotating)
+    # websockets logs every failed handshake at INFO with a traceback; ours is enough.
+    logging.getLogger("app.ocpp.websockets").setLevel(logging.WARNING)
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    settings = load_settings()
+    overrides = {
+        "db_url": getattr(args, "db", None),
+        "host": getattr(args, "host", None),
+        "port": getattr(args, "port", None),
+    }
+    if getattr(args, "accept_unknown", False):
+        overrides["unknown_stations"] = UnknownStationPolicy.ACCEPT
+    return settings.with_overrides(**overrides)
+
+
+# ---- long-running commands ------------------------------------------------------------
+
+
+async def serve(settings: Settings, demo: int = 0, demo_connectors: int = 2) -> None:
+    from app.bootstrap import Engine
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with Engine(settings) as engine:
+        if engine.backup_path:
+            log.info("database backed up to %s before the schema upgrade", engine.backup_path)
+        log.info(
+            "ChargeDesk %s: chargers connect to ws://<this machine>:%d%s/<station id>",
+            __version__,
+            engine.port,
+            settings.path_prefix,
+        )
+        fleet: asyncio.Task[None] | None = None
+        if demo:
+            fleet = loop.create_task(
+                _demo_fleet(engine.services, engine.port, settings, demo, demo_connectors, stop)
+            )
+        await stop.wait()
+        log.info("shutting down")
+        if fleet is not None:
+            await fleet
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.remove_signal_handler(sig)
+
+
+async def _demo_fleet(
+    services: object,
+    port: int,
+    settings: Settings,
+    stations: int,
+    connectors: int,
+    stop: asyncio.Event,
+) -> None:
+    from app.domain.model import IdTag
+    from app.services.container import Services
+    from app.sim.fleet import FleetConfig, run_fleet
+
+    assert isinstance(services, Services)
+    existing = {s.id for s in await services.stations.all()}
+    for n in range(1, stations + 1):
+        station_id = f"SIM-{n:03d}"
+        if station_id not in existing:
+            await services.stations.add(station_id)
+        else:
+            await services.stations.set_admission(station_id, Admission.ACCEPTED)
+    for tag in DEMO_TAGS:
+        await services.authorization.add_tag(IdTag(tag, IdTagStatus.ACCEPTED, note="demo"))
+    config = FleetConfig(
+        url=f"ws://127.0.0.1:{port}{settings.path_prefix}",
+        stations=stations,
+        connectors=connectors,
+        tags=DEMO_TAGS,
+    )
+    await run_fleet(config, stop)
+
+
+async def simulate(args: argparse.Namespace) -> None:
+    from app.sim.fleet import FleetConfig, run_fleet
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    config = FleetConfig(
+        url=args.url.rstrip("/"),
+        stations=args.stations,
+        connectors=args.connectors,
+        password=args.password,
+        station_prefix=args.prefix,
+        meter_interval=args.meter_interval,
+        seed=args.seed,
+        speed=args.speed,
+        tags=tuple(args.tags.split(",")) if args.tags else DEMO_TAGS,
+    )
+    await run_fleet(config, stop)
+
+
+# ---- parser ---------------------------------------------------------------------------
+
+
+def _db_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", metavar="URL", help="SQLAlchemy database URL (default: user data dir)")
+
+
+def _list_args(p: argparse.ArgumentParser, *, station: bool = True) -> None:
+    _db_arg(p)
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.add_argument("--limit", type=int, default=200, help="at most this many rows (newest first)")
+    if station:
+        p.add_argument("--station", metavar="ID", help="only this station")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="chargedesk",
+        description="ChargeDesk: control room and OCPP central system for EV charging sites.",
+    )
+    parser.add_argument("--version", action="version", version=f"chargedesk {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    for name, helptext in (
+        ("run", "start ChargeDesk (the engine; with --demo, a simulated fleet too)"),
+        ("serve", "run the engine headless (OCPP server, store)"),
+    ):
+        p = sub.add_parser(name, help=helptext)
+        _db_arg(p)
+        p.add_argument("--host", help="interface to listen on (default 0.0.0.0)")
+        p.add_argument("--port", type=int, help="OCPP port (default 9000)")
+        p.add_argument(
+            "--accept-unknown",
+            action="store_true",
+            help="admit unknown stations as Accepted (labs and demos)",
+        )
+        p.add_argument(
+            "--demo",
+            type=int,
+            default=0 if name == "serve" else 6,
+            metavar="N",
+            help="also start N simulated chargers against this server",
+        )
+
+    p = sub.add_parser("simulate", help="run simulated OCPP 1.6J chargers against a server")
+    p.add_argument(
+        "--url", default="ws://127.0.0.1:9000/ocpp", help="server URL without station id"
+    )
+    p.add_argument("--stations", type=int, default=5)
+    p.add_argument("--connectors", type=int, default=2)
+    p.add_argument("--password", help="HTTP Basic password (security profile 1)")
+    p.add_argument("--prefix", default="SIM-", help="station id prefix")
+    p.add_argument("--meter-interval", type=float, default=30.0, help="seconds between samples")
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--speed", type=float, default=1.0, help="driver behaviour speed factor")
+    p.add_argument("--tags", help="comma-separated RFID tags drivers present")
+
+    p = sub.add_parser("db", help="database maintenance")
+    dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    q = dbsub.add_parser("upgrade", help="migrate the schema to this version (backup first)")
+    _db_arg(q)
+    q = dbsub.add_parser("current", help="print the schema revision")
+    _db_arg(q)
+
+    p = sub.add_parser("stations", help="stations known to the central system")
+    ssub = p.add_subparsers(dest="stations_command", metavar="ACTION", required=True)
+    _list_args(ssub.add_parser("list", help="list stations"), station=False)
+    q = ssub.add_parser("add", help="add (and accept) a station")
+    _db_arg(q)
+    q.add_argument("id")
+    q.add_argument("--password", help="require this HTTP Basic password (8–40 characters)")
+    for action in ("accept", "reject"):
+        q = ssub.add_parser(action, help=f"{action} a station (e.g. one pending approval)")
+        _db_arg(q)
+        q.add_argument("id")
+    q = ssub.add_parser("set-password", help="set or (with no --password) remove a password")
+    _db_arg(q)
+    q.add_argument("id")
+    q.add_argument("--password")
+
+    p = sub.add_parser("tags", help="id tags (RFID cards)")
+    tsub = p.add_subparsers(dest="tags_command", metavar="ACTION", required=True)
+    q = tsub.add_parser("add", help="add or update an id tag")
+    _db_arg(q)
+    q.add_argument("tag")
+    q.add_argument(
+        "--status", default="Accepted", choices=["Accepted", "Blocked", "Expired", "Invalid"]
+    )
+    q.add_argument("--expiry", help="ISO 8601 date-time (local time unless an offset is given)")
+    q.add_argument("--parent", help="parent id tag (group)")
+    q = tsub.add_parser("remove", help="remove an id tag")
+    _db_arg(q)
+    q.add_argument("tag")
+    _list_args(tsub.add_parser("list", help="list id tags"), station=False)
+
+    p = sub.add_parser("transactions", help="charging sessions")
+    xsub = p.add_subparsers(dest="transactions_command", metavar="ACTION", required=True)
+    q = xsub.add_parser("list", help="list transactions (newest first)")
+    _list_args(q)
+    q.add_argument("--open", action="store_true", help="only open transactions")
+
+    for name, helptext in (
+        ("events", "the event log (connections, faults, anomalies)"),
+        ("commands", "the log of operations sent to stations"),
+        ("messages", "the raw OCPP message log"),
+    ):
+        p = sub.add_parser(name, help=helptext)
+        lsub = p.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)
+        _list_args(lsub.add_parser("list", help=f"list {name}"))
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    command = args.command or "run"
+    if args.command is None:
+        args = parser.parse_args([*(argv or sys.argv[1:]), "run"])
+    settings = _settings(args)
+    try:
+        return _dispatch(command, args, settings)
+    except records.CliError as exc:
+        print(f"chargedesk: {exc}", file=sys.stderr)
+        return 2
+    except migrate.DatabaseTooNew as exc:
+        print(f"chargedesk: {exc}", file=sys.stderr)
+        return 3
+
+
+def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int:
+    if command in ("run", "serve"):
+        setup_logging(settings, to_file=True, verbose=args.verbose)
+        asyncio.run(serve(settings, demo=args.demo))
+        return 0
+    if command == "simulate":
+        setup_logging(settings, to_file=False, verbose=args.verbose)
+        asyncio.run(simulate(args))
+        return 0
+    if command == "db":
+        if args.db_command == "upgrade":
+            backup = migrate.upgrade(settings.db_url)
+            print(
+                f"Schema at {migrate.head_revision()}" + (f" (backup: {backup})" if backup else "")
+            )
+        else:
+            print(migrate.current_revision(settings.db_url) or "empty")
+        return 0
+    if command == "stations":
+        action = args.stations_command
+        if action == "list":
+            records.stations_list(settings, args)
+        elif action == "add":
+            records.stations_add(settings, args)
+        elif action == "accept":
+            records.stations_admission(settings, args, Admission.ACCEPTED)
+        elif action == "reject":
+            records.stations_admission(settings, args, Admission.REJECTED)
+        else:
+            records.stations_password(settings, args)
+        return 0
+    if command == "tags":
+        {"add": records.tags_add, "remove": records.tags_remove, "list": records.tags_list}[
+            args.tags_command
+        ](settings, args)
+        return 0
+    listing = {
+        "transactions": records.transactions_list,
+        "events": records.events_list,
+        "commands": records.commands_list,
+        "messages": records.messages_list,
+    }
+    listing[command](settings, args)
+    return 0

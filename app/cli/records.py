@@ -1,0 +1,205 @@
+"""Offline CLI commands: they work on the database, also while a server runs on it."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from app.bootstrap import build_services
+from app.cli.output import emit, plain
+from app.config import Settings
+from app.domain.errors import ChargeDeskError
+from app.domain.model import Admission, IdTag, IdTagStatus
+from app.ocpp.registry import ConnectionRegistry
+from app.services.container import Services
+from app.store import migrate
+from app.store.database import Database
+from app.store.repositories import SqlCommandLog, SqlEventLog, SqlFrameLog
+
+T = TypeVar("T")
+
+
+class CliError(Exception):
+    """A user mistake: printed as one line, exit status 2."""
+
+
+async def _with_services(
+    settings: Settings, work: Callable[[Services, Database], Awaitable[T]]
+) -> T:
+    await asyncio.to_thread(migrate.upgrade, settings.db_url)
+    db = Database(settings.db_url)
+    await db.start()
+    try:
+        return await work(build_services(db, ConnectionRegistry(), settings), db)
+    finally:
+        await db.close()
+
+
+def run(settings: Settings, work: Callable[[Services, Database], Awaitable[T]]) -> T:
+    try:
+        return asyncio.run(_with_services(settings, work))
+    except ChargeDeskError as exc:
+        raise CliError(str(exc)) from exc
+
+
+def stations_list(settings: Settings, args: argparse.Namespace) -> None:
+    async def work(s: Services, _db: Database) -> list[dict[str, Any]]:
+        rows = []
+        connectors = await s.stations.connectors()
+        for st in await s.stations.all():
+            row = plain(st)
+            row["vendor"] = st.boot.vendor if st.boot else None
+            row["model"] = st.boot.model if st.boot else None
+            row["firmware"] = st.boot.firmware_version if st.boot else None
+            row["connectors"] = [
+                {
+                    "connector_id": c.connector_id,
+                    "status": c.status.value,
+                    "error_code": c.error_code,
+                }
+                for c in connectors
+                if c.station_id == st.id
+            ]
+            row["last_seen_at"] = st.last_seen_at
+            rows.append(row)
+        return rows
+
+    rows = run(settings, work)
+    emit(
+        rows,
+        ["id", "admission", "connected", "vendor", "model", "firmware", "last_seen_at"],
+        as_json=args.json,
+    )
+
+
+def stations_add(settings: Settings, args: argparse.Namespace) -> None:
+    async def work(s: Services, _db: Database) -> None:
+        await s.stations.add(args.id, args.password)
+
+    run(settings, work)
+    print(f"Added station {args.id}" + (" with a password" if args.password else ""))
+
+
+def stations_admission(settings: Settings, args: argparse.Namespace, admission: Admission) -> None:
+    async def work(s: Services, _db: Database) -> None:
+        await s.stations.set_admission(args.id, admission)
+
+    run(settings, work)
+    print(f"Station {args.id} is now {admission.value}")
+
+
+def stations_password(settings: Settings, args: argparse.Namespace) -> None:
+    async def work(s: Services, _db: Database) -> None:
+        await s.stations.set_password(args.id, args.password or None)
+
+    run(settings, work)
+    print(f"Password of {args.id} " + ("set" if args.password else "removed"))
+
+
+def tags_add(settings: Settings, args: argparse.Namespace) -> None:
+    expiry = None
+    if args.expiry:
+        try:
+            expiry = datetime.fromisoformat(args.expiry)
+        except ValueError as exc:
+            raise CliError(f"--expiry {args.expiry!r} is not an ISO 8601 date-time") from exc
+        if expiry.tzinfo is None:
+            expiry = expiry.astimezone()  # typed in local time
+
+    async def work(s: Services, _db: Database) -> IdTag:
+        return await s.authorization.add_tag(
+            IdTag(args.tag, IdTagStatus(args.status), expiry, args.parent)
+        )
+
+    tag = run(settings, work)
+    print(f"Id tag {tag.id_tag}: {tag.status.value}")
+
+
+def tags_remove(settings: Settings, args: argparse.Namespace) -> None:
+    async def work(s: Services, _db: Database) -> bool:
+        return await s.authorization.remove_tag(args.tag)
+
+    if not run(settings, work):
+        raise CliError(f"no id tag {args.tag!r}")
+    print(f"Removed id tag {args.tag}")
+
+
+def tags_list(settings: Settings, args: argparse.Namespace) -> None:
+    async def work(s: Services, _db: Database) -> list[dict[str, Any]]:
+        return [plain(t) for t in await s.authorization.list_tags()]
+
+    emit(
+        run(settings, work), ["id_tag", "status", "expiry_date", "parent_id_tag"], as_json=args.json
+    )
+
+
+def transactions_list(settings: Settings, args: argparse.Namespace) -> None:
+    async def work(s: Services, _db: Database) -> list[dict[str, Any]]:
+        txs = await s.transactions.find(
+            station_id=args.station, open_only=args.open, limit=args.limit
+        )
+        rows = []
+        for tx in txs:
+            row = plain(tx)
+            row["energy_wh"] = tx.energy_wh
+            rows.append(row)
+        return rows
+
+    emit(
+        run(settings, work),
+        [
+            "id",
+            "station_id",
+            "connector_id",
+            "id_tag",
+            "started_at",
+            "stopped_at",
+            "meter_start",
+            "meter_stop",
+            "energy_wh",
+            "state",
+            "stop_reason",
+        ],
+        as_json=args.json,
+    )
+
+
+def events_list(settings: Settings, args: argparse.Namespace) -> None:
+    async def work(_s: Services, db: Database) -> list[dict[str, Any]]:
+        return [
+            plain(e)
+            for e in await SqlEventLog(db).recent(station_id=args.station, limit=args.limit)
+        ]
+
+    emit(
+        run(settings, work),
+        ["timestamp", "severity", "station_id", "kind", "message"],
+        as_json=args.json,
+    )
+
+
+def commands_list(settings: Settings, args: argparse.Namespace) -> None:
+    async def work(_s: Services, db: Database) -> list[dict[str, Any]]:
+        records = await SqlCommandLog(db).recent(station_id=args.station, limit=args.limit)
+        return [plain(c) for c in records]
+
+    emit(
+        run(settings, work),
+        ["id", "requested_at", "station_id", "action", "requested_by", "outcome", "error"],
+        as_json=args.json,
+    )
+
+
+def messages_list(settings: Settings, args: argparse.Namespace) -> None:
+    async def work(_s: Services, db: Database) -> list[dict[str, Any]]:
+        frames = await SqlFrameLog(db).recent(station_id=args.station, limit=args.limit)
+        return [plain(f) for f in reversed(frames)]
+
+    emit(
+        run(settings, work),
+        ["timestamp", "station_id", "direction", "size", "frame"],
+        as_json=args.json,
+    )

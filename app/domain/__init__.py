@@ -1,0 +1,1 @@
+"""Pure domain: entities, rules, events and ports. Standard library only."""

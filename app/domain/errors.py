@@ -1,0 +1,72 @@
+"""Named errors a caller of a station operation can tell apart and show."""
+
+from __future__ import annotations
+
+
+class ChargeDeskError(Exception):
+    """Base of every error the engine raises on purpose."""
+
+
+class StationNotFound(ChargeDeskError):
+    def __init__(self, station_id: str) -> None:
+        super().__init__(f"No station with id {station_id!r}")
+        self.station_id = station_id
+
+
+class InvalidInput(ChargeDeskError):
+    """A request that was refused before anything was sent or stored."""
+
+
+class CommandError(ChargeDeskError):
+    """A CSMS-initiated operation did not achieve its effect."""
+
+    def __init__(self, station_id: str, action: str, message: str) -> None:
+        super().__init__(f"{action} on {station_id}: {message}")
+        self.station_id = station_id
+        self.action = action
+
+
+class StationOffline(CommandError):
+    def __init__(self, station_id: str, action: str) -> None:
+        super().__init__(station_id, action, "the station is not connected")
+
+
+class StationNotAccepted(CommandError):
+    def __init__(self, station_id: str, action: str, admission: str) -> None:
+        super().__init__(station_id, action, f"the station is {admission}, not Accepted")
+        self.admission = admission
+
+
+class CommandTimeout(CommandError):
+    def __init__(self, station_id: str, action: str, seconds: float) -> None:
+        super().__init__(station_id, action, f"no answer within {seconds:g} s")
+        self.seconds = seconds
+
+
+class CommandRejected(CommandError):
+    """The station answered, but with a status that means it did not comply."""
+
+    def __init__(self, station_id: str, action: str, status: str) -> None:
+        super().__init__(station_id, action, f"the station answered {status}")
+        self.status = status
+
+
+class NotSupportedByStation(CommandRejected):
+    pass
+
+
+class CallErrorReceived(CommandError):
+    """The station answered with an OCPP CALLERROR."""
+
+    def __init__(self, station_id: str, action: str, code: str, description: str) -> None:
+        super().__init__(station_id, action, f"CALLERROR {code}: {description}")
+        self.code = code
+        self.description = description
+
+
+class InvalidResponse(CommandError):
+    """The station's answer broke the schema of the protocol."""
+
+
+class UnsupportedOperation(CommandError):
+    """The protocol version the station speaks has no such operation."""

@@ -1,0 +1,132 @@
+"""Domain events: facts the engine publishes after they are stored.
+
+Subscribers (the control room, the API stream, alarms) get these instead of
+polling the database. All events are immutable and carry the UTC time at
+which the central system learned the fact.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from app.domain.model import Admission, BootInfo, ConnectorStatus, MeterSample
+
+
+@dataclass(frozen=True, slots=True)
+class DomainEvent:
+    at: datetime
+    station_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class StationConnected(DomainEvent):
+    protocol: str
+    remote_address: str
+
+
+@dataclass(frozen=True, slots=True)
+class StationDisconnected(DomainEvent):
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class StationWentOffline(DomainEvent):
+    """Nothing arrived within twice the heartbeat interval, or the link closed."""
+
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class StationBooted(DomainEvent):
+    boot: BootInfo
+    admission: Admission
+
+
+@dataclass(frozen=True, slots=True)
+class StationAwaitingApproval(DomainEvent):
+    remote_address: str
+
+
+@dataclass(frozen=True, slots=True)
+class StationAdmissionChanged(DomainEvent):
+    admission: Admission
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionRefused(DomainEvent):
+    remote_address: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectorStatusChanged(DomainEvent):
+    connector_id: int
+    status: ConnectorStatus
+    previous: ConnectorStatus | None
+    error_code: str
+    info: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FaultRaised(DomainEvent):
+    connector_id: int
+    error_code: str
+    info: str | None
+    vendor_error_code: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FaultCleared(DomainEvent):
+    connector_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionStarted(DomainEvent):
+    transaction_id: int
+    connector_id: int
+    id_tag: str
+    meter_start: int
+    started_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionStopped(DomainEvent):
+    transaction_id: int
+    connector_id: int
+    meter_stop: int
+    stopped_at: datetime
+    reason: str | None
+    energy_wh: int
+
+
+@dataclass(frozen=True, slots=True)
+class MeterValuesReceived(DomainEvent):
+    connector_id: int
+    transaction_id: int | None
+    samples: tuple[MeterSample, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FirmwareStatusChanged(DomainEvent):
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnosticsStatusChanged(DomainEvent):
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommandCompleted(DomainEvent):
+    command_id: int
+    action: str
+    outcome: str
+
+
+@dataclass(frozen=True, slots=True)
+class OperatorAttentionNeeded(DomainEvent):
+    """Something a person should look at: an orphaned stop, a suspect transaction, …"""
+
+    kind: str
+    message: str

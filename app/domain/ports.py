@@ -1,0 +1,220 @@
+"""Ports: what the services need from the outside world, as Protocols.
+
+The store and the OCPP adapter implement these; tests may use fakes that do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from app.domain.commands import CommandResult, StationCommand
+from app.domain.model import (
+    Admission,
+    BootInfo,
+    CommandRecord,
+    ConfigurationKey,
+    ConnectorState,
+    EventRecord,
+    IdTag,
+    IdTagInfo,
+    IdTagStatus,
+    MeterSample,
+    RawFrame,
+    Severity,
+    Station,
+    StatusReport,
+    Transaction,
+)
+
+
+class StationRepository(Protocol):
+    async def get(self, station_id: str) -> Station | None: ...
+    async def password_hash(self, station_id: str) -> str | None: ...
+    async def all(self) -> list[Station]: ...
+    async def create(
+        self, station_id: str, admission: Admission, password_hash: str | None, now: datetime
+    ) -> Station: ...
+    async def set_admission(self, station_id: str, admission: Admission) -> bool: ...
+    async def set_password_hash(self, station_id: str, password_hash: str | None) -> bool: ...
+    async def set_auto_fetch_configuration(self, station_id: str, enabled: bool) -> bool: ...
+    async def record_connection(
+        self, station_id: str, connected: bool, protocol: str | None, now: datetime
+    ) -> None: ...
+    async def record_boot(
+        self, station_id: str, boot: BootInfo, heartbeat_interval: int, now: datetime
+    ) -> None: ...
+    async def touch(self, seen: dict[str, datetime]) -> None: ...
+    async def record_status(
+        self, station_id: str, report: StatusReport, now: datetime
+    ) -> ConnectorState | None:
+        """Store the report in the history; return the previous state of that connector."""
+        ...
+
+    async def connectors(self, station_id: str | None = None) -> list[ConnectorState]: ...
+    async def set_firmware_status(self, station_id: str, status: str, now: datetime) -> None: ...
+    async def set_diagnostics_status(self, station_id: str, status: str, now: datetime) -> None: ...
+    async def store_configuration(
+        self, station_id: str, keys: Sequence[ConfigurationKey], now: datetime
+    ) -> None: ...
+    async def configuration(self, station_id: str) -> list[ConfigurationKey]: ...
+    async def set_local_list_version(self, station_id: str, version: int) -> None: ...
+    async def store_data_transfer(
+        self,
+        station_id: str,
+        vendor_id: str,
+        message_id: str | None,
+        data: str | None,
+        status: str,
+        now: datetime,
+    ) -> None: ...
+
+
+class TagRepository(Protocol):
+    async def get(self, id_tag: str) -> IdTag | None: ...
+    async def upsert(self, tag: IdTag) -> None: ...
+    async def delete(self, id_tag: str) -> bool: ...
+    async def all(self) -> list[IdTag]: ...
+
+
+class TransactionRepository(Protocol):
+    async def start(
+        self,
+        station_id: str,
+        connector_id: int,
+        id_tag: str,
+        id_tag_status: IdTagStatus,
+        meter_start: int,
+        started_at: datetime,
+        reservation_id: int | None,
+        now: datetime,
+    ) -> tuple[Transaction, bool, list[Transaction]]:
+        """Open a transaction once (idempotent on a retried request).
+
+        Returns the transaction, whether it was created now, and any
+        transactions still open on that connector that this one superseded.
+        """
+        ...
+
+    async def add_samples(
+        self,
+        station_id: str,
+        connector_id: int,
+        transaction_id: int | None,
+        samples: Sequence[MeterSample],
+    ) -> Transaction | None:
+        """Store samples; return the open transaction they belong to, if any."""
+        ...
+
+    async def stop(
+        self,
+        station_id: str,
+        transaction_id: int,
+        meter_stop: int,
+        stopped_at: datetime,
+        reason: str | None,
+        id_tag: str | None,
+        samples: Sequence[MeterSample],
+        now: datetime,
+    ) -> tuple[Transaction | None, str]:
+        """Close a transaction. The string says what happened: 'closed',
+        'duplicate', 'already-closed' or 'unknown'."""
+        ...
+
+    async def get(self, transaction_id: int) -> Transaction | None: ...
+    async def open_for_connector(
+        self, station_id: str, connector_id: int
+    ) -> Transaction | None: ...
+    async def find(
+        self,
+        *,
+        station_id: str | None = None,
+        open_only: bool = False,
+        limit: int = 1000,
+    ) -> list[Transaction]: ...
+    async def mark_suspect(
+        self, older_than: datetime, offline_stations: Sequence[str]
+    ) -> list[Transaction]: ...
+    async def close_from_last_reading(
+        self, transaction_id: int, now: datetime, closed_by: str
+    ) -> Transaction | None: ...
+    async def samples(self, transaction_id: int) -> list[MeterSample]: ...
+
+
+class EventLog(Protocol):
+    async def append(
+        self,
+        kind: str,
+        severity: Severity,
+        message: str,
+        station_id: str | None,
+        data: dict[str, object],
+        now: datetime,
+    ) -> None: ...
+    async def recent(
+        self, *, station_id: str | None = None, limit: int = 200
+    ) -> list[EventRecord]: ...
+
+
+class CommandLog(Protocol):
+    async def begin(
+        self,
+        station_id: str,
+        action: str,
+        requested_by: str,
+        request: dict[str, object],
+        now: datetime,
+    ) -> int: ...
+    async def finish(
+        self,
+        command_id: int,
+        outcome: str,
+        response: dict[str, object] | None,
+        error: str | None,
+        now: datetime,
+    ) -> None: ...
+    async def recent(
+        self, *, station_id: str | None = None, limit: int = 200
+    ) -> list[CommandRecord]: ...
+
+
+class FrameLog(Protocol):
+    def record(self, station_id: str, direction: str, frame: str, now: datetime) -> None:
+        """Append without waiting: the frame log is support data, not a fact to acknowledge."""
+        ...
+
+    async def recent(
+        self, *, station_id: str | None = None, limit: int = 200
+    ) -> list[RawFrame]: ...
+    async def prune(self, older_than: datetime) -> int: ...
+
+
+class StationGateway(Protocol):
+    """Sends operations to connected stations (implemented by the OCPP server)."""
+
+    def is_connected(self, station_id: str) -> bool: ...
+    async def send(
+        self, station_id: str, command: StationCommand, timeout: float
+    ) -> tuple[CommandResult, dict[str, object], dict[str, object]]:
+        """Return the mapped result, the request as sent and the raw answer."""
+        ...
+
+    async def disconnect(self, station_id: str, reason: str) -> None: ...
+
+
+class Clock(Protocol):
+    def __call__(self) -> datetime: ...
+
+
+__all__ = [
+    "Clock",
+    "CommandLog",
+    "EventLog",
+    "FrameLog",
+    "IdTagInfo",
+    "StationGateway",
+    "StationRepository",
+    "TagRepository",
+    "TransactionRepository",
+]

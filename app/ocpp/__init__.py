@@ -1,0 +1,1 @@
+"""The central system's protocol side: websocket server, framing, version adapters."""

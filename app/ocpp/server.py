@@ -1,0 +1,160 @@
+"""The websocket server chargers connect to: handshake, admission, connection lifecycle."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import binascii
+import http
+import logging
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from websockets.asyncio.server import Server, ServerConnection, serve
+from websockets.datastructures import Headers
+from websockets.exceptions import NegotiationError
+from websockets.http11 import Request, Response
+from websockets.typing import Subprotocol
+
+from app.config import Settings
+from app.ocpp.connection import StationConnection
+from app.ocpp.registry import ConnectionRegistry
+from app.ocpp.v16 import PROTOCOL as OCPP16
+from app.ocpp.v16.adapter import V16Adapter
+from app.services.container import Services
+
+log = logging.getLogger(__name__)
+
+SUPPORTED = (Subprotocol(OCPP16),)
+
+
+def station_id_from_path(path: str) -> str:
+    """The last path segment, percent-decoded; the query string is ignored."""
+    segments = [s for s in urlsplit(path).path.split("/") if s]
+    return unquote(segments[-1]) if segments else ""
+
+
+def parse_basic_auth(headers: Headers) -> tuple[str, str] | None:
+    value = headers.get("Authorization")
+    if not value:
+        return None
+    scheme, _, encoded = value.partition(" ")
+    if scheme.lower() != "basic":
+        return None
+    try:
+        decoded = base64.b64decode(encoded.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    username, sep, password = decoded.partition(":")
+    return (username, password) if sep else None
+
+
+def select_subprotocol(
+    connection: ServerConnection, offered: Sequence[Subprotocol]
+) -> Subprotocol | None:
+    if not offered:
+        # Many 1.6 chargers send no Sec-WebSocket-Protocol at all: take them as 1.6.
+        return None
+    for protocol in SUPPORTED:
+        if protocol in offered:
+            return protocol
+    raise NegotiationError(f"none of {', '.join(offered)} is supported; offer ocpp1.6")
+
+
+class CentralSystem:
+    """Runs the websocket server; one task per connected station, all tracked."""
+
+    def __init__(self, services: Services, registry: ConnectionRegistry, settings: Settings):
+        self._s = services
+        self.registry = registry
+        self.settings = settings
+        self._server: Server | None = None
+        self._decisions: dict[int, bool] = {}
+        self._v16 = V16Adapter(services)
+
+    @property
+    def port(self) -> int:
+        assert self._server is not None, "server not started"
+        sockname = next(iter(self._server.sockets)).getsockname()
+        return int(sockname[1])
+
+    async def start(self) -> None:
+        self._server = await serve(
+            self._handle,
+            self.settings.host,
+            self.settings.port,
+            subprotocols=list(SUPPORTED),
+            select_subprotocol=select_subprotocol,
+            process_request=self._process_request,
+            compression=None,
+            max_size=self.settings.max_frame_bytes,
+            ping_interval=self.settings.websocket_ping_interval,
+            ping_timeout=self.settings.websocket_ping_interval,
+            logger=logging.getLogger("app.ocpp.websockets"),
+        )
+        log.info("OCPP server listening on %s:%s", self.settings.host, self.port)
+
+    async def stop(self) -> None:
+        """Stop accepting, close every station connection, wait for their tasks."""
+        if self._server is None:
+            return
+        self._server.close(close_connections=True)
+        await self._server.wait_closed()
+        self._server = None
+
+    async def _process_request(
+        self, connection: ServerConnection, request: Request
+    ) -> Response | None:
+        station_id = station_id_from_path(request.path)
+        remote = _remote(connection)
+        decision = await self._s.admission.check(
+            station_id, parse_basic_auth(request.headers), remote
+        )
+        if not decision.allowed:
+            await self._s.stations.on_refused(station_id, remote, decision.reason)
+            response = connection.respond(http.HTTPStatus(decision.http_status), decision.reason)
+            if decision.http_status == 401:
+                response.headers["WWW-Authenticate"] = 'Basic realm="ChargeDesk OCPP"'
+            return response
+        self._decisions[id(connection)] = decision.created
+        return None
+
+    async def _handle(self, websocket: ServerConnection) -> None:
+        created = self._decisions.pop(id(websocket), False)
+        station_id = station_id_from_path(websocket.request.path if websocket.request else "")
+        offered = (
+            websocket.request.headers.get("Sec-WebSocket-Protocol") if websocket.request else None
+        )
+        if not websocket.subprotocol:
+            log.info("%s offered no subprotocol (%r); speaking OCPP 1.6", station_id, offered)
+        connection = StationConnection(
+            station_id,
+            websocket,
+            self._v16,
+            self._s.stations,
+            self._s.frames,
+            self._s.clock,
+            message_rate=self.settings.station_message_rate,
+        )
+        previous = self.registry.add(connection)
+        if previous is not None:
+            log.warning("%s reconnected; closing its previous connection", station_id)
+            await previous.close(1001, "replaced by a new connection")
+            await previous.closed.wait()
+        remote = _remote(websocket)
+        reason = "connection lost"
+        try:
+            await self._s.stations.on_connected(station_id, OCPP16, remote, created)
+            reason = await connection.run()
+        except asyncio.CancelledError:
+            reason = "server shutting down"
+            raise
+        finally:
+            if self.registry.remove(connection):
+                await asyncio.shield(self._s.stations.on_disconnected(station_id, reason))
+
+
+def _remote(connection: ServerConnection) -> str:
+    peer: Any = connection.remote_address
+    return str(peer[0]) if peer else "?"

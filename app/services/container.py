@@ -1,0 +1,25 @@
+"""The set of services a protocol adapter or a front end works with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.domain.ports import Clock, FrameLog
+from app.services.admission import AdmissionService
+from app.services.authorization import AuthorizationService
+from app.services.commands import CommandService
+from app.services.events import EventBus
+from app.services.stations import StationService
+from app.services.transactions import TransactionService
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    bus: EventBus
+    clock: Clock
+    admission: AdmissionService
+    stations: StationService
+    authorization: AuthorizationService
+    transactions: TransactionService
+    commands: CommandService
+    frames: FrameLog

@@ -1,0 +1,1 @@
+"""Durable store: SQLAlchemy Core schema, group-committing writer, repositories, migrations."""

@@ -1,0 +1,187 @@
+"""Append-only logs: domain events, the command log and the raw frame log."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, insert, select, update
+
+from app.domain.model import CommandRecord, EventRecord, RawFrame, Severity
+from app.store.database import Database
+from app.store.schema import commands, events, frames
+
+# Frames beyond this size are stored truncated (the size column keeps the truth).
+FRAME_STORE_LIMIT = 8192
+
+
+class SqlEventLog:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def append(
+        self,
+        kind: str,
+        severity: Severity,
+        message: str,
+        station_id: str | None,
+        data: dict[str, object],
+        now: datetime,
+    ) -> None:
+        def op(conn: Connection) -> None:
+            conn.execute(
+                insert(events).values(
+                    timestamp=now,
+                    station_id=station_id,
+                    kind=kind,
+                    severity=severity.value,
+                    message=message,
+                    data=data,
+                )
+            )
+
+        await self._db.write(op)
+
+    async def recent(self, *, station_id: str | None = None, limit: int = 200) -> list[EventRecord]:
+        def op(conn: Connection) -> list[EventRecord]:
+            query = select(events).order_by(events.c.id.desc()).limit(limit)
+            if station_id is not None:
+                query = query.where(events.c.station_id == station_id)
+            return [
+                EventRecord(
+                    id=r.id,
+                    timestamp=r.timestamp,
+                    kind=r.kind,
+                    severity=Severity(r.severity),
+                    message=r.message,
+                    station_id=r.station_id,
+                    data=dict(r.data or {}),
+                )
+                for r in conn.execute(query)
+            ]
+
+        return await self._db.read(op)
+
+
+class SqlCommandLog:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def begin(
+        self,
+        station_id: str,
+        action: str,
+        requested_by: str,
+        request: dict[str, object],
+        now: datetime,
+    ) -> int:
+        def op(conn: Connection) -> int:
+            result = conn.execute(
+                insert(commands).values(
+                    station_id=station_id,
+                    action=action,
+                    requested_by=requested_by,
+                    requested_at=now,
+                    request=request,
+                )
+            )
+            key = result.inserted_primary_key
+            assert key is not None
+            return int(key[0])
+
+        return await self._db.write(op)
+
+    async def finish(
+        self,
+        command_id: int,
+        outcome: str,
+        response: dict[str, object] | None,
+        error: str | None,
+        now: datetime,
+    ) -> None:
+        def op(conn: Connection) -> None:
+            conn.execute(
+                update(commands)
+                .where(commands.c.id == command_id)
+                .values(outcome=outcome, response=response, error=error, completed_at=now)
+            )
+
+        await self._db.write(op)
+
+    async def recent(
+        self, *, station_id: str | None = None, limit: int = 200
+    ) -> list[CommandRecord]:
+        def op(conn: Connection) -> list[CommandRecord]:
+            query = select(commands).order_by(commands.c.id.desc()).limit(limit)
+            if station_id is not None:
+                query = query.where(commands.c.station_id == station_id)
+            return [
+                CommandRecord(
+                    id=r.id,
+                    station_id=r.station_id,
+                    action=r.action,
+                    requested_by=r.requested_by,
+                    requested_at=r.requested_at,
+                    request=dict(r.request or {}),
+                    outcome=r.outcome,
+                    response=dict(r.response) if r.response is not None else None,
+                    error=r.error,
+                    completed_at=r.completed_at,
+                )
+                for r in conn.execute(query)
+            ]
+
+        return await self._db.read(op)
+
+
+class SqlFrameLog:
+    def __init__(self, db: Database, *, enabled: bool = True) -> None:
+        self._db = db
+        self._enabled = enabled
+        self._buffer: list[dict[str, object]] = []
+        self._scheduled = False
+        # record() runs on the engine loop, _flush() on the writer thread.
+        self._lock = threading.Lock()
+
+    def record(self, station_id: str, direction: str, frame: str, now: datetime) -> None:
+        if not self._enabled:
+            return
+        row = {
+            "station_id": station_id,
+            "timestamp": now,
+            "direction": direction,
+            "size": len(frame),
+            "frame": frame[:FRAME_STORE_LIMIT],
+        }
+        with self._lock:
+            self._buffer.append(row)
+            if self._scheduled:
+                return
+            self._scheduled = True
+        # One insert of many rows per group commit, not one per frame.
+        self._db.write_nowait(self._flush)
+
+    def _flush(self, conn: Connection) -> None:
+        with self._lock:
+            rows, self._buffer = self._buffer, []
+            self._scheduled = False
+        if rows:
+            conn.execute(insert(frames), rows)
+
+    async def recent(self, *, station_id: str | None = None, limit: int = 200) -> list[RawFrame]:
+        def op(conn: Connection) -> list[RawFrame]:
+            query = select(frames).order_by(frames.c.id.desc()).limit(limit)
+            if station_id is not None:
+                query = query.where(frames.c.station_id == station_id)
+            return [
+                RawFrame(r.id, r.station_id, r.timestamp, r.direction, r.size, r.frame)
+                for r in conn.execute(query)
+            ]
+
+        return await self._db.read(op)
+
+    async def prune(self, older_than: datetime) -> int:
+        def op(conn: Connection) -> int:
+            return int(conn.execute(delete(frames).where(frames.c.timestamp < older_than)).rowcount)
+
+        return await self._db.write(op)

@@ -1,0 +1,315 @@
+"""Stations, their connectors, status history and configuration."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Connection, Row, delete, insert, select, update
+
+from app.domain.model import (
+    Admission,
+    BootInfo,
+    ConfigurationKey,
+    ConnectorState,
+    ConnectorStatus,
+    Station,
+    StatusReport,
+)
+from app.store.database import Database
+from app.store.schema import (
+    connectors,
+    data_transfers,
+    station_configuration,
+    stations,
+    status_history,
+)
+
+
+def station_from_row(row: Row[tuple[object, ...]]) -> Station:
+    m = row._mapping
+    boot = None
+    if m["vendor"] is not None:
+        boot = BootInfo(
+            vendor=m["vendor"],
+            model=m["model"] or "",
+            serial_number=m["serial_number"],
+            charge_box_serial_number=m["charge_box_serial_number"],
+            firmware_version=m["firmware_version"],
+            iccid=m["iccid"],
+            imsi=m["imsi"],
+            meter_type=m["meter_type"],
+            meter_serial_number=m["meter_serial_number"],
+        )
+    return Station(
+        id=m["id"],
+        admission=Admission(m["admission"]),
+        has_password=m["password_hash"] is not None,
+        boot=boot,
+        protocol=m["protocol"],
+        connected=bool(m["connected"]),
+        last_seen_at=m["last_seen_at"],
+        last_boot_at=m["last_boot_at"],
+        created_at=m["created_at"],
+        heartbeat_interval=m["heartbeat_interval"],
+        auto_fetch_configuration=bool(m["auto_fetch_configuration"]),
+        firmware_status=m["firmware_status"],
+        diagnostics_status=m["diagnostics_status"],
+        local_list_version=m["local_list_version"] or 0,
+    )
+
+
+def connector_from_row(row: Row[tuple[object, ...]]) -> ConnectorState:
+    m = row._mapping
+    try:
+        status = ConnectorStatus(m["status"])
+    except ValueError:
+        status = ConnectorStatus.UNKNOWN
+    return ConnectorState(
+        station_id=m["station_id"],
+        connector_id=m["connector_id"],
+        status=status,
+        error_code=m["error_code"],
+        info=m["info"],
+        vendor_id=m["vendor_id"],
+        vendor_error_code=m["vendor_error_code"],
+        since=m["since"],
+    )
+
+
+class SqlStationRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def get(self, station_id: str) -> Station | None:
+        def op(conn: Connection) -> Station | None:
+            row = conn.execute(select(stations).where(stations.c.id == station_id)).first()
+            return station_from_row(row) if row else None
+
+        return await self._db.read(op)
+
+    async def password_hash(self, station_id: str) -> str | None:
+        def op(conn: Connection) -> str | None:
+            value = conn.execute(
+                select(stations.c.password_hash).where(stations.c.id == station_id)
+            ).scalar()
+            return value if isinstance(value, str) else None
+
+        return await self._db.read(op)
+
+    async def all(self) -> list[Station]:
+        def op(conn: Connection) -> list[Station]:
+            rows = conn.execute(select(stations).order_by(stations.c.id))
+            return [station_from_row(r) for r in rows]
+
+        return await self._db.read(op)
+
+    async def create(
+        self, station_id: str, admission: Admission, password_hash: str | None, now: datetime
+    ) -> Station:
+        def op(conn: Connection) -> Station:
+            conn.execute(
+                insert(stations).values(
+                    id=station_id,
+                    admission=admission.value,
+                    password_hash=password_hash,
+                    created_at=now,
+                    connected=False,
+                    auto_fetch_configuration=False,
+                    local_list_version=0,
+                )
+            )
+            row = conn.execute(select(stations).where(stations.c.id == station_id)).one()
+            return station_from_row(row)
+
+        return await self._db.write(op)
+
+    async def _update(self, station_id: str, **values: object) -> bool:
+        def op(conn: Connection) -> bool:
+            result = conn.execute(
+                update(stations).where(stations.c.id == station_id).values(**values)
+            )
+            return result.rowcount > 0
+
+        return await self._db.write(op)
+
+    async def set_admission(self, station_id: str, admission: Admission) -> bool:
+        return await self._update(station_id, admission=admission.value)
+
+    async def set_password_hash(self, station_id: str, password_hash: str | None) -> bool:
+        return await self._update(station_id, password_hash=password_hash)
+
+    async def set_auto_fetch_configuration(self, station_id: str, enabled: bool) -> bool:
+        return await self._update(station_id, auto_fetch_configuration=enabled)
+
+    async def record_connection(
+        self, station_id: str, connected: bool, protocol: str | None, now: datetime
+    ) -> None:
+        values: dict[str, object] = {"connected": connected, "last_seen_at": now}
+        if protocol is not None:
+            values["protocol"] = protocol
+        await self._update(station_id, **values)
+
+    async def record_boot(
+        self, station_id: str, boot: BootInfo, heartbeat_interval: int, now: datetime
+    ) -> None:
+        await self._update(
+            station_id,
+            vendor=boot.vendor,
+            model=boot.model,
+            serial_number=boot.serial_number,
+            charge_box_serial_number=boot.charge_box_serial_number,
+            firmware_version=boot.firmware_version,
+            iccid=boot.iccid,
+            imsi=boot.imsi,
+            meter_type=boot.meter_type,
+            meter_serial_number=boot.meter_serial_number,
+            heartbeat_interval=heartbeat_interval,
+            last_boot_at=now,
+            last_seen_at=now,
+        )
+
+    async def mark_all_disconnected(self) -> None:
+        def op(conn: Connection) -> None:
+            conn.execute(update(stations).values(connected=False))
+
+        await self._db.write(op)
+
+    async def touch(self, seen: dict[str, datetime]) -> None:
+        if not seen:
+            return
+
+        def op(conn: Connection) -> None:
+            for station_id, at in seen.items():
+                conn.execute(
+                    update(stations).where(stations.c.id == station_id).values(last_seen_at=at)
+                )
+
+        await self._db.write(op)
+
+    async def record_status(
+        self, station_id: str, report: StatusReport, now: datetime
+    ) -> ConnectorState | None:
+        def op(conn: Connection) -> ConnectorState | None:
+            key = (connectors.c.station_id == station_id) & (
+                connectors.c.connector_id == report.connector_id
+            )
+            previous_row = conn.execute(select(connectors).where(key)).first()
+            previous = connector_from_row(previous_row) if previous_row else None
+            conn.execute(
+                insert(status_history).values(
+                    station_id=station_id,
+                    connector_id=report.connector_id,
+                    status=report.status.value,
+                    error_code=report.error_code,
+                    info=report.info,
+                    vendor_id=report.vendor_id,
+                    vendor_error_code=report.vendor_error_code,
+                    station_timestamp=report.station_timestamp,
+                    received_at=now,
+                )
+            )
+            # A queued, older report must not overwrite a newer current state.
+            since = report.station_timestamp or now
+            if previous is not None and previous.since is not None and since < previous.since:
+                return previous
+            values = {
+                "status": report.status.value,
+                "error_code": report.error_code,
+                "info": report.info,
+                "vendor_id": report.vendor_id,
+                "vendor_error_code": report.vendor_error_code,
+                "since": since,
+                "updated_at": now,
+            }
+            if previous is None:
+                conn.execute(
+                    insert(connectors).values(
+                        station_id=station_id, connector_id=report.connector_id, **values
+                    )
+                )
+            else:
+                conn.execute(update(connectors).where(key).values(**values))
+            return previous
+
+        return await self._db.write(op)
+
+    async def connectors(self, station_id: str | None = None) -> list[ConnectorState]:
+        def op(conn: Connection) -> list[ConnectorState]:
+            query = select(connectors).order_by(connectors.c.station_id, connectors.c.connector_id)
+            if station_id is not None:
+                query = query.where(connectors.c.station_id == station_id)
+            return [connector_from_row(r) for r in conn.execute(query)]
+
+        return await self._db.read(op)
+
+    async def set_firmware_status(self, station_id: str, status: str, now: datetime) -> None:
+        await self._update(station_id, firmware_status=status, last_seen_at=now)
+
+    async def set_diagnostics_status(self, station_id: str, status: str, now: datetime) -> None:
+        await self._update(station_id, diagnostics_status=status, last_seen_at=now)
+
+    async def store_configuration(
+        self, station_id: str, keys: Sequence[ConfigurationKey], now: datetime
+    ) -> None:
+        def op(conn: Connection) -> None:
+            names = [k.key for k in keys]
+            conn.execute(
+                delete(station_configuration).where(
+                    (station_configuration.c.station_id == station_id)
+                    & station_configuration.c.key.in_(names)
+                )
+            )
+            if keys:
+                conn.execute(
+                    insert(station_configuration),
+                    [
+                        {
+                            "station_id": station_id,
+                            "key": k.key,
+                            "value": k.value,
+                            "readonly": k.readonly,
+                            "fetched_at": now,
+                        }
+                        for k in keys
+                    ],
+                )
+
+        await self._db.write(op)
+
+    async def configuration(self, station_id: str) -> list[ConfigurationKey]:
+        def op(conn: Connection) -> list[ConfigurationKey]:
+            rows = conn.execute(
+                select(station_configuration)
+                .where(station_configuration.c.station_id == station_id)
+                .order_by(station_configuration.c.key)
+            )
+            return [ConfigurationKey(r.key, r.value, bool(r.readonly)) for r in rows]
+
+        return await self._db.read(op)
+
+    async def set_local_list_version(self, station_id: str, version: int) -> None:
+        await self._update(station_id, local_list_version=version)
+
+    async def store_data_transfer(
+        self,
+        station_id: str,
+        vendor_id: str,
+        message_id: str | None,
+        data: str | None,
+        status: str,
+        now: datetime,
+    ) -> None:
+        def op(conn: Connection) -> None:
+            conn.execute(
+                insert(data_transfers).values(
+                    station_id=station_id,
+                    received_at=now,
+                    vendor_id=vendor_id,
+                    message_id=message_id,
+                    data=data,
+                    status=status,
+                )
+            )
+
+        await self._db.write(op)

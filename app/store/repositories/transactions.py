@@ -1,0 +1,345 @@
+"""Transactions and their meter samples."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Connection, Row, insert, select, update
+
+from app.domain.metering import ENERGY_REGISTER
+from app.domain.model import IdTagStatus, MeterSample, Transaction, TransactionState
+from app.store.database import Database
+from app.store.schema import meter_samples, transactions
+
+_OPEN = (TransactionState.OPEN.value, TransactionState.SUSPECT.value)
+
+
+def transaction_from_row(row: Row[tuple[object, ...]]) -> Transaction:
+    m = row._mapping
+    try:
+        tag_status = IdTagStatus(m["id_tag_status"])
+    except ValueError:
+        tag_status = IdTagStatus.INVALID
+    return Transaction(
+        id=m["id"],
+        station_id=m["station_id"],
+        connector_id=m["connector_id"],
+        id_tag=m["id_tag"],
+        id_tag_status=tag_status,
+        meter_start=m["meter_start"],
+        started_at=m["started_at"],
+        state=TransactionState(m["state"]),
+        reservation_id=m["reservation_id"],
+        meter_stop=m["meter_stop"],
+        stopped_at=m["stopped_at"],
+        stop_reason=m["stop_reason"],
+        stop_id_tag=m["stop_id_tag"],
+        last_meter_wh=m["last_meter_wh"],
+        last_meter_at=m["last_meter_at"],
+        closed_by=m["closed_by"],
+    )
+
+
+def _sample_rows(
+    station_id: str, connector_id: int, transaction_id: int | None, samples: Sequence[MeterSample]
+) -> list[dict[str, object]]:
+    return [
+        {
+            "station_id": station_id,
+            "connector_id": connector_id,
+            "transaction_id": transaction_id,
+            "timestamp": s.timestamp,
+            "measurand": s.measurand,
+            "value": s.value,
+            "unit": s.unit,
+            "phase": s.phase,
+            "location": s.location,
+            "context": s.context,
+            "format": s.format,
+        }
+        for s in samples
+    ]
+
+
+def _latest_register(samples: Sequence[MeterSample]) -> MeterSample | None:
+    """The newest overall energy register reading (no phase) among the samples."""
+    best: MeterSample | None = None
+    for s in samples:
+        if s.measurand != ENERGY_REGISTER or s.phase is not None or s.unit != "Wh":
+            continue
+        if s.location not in (None, "Outlet"):
+            continue
+        if best is None or s.timestamp >= best.timestamp:
+            best = s
+    return best
+
+
+def _get(conn: Connection, transaction_id: int) -> Transaction | None:
+    row = conn.execute(select(transactions).where(transactions.c.id == transaction_id)).first()
+    return transaction_from_row(row) if row else None
+
+
+class SqlTransactionRepository:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def start(
+        self,
+        station_id: str,
+        connector_id: int,
+        id_tag: str,
+        id_tag_status: IdTagStatus,
+        meter_start: int,
+        started_at: datetime,
+        reservation_id: int | None,
+        now: datetime,
+    ) -> tuple[Transaction, bool, list[Transaction]]:
+        def op(conn: Connection) -> tuple[Transaction, bool, list[Transaction]]:
+            c = transactions.c
+            existing = conn.execute(
+                select(transactions).where(
+                    (c.station_id == station_id)
+                    & (c.connector_id == connector_id)
+                    & (c.started_at == started_at)
+                    & (c.meter_start == meter_start)
+                    & (c.id_tag == id_tag)
+                )
+            ).first()
+            if existing is not None:
+                return transaction_from_row(existing), False, []
+            # Anything still open on this connector and older was never stopped
+            # (lost StopTransaction, power loss without queueing): close it from
+            # its last reading so the connector is not double-booked.
+            stale_rows = conn.execute(
+                select(transactions).where(
+                    (c.station_id == station_id)
+                    & (c.connector_id == connector_id)
+                    & c.state.in_(_OPEN)
+                    & (c.started_at <= started_at)
+                )
+            ).all()
+            superseded = []
+            for row in stale_rows:
+                tx = transaction_from_row(row)
+                conn.execute(
+                    update(transactions)
+                    .where(c.id == tx.id)
+                    .values(
+                        state=TransactionState.CLOSED.value,
+                        meter_stop=round(tx.last_meter_wh or tx.meter_start),
+                        stopped_at=tx.last_meter_at or started_at,
+                        closed_by="superseded",
+                    )
+                )
+                superseded.append(tx)
+            result = conn.execute(
+                insert(transactions).values(
+                    station_id=station_id,
+                    connector_id=connector_id,
+                    id_tag=id_tag,
+                    id_tag_status=id_tag_status.value,
+                    meter_start=meter_start,
+                    started_at=started_at,
+                    reservation_id=reservation_id,
+                    state=TransactionState.OPEN.value,
+                    last_meter_wh=float(meter_start),
+                    last_meter_at=started_at,
+                    created_at=now,
+                )
+            )
+            new_id = result.inserted_primary_key[0] if result.inserted_primary_key else None
+            assert new_id is not None
+            created = _get(conn, int(new_id))
+            assert created is not None
+            return created, True, superseded
+
+        return await self._db.write(op)
+
+    async def add_samples(
+        self,
+        station_id: str,
+        connector_id: int,
+        transaction_id: int | None,
+        samples: Sequence[MeterSample],
+    ) -> Transaction | None:
+        def op(conn: Connection) -> Transaction | None:
+            tx: Transaction | None = None
+            if transaction_id is not None:
+                tx = _get(conn, transaction_id)
+                if tx is not None and tx.station_id != station_id:
+                    tx = None
+            tx_id = tx.id if tx is not None else None
+            if samples:
+                conn.execute(
+                    insert(meter_samples), _sample_rows(station_id, connector_id, tx_id, samples)
+                )
+            latest = _latest_register(samples)
+            if (
+                tx is not None
+                and latest is not None
+                and (tx.last_meter_at is None or latest.timestamp >= tx.last_meter_at)
+            ):
+                conn.execute(
+                    update(transactions)
+                    .where(transactions.c.id == tx.id)
+                    .values(last_meter_wh=latest.value, last_meter_at=latest.timestamp)
+                )
+            return tx
+
+        return await self._db.write(op)
+
+    async def stop(
+        self,
+        station_id: str,
+        transaction_id: int,
+        meter_stop: int,
+        stopped_at: datetime,
+        reason: str | None,
+        id_tag: str | None,
+        samples: Sequence[MeterSample],
+        now: datetime,
+    ) -> tuple[Transaction | None, str]:
+        def op(conn: Connection) -> tuple[Transaction | None, str]:
+            tx = _get(conn, transaction_id)
+            if tx is None or tx.station_id != station_id:
+                if samples:
+                    conn.execute(insert(meter_samples), _sample_rows(station_id, 0, None, samples))
+                return None, "unknown"
+            if samples:
+                conn.execute(
+                    insert(meter_samples),
+                    _sample_rows(station_id, tx.connector_id, tx.id, samples),
+                )
+            if tx.state is TransactionState.CLOSED and tx.closed_by == "station":
+                if tx.meter_stop == meter_stop and tx.stopped_at == stopped_at:
+                    return tx, "duplicate"
+                return tx, "already-closed"
+            # Open, suspect, or closed by us from the last reading: the
+            # charger's own account of the stop wins.
+            conn.execute(
+                update(transactions)
+                .where(transactions.c.id == tx.id)
+                .values(
+                    state=TransactionState.CLOSED.value,
+                    meter_stop=meter_stop,
+                    stopped_at=stopped_at,
+                    stop_reason=reason or "Local",
+                    stop_id_tag=id_tag,
+                    closed_by="station",
+                    last_meter_wh=float(meter_stop),
+                    last_meter_at=stopped_at,
+                )
+            )
+            return _get(conn, tx.id), "closed"
+
+        return await self._db.write(op)
+
+    async def get(self, transaction_id: int) -> Transaction | None:
+        def op(conn: Connection) -> Transaction | None:
+            return _get(conn, transaction_id)
+
+        return await self._db.read(op)
+
+    async def open_for_connector(self, station_id: str, connector_id: int) -> Transaction | None:
+        def op(conn: Connection) -> Transaction | None:
+            c = transactions.c
+            row = conn.execute(
+                select(transactions)
+                .where(
+                    (c.station_id == station_id)
+                    & (c.connector_id == connector_id)
+                    & c.state.in_(_OPEN)
+                )
+                .order_by(c.started_at.desc())
+            ).first()
+            return transaction_from_row(row) if row else None
+
+        return await self._db.read(op)
+
+    async def find(
+        self,
+        *,
+        station_id: str | None = None,
+        open_only: bool = False,
+        limit: int = 1000,
+    ) -> list[Transaction]:
+        def op(conn: Connection) -> list[Transaction]:
+            query = select(transactions).order_by(transactions.c.id.desc()).limit(limit)
+            if station_id is not None:
+                query = query.where(transactions.c.station_id == station_id)
+            if open_only:
+                query = query.where(transactions.c.state.in_(_OPEN))
+            return [transaction_from_row(r) for r in conn.execute(query)]
+
+        return await self._db.read(op)
+
+    async def mark_suspect(
+        self, older_than: datetime, offline_stations: Sequence[str]
+    ) -> list[Transaction]:
+        if not offline_stations:
+            return []
+
+        def op(conn: Connection) -> list[Transaction]:
+            c = transactions.c
+            rows = conn.execute(
+                select(transactions).where(
+                    (c.state == TransactionState.OPEN.value)
+                    & c.station_id.in_(list(offline_stations))
+                    & (c.last_meter_at < older_than)
+                )
+            ).all()
+            marked = [transaction_from_row(r) for r in rows]
+            if marked:
+                conn.execute(
+                    update(transactions)
+                    .where(c.id.in_([t.id for t in marked]))
+                    .values(state=TransactionState.SUSPECT.value)
+                )
+            return marked
+
+        return await self._db.write(op)
+
+    async def close_from_last_reading(
+        self, transaction_id: int, now: datetime, closed_by: str
+    ) -> Transaction | None:
+        def op(conn: Connection) -> Transaction | None:
+            tx = _get(conn, transaction_id)
+            if tx is None or tx.state is TransactionState.CLOSED:
+                return None
+            conn.execute(
+                update(transactions)
+                .where(transactions.c.id == tx.id)
+                .values(
+                    state=TransactionState.CLOSED.value,
+                    meter_stop=round(tx.last_meter_wh or tx.meter_start),
+                    stopped_at=tx.last_meter_at or now,
+                    closed_by=closed_by,
+                )
+            )
+            return _get(conn, tx.id)
+
+        return await self._db.write(op)
+
+    async def samples(self, transaction_id: int) -> list[MeterSample]:
+        def op(conn: Connection) -> list[MeterSample]:
+            rows = conn.execute(
+                select(meter_samples)
+                .where(meter_samples.c.transaction_id == transaction_id)
+                .order_by(meter_samples.c.timestamp, meter_samples.c.id)
+            )
+            return [
+                MeterSample(
+                    timestamp=r.timestamp,
+                    value=r.value,
+                    measurand=r.measurand,
+                    unit=r.unit,
+                    phase=r.phase,
+                    location=r.location,
+                    context=r.context,
+                    format=r.format,
+                )
+                for r in rows
+            ]
+
+        return await self._db.read(op)

@@ -1,0 +1,253 @@
+"""The database schema. Alembic migrations under migrations/ create exactly this."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+)
+from sqlalchemy.engine import Dialect
+
+naming = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=naming)
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; use aware UTC")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# BIGINT autoincrement is not a rowid alias on SQLite; use INTEGER there.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+stations = Table(
+    "stations",
+    metadata,
+    Column("id", String(255), primary_key=True),
+    Column("admission", String(16), nullable=False),
+    Column("password_hash", String(255)),
+    Column("vendor", String(20)),
+    Column("model", String(20)),
+    Column("serial_number", String(25)),
+    Column("charge_box_serial_number", String(25)),
+    Column("firmware_version", String(50)),
+    Column("iccid", String(20)),
+    Column("imsi", String(20)),
+    Column("meter_type", String(25)),
+    Column("meter_serial_number", String(25)),
+    Column("protocol", String(16)),
+    Column("connected", Boolean, nullable=False, default=False),
+    Column("heartbeat_interval", Integer),
+    Column("auto_fetch_configuration", Boolean, nullable=False, default=False),
+    Column("firmware_status", String(32)),
+    Column("diagnostics_status", String(32)),
+    Column("local_list_version", Integer, nullable=False, default=0),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_boot_at", UtcDateTime),
+    Column("last_seen_at", UtcDateTime),
+)
+
+connectors = Table(
+    "connectors",
+    metadata,
+    Column(
+        "station_id", String(255), ForeignKey("stations.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("connector_id", Integer, primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("error_code", String(32), nullable=False),
+    Column("info", String(50)),
+    Column("vendor_id", String(255)),
+    Column("vendor_error_code", String(50)),
+    Column("since", UtcDateTime),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+status_history = Table(
+    "status_history",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column(
+        "station_id", String(255), ForeignKey("stations.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("connector_id", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("error_code", String(32), nullable=False),
+    Column("info", String(50)),
+    Column("vendor_id", String(255)),
+    Column("vendor_error_code", String(50)),
+    Column("station_timestamp", UtcDateTime),
+    Column("received_at", UtcDateTime, nullable=False),
+    Index("ix_status_history_station_time", "station_id", "received_at"),
+)
+
+id_tags = Table(
+    "id_tags",
+    metadata,
+    Column("id_tag", String(20), primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("expiry_date", UtcDateTime),
+    Column("parent_id_tag", String(20)),
+    Column("note", Text, nullable=False, default=""),
+)
+
+transactions = Table(
+    "transactions",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column(
+        "station_id", String(255), ForeignKey("stations.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("connector_id", Integer, nullable=False),
+    Column("id_tag", String(20), nullable=False),
+    Column("id_tag_status", String(16), nullable=False),
+    Column("meter_start", BigInteger, nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("reservation_id", Integer),
+    Column("state", String(8), nullable=False),
+    Column("meter_stop", BigInteger),
+    Column("stopped_at", UtcDateTime),
+    Column("stop_reason", String(32)),
+    Column("stop_id_tag", String(20)),
+    Column("last_meter_wh", Float),
+    Column("last_meter_at", UtcDateTime),
+    Column("closed_by", String(16)),
+    Column("created_at", UtcDateTime, nullable=False),
+    # A charger that retries a StartTransaction sends the same four facts again.
+    Index(
+        "ix_transactions_identity",
+        "station_id",
+        "connector_id",
+        "started_at",
+        "meter_start",
+        "id_tag",
+        unique=True,
+    ),
+    Index("ix_transactions_open", "station_id", "connector_id", "state"),
+    Index("ix_transactions_started", "started_at"),
+)
+
+meter_samples = Table(
+    "meter_samples",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column(
+        "station_id", String(255), ForeignKey("stations.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("connector_id", Integer, nullable=False),
+    Column("transaction_id", BigInteger, ForeignKey("transactions.id", ondelete="SET NULL")),
+    Column("timestamp", UtcDateTime, nullable=False),
+    Column("measurand", String(40), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("unit", String(16), nullable=False),
+    Column("phase", String(8)),
+    Column("location", String(8)),
+    Column("context", String(32)),
+    Column("format", String(16)),
+    Index("ix_meter_samples_tx", "transaction_id", "timestamp"),
+    Index("ix_meter_samples_station", "station_id", "timestamp"),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("timestamp", UtcDateTime, nullable=False),
+    Column("station_id", String(255)),
+    Column("kind", String(64), nullable=False),
+    Column("severity", String(8), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("data", JSON, nullable=False),
+    Index("ix_events_time", "timestamp"),
+    Index("ix_events_station", "station_id", "timestamp"),
+)
+
+commands = Table(
+    "commands",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("station_id", String(255), nullable=False),
+    Column("action", String(40), nullable=False),
+    Column("requested_by", String(64), nullable=False),
+    Column("requested_at", UtcDateTime, nullable=False),
+    Column("request", JSON, nullable=False),
+    Column("outcome", String(16)),
+    Column("response", JSON),
+    Column("error", Text),
+    Column("completed_at", UtcDateTime),
+    Index("ix_commands_station", "station_id", "requested_at"),
+)
+
+frames = Table(
+    "frames",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("station_id", String(255), nullable=False),
+    Column("timestamp", UtcDateTime, nullable=False),
+    Column("direction", String(3), nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("frame", Text, nullable=False),
+    Index("ix_frames_station", "station_id", "timestamp"),
+    Index("ix_frames_time", "timestamp"),
+)
+
+station_configuration = Table(
+    "station_configuration",
+    metadata,
+    Column("station_id", String(255), primary_key=True),
+    Column("key", String(50), primary_key=True),
+    Column("value", Text),
+    Column("readonly", Boolean, nullable=False),
+    Column("fetched_at", UtcDateTime, nullable=False),
+    ForeignKeyConstraint(["station_id"], ["stations.id"], ondelete="CASCADE"),
+)
+
+data_transfers = Table(
+    "data_transfers",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("station_id", String(255), nullable=False),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("vendor_id", String(255), nullable=False),
+    Column("message_id", String(50)),
+    Column("data", Text),
+    Column("status", String(20), nullable=False),
+)

@@ -1,0 +1,49 @@
+"""A charger boots, charges and stops; everything it said is stored."""
+
+from __future__ import annotations
+
+from app.bootstrap import Engine
+from app.domain.model import TransactionState
+from tests.fakes.raw_charger import RawCharger
+
+
+async def test_boot_charge_and_stop_are_stored(engine: Engine, ocpp_url: str) -> None:
+    cp = await RawCharger.connect(ocpp_url, "CP-1")
+    boot = await cp.boot()
+    assert boot["status"] == "Accepted"
+    assert boot["interval"] == engine.settings.heartbeat_interval
+    await cp.ok("StatusNotification", {"connectorId": 1, "status": "Preparing", "errorCode": "NoError"})
+    start = await cp.ok(
+        "StartTransaction",
+        {"connectorId": 1, "idTag": "TAG1", "meterStart": 1000, "timestamp": "2026-01-01T10:00:00Z"},
+    )
+    tx_id = start["transactionId"]
+    await cp.ok(
+        "MeterValues",
+        {
+            "connectorId": 1,
+            "transactionId": tx_id,
+            "meterValue": [
+                {"timestamp": "2026-01-01T10:10:00Z",
+                 "sampledValue": [{"value": "2.5", "unit": "kWh"},
+                                  {"value": "7.2", "unit": "kW", "measurand": "Power.Active.Import"}]}
+            ],
+        },
+    )
+    await cp.ok(
+        "StopTransaction",
+        {"transactionId": tx_id, "meterStop": 4000, "timestamp": "2026-01-01T10:30:00Z",
+         "reason": "EVDisconnected"},
+    )
+    await cp.close()
+
+    tx = await engine.services.transactions.get(tx_id)
+    assert tx is not None
+    assert tx.state is TransactionState.CLOSED
+    assert tx.energy_wh == 3000
+    assert tx.stop_reason == "EVDisconnected"
+    samples = await engine.services.transactions.samples(tx_id)
+    assert {(s.measurand, s.value, s.unit) for s in samples} == {
+        ("Energy.Active.Import.Register", 2500.0, "Wh"),
+        ("Power.Active.Import", 7200.0, "W"),
+    }
