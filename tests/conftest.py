@@ -10,8 +10,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.bootstrap import Engine  # noqa: E402
-from app.config import Settings, UnknownStationPolicy  # noqa: E402
+from app.bootstrap import Engine
+from app.config import Settings, UnknownStationPolicy
 
 
 @pytest.fixture

@@ -47,8 +47,9 @@ def emit(
     columns: Sequence[str],
     *,
     as_json: bool,
-    out: TextIO = sys.stdout,
+    out: TextIO | None = None,
 ) -> None:
+    out = out or sys.stdout
     if as_json:
         json.dump([plain(r) for r in rows], out, indent=2, ensure_ascii=False)
         out.write("\n")

@@ -7,7 +7,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from alembic import command
+from alembic import command, util
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
@@ -61,6 +61,13 @@ def backup_sqlite(path: Path) -> Path:
     return target
 
 
+def _known(script: ScriptDirectory, revision: str) -> bool:
+    try:
+        return script.get_revision(revision) is not None
+    except util.CommandError:
+        return False
+
+
 def upgrade(url: str, *, backup: bool = True) -> str | None:
     """Bring the schema to head; return the path of the backup made, if any."""
     head = head_revision()
@@ -68,7 +75,7 @@ def upgrade(url: str, *, backup: bool = True) -> str | None:
     if current == head:
         return None
     script = ScriptDirectory.from_config(alembic_config(url))
-    if current is not None and script.get_revision(current) is None:
+    if current is not None and not _known(script, current):
         raise DatabaseTooNew(
             f"the database is at schema {current}, which this version of ChargeDesk does "
             "not know; it was written by a newer version. Install that version or restore "

@@ -101,8 +101,11 @@ class RawCharger:
     async def boot(self) -> dict[str, Any]:
         return await self.ok(
             "BootNotification",
-            {"chargePointVendor": "TestVendor", "chargePointModel": "TestModel",
-             "firmwareVersion": "1.0.0"},
+            {
+                "chargePointVendor": "TestVendor",
+                "chargePointModel": "TestModel",
+                "firmwareVersion": "1.0.0",
+            },
         )
 
     async def close(self) -> None:

@@ -12,10 +12,17 @@ async def test_boot_charge_and_stop_are_stored(engine: Engine, ocpp_url: str) ->
     boot = await cp.boot()
     assert boot["status"] == "Accepted"
     assert boot["interval"] == engine.settings.heartbeat_interval
-    await cp.ok("StatusNotification", {"connectorId": 1, "status": "Preparing", "errorCode": "NoError"})
+    await cp.ok(
+        "StatusNotification", {"connectorId": 1, "status": "Preparing", "errorCode": "NoError"}
+    )
     start = await cp.ok(
         "StartTransaction",
-        {"connectorId": 1, "idTag": "TAG1", "meterStart": 1000, "timestamp": "2026-01-01T10:00:00Z"},
+        {
+            "connectorId": 1,
+            "idTag": "TAG1",
+            "meterStart": 1000,
+            "timestamp": "2026-01-01T10:00:00Z",
+        },
     )
     tx_id = start["transactionId"]
     await cp.ok(
@@ -24,16 +31,24 @@ async def test_boot_charge_and_stop_are_stored(engine: Engine, ocpp_url: str) ->
             "connectorId": 1,
             "transactionId": tx_id,
             "meterValue": [
-                {"timestamp": "2026-01-01T10:10:00Z",
-                 "sampledValue": [{"value": "2.5", "unit": "kWh"},
-                                  {"value": "7.2", "unit": "kW", "measurand": "Power.Active.Import"}]}
+                {
+                    "timestamp": "2026-01-01T10:10:00Z",
+                    "sampledValue": [
+                        {"value": "2.5", "unit": "kWh"},
+                        {"value": "7.2", "unit": "kW", "measurand": "Power.Active.Import"},
+                    ],
+                }
             ],
         },
     )
     await cp.ok(
         "StopTransaction",
-        {"transactionId": tx_id, "meterStop": 4000, "timestamp": "2026-01-01T10:30:00Z",
-         "reason": "EVDisconnected"},
+        {
+            "transactionId": tx_id,
+            "meterStop": 4000,
+            "timestamp": "2026-01-01T10:30:00Z",
+            "reason": "EVDisconnected",
+        },
     )
     await cp.close()
 
