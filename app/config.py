@@ -46,6 +46,10 @@ class Settings:
     # Sustained messages per second one station may send before it is slowed down.
     station_message_rate: float = 50.0
     websocket_ping_interval: float | None = 60.0
+    # User interface language ("en", "sv"); empty follows the system.
+    language: str = ""
+    # How often the engine checks for silent stations and suspect transactions.
+    supervise_every: float = 5.0
     log_dir: str = field(default_factory=lambda: user_log_dir(APP_NAME, appauthor=False))
 
     def with_overrides(self, **values: Any) -> Settings:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -14,12 +15,11 @@ from pathlib import Path
 from app import __version__
 from app.cli import records
 from app.config import Settings, UnknownStationPolicy, load_settings
-from app.domain.model import Admission, IdTagStatus
+from app.demo import DEMO_TAGS, prepare_demo, run_demo_fleet
+from app.domain.model import Admission
 from app.store import migrate
 
 log = logging.getLogger("app.cli")
-
-DEMO_TAGS = ("DEMO0001", "DEMO0002", "DEMO0003", "DEMO0004", "DEMO0005", "DEMO0006")
 
 
 def setup_logging(settings: Settings, *, to_file: bool, verbose: bool = False) -> None:
@@ -74,46 +74,15 @@ async def serve(settings: Settings, demo: int = 0, demo_connectors: int = 2) -> 
         )
         fleet: asyncio.Task[None] | None = None
         if demo:
-            fleet = loop.create_task(
-                _demo_fleet(engine.services, engine.port, settings, demo, demo_connectors, stop)
-            )
+            await prepare_demo(engine.services, demo)
+            url = f"ws://127.0.0.1:{engine.port}{settings.path_prefix}"
+            fleet = loop.create_task(run_demo_fleet(url, demo, demo_connectors, stop))
         await stop.wait()
         log.info("shutting down")
         if fleet is not None:
             await fleet
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.remove_signal_handler(sig)
-
-
-async def _demo_fleet(
-    services: object,
-    port: int,
-    settings: Settings,
-    stations: int,
-    connectors: int,
-    stop: asyncio.Event,
-) -> None:
-    from app.domain.model import IdTag
-    from app.services.container import Services
-    from app.sim.fleet import FleetConfig, run_fleet
-
-    assert isinstance(services, Services)
-    existing = {s.id for s in await services.stations.all()}
-    for n in range(1, stations + 1):
-        station_id = f"SIM-{n:03d}"
-        if station_id not in existing:
-            await services.stations.add(station_id)
-        else:
-            await services.stations.set_admission(station_id, Admission.ACCEPTED)
-    for tag in DEMO_TAGS:
-        await services.authorization.add_tag(IdTag(tag, IdTagStatus.ACCEPTED, note="demo"))
-    config = FleetConfig(
-        url=f"ws://127.0.0.1:{port}{settings.path_prefix}",
-        stations=stations,
-        connectors=connectors,
-        tags=DEMO_TAGS,
-    )
-    await run_fleet(config, stop)
 
 
 async def simulate(args: argparse.Namespace) -> None:
@@ -181,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="N",
             help="also start N simulated chargers against this server",
         )
+        if name == "run":
+            p.add_argument("--language", help="user interface language: en or sv")
 
     p = sub.add_parser("simulate", help="run simulated OCPP 1.6J chargers against a server")
     p.add_argument(
@@ -267,9 +238,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
 
 
+def _can_show_windows() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    # Windows and macOS always have a screen session for a desktop user.
+    needs_x_or_wayland = sys.platform.startswith(("linux", "freebsd"))
+    return not needs_x_or_wayland or bool(
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    )
+
+
 def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int:
+    if command == "run" and _can_show_windows():
+        setup_logging(settings, to_file=True, verbose=args.verbose)
+        from app.ui.app import run_gui
+
+        return run_gui(settings, demo=args.demo, language=args.language or settings.language)
     if command in ("run", "serve"):
         setup_logging(settings, to_file=True, verbose=args.verbose)
+        if command == "run":
+            log.warning("no display found: running headless (use `chargedesk serve` on servers)")
         asyncio.run(serve(settings, demo=args.demo))
         return 0
     if command == "simulate":

@@ -1,0 +1,193 @@
+"""The control room window: views in tabs, a status bar, and a clean shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from app import __version__
+from app.demo import DemoFleetThread, prepare_demo
+from app.domain.events import DomainEvent
+from app.domain.overview import SiteOverview
+from app.ui.bridge import EventBridge
+from app.ui.engine_host import EngineHost
+from app.ui.operations import EngineOp
+from app.ui.views.status_grid import StatusGridView
+
+log = logging.getLogger(__name__)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("MainWindow", text)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        host: EngineHost,
+        bridge: EventBridge,
+        overview: SiteOverview,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.host = host
+        self.overview = overview
+        self.bridge = bridge
+        self.demo: DemoFleetThread | None = None
+        self.closed = asyncio.Event()
+        self.setWindowTitle(_tr("ChargeDesk — control room"))
+        self.resize(1280, 800)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self.grid = StatusGridView(overview, self)
+        self.views: dict[str, QWidget] = {}
+        self.add_view("grid", self.grid, _tr("Status grid"))
+
+        self._server_label = QLabel(self)
+        self._stations_label = QLabel(self)
+        self._power_label = QLabel(self)
+        for label in (self._server_label, self._stations_label, self._power_label):
+            self.statusBar().addPermanentWidget(label)
+        self._build_menus()
+        bridge.events.connect(self.on_events)
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self.grid.model.refresh_durations)
+        self._tick.start()
+        self._update_status_bar()
+        self._restore()
+
+    # ---- views ----------------------------------------------------------------
+
+    def add_view(self, name: str, view: QWidget, title: str) -> None:
+        self.views[name] = view
+        index = self.tabs.addTab(view, title)
+        if index < 9:
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
+            action.triggered.connect(lambda _=False, v=view: self.tabs.setCurrentWidget(v))
+            self.addAction(action)
+
+    def on_events(self, batch: list[DomainEvent]) -> None:
+        changed: set[tuple[str, int]] = set()
+        for event in batch:
+            changed |= self.overview.apply(event)
+        if changed:
+            self.grid.model.apply_changes(changed)
+        for view in self.views.values():
+            hook = getattr(view, "on_events", None)
+            if hook is not None and view is not self.grid:
+                hook(batch, changed)
+        self._update_status_bar()
+
+    def _update_status_bar(self) -> None:
+        stations = self.overview.stations()
+        online = {r.station_id for r in self.overview.rows.values() if r.connected}
+        self._server_label.setText(
+            _tr("Server: listening on port {port}").format(port=self.host.port)
+        )
+        self._stations_label.setText(
+            _tr("Stations online: {online} of {total}").format(
+                online=len(online), total=len(stations)
+            )
+        )
+        self._power_label.setText(
+            _tr("Site power: {kw:.1f} kW").format(kw=self.overview.site_power_w() / 1000)
+        )
+
+    # ---- menus and actions ------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_tr("&File"))
+        self.demo_action = QAction(_tr("Start &demo fleet"), self)
+        self.demo_action.triggered.connect(lambda: self.start_demo(6))
+        file_menu.addAction(self.demo_action)
+        file_menu.addSeparator()
+        quit_action = QAction(_tr("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(_tr("&Help"))
+        about = QAction(_tr("&About ChargeDesk"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            _tr("About ChargeDesk"),
+            _tr("ChargeDesk {version}\nControl room and OCPP central system.").format(
+                version=__version__
+            ),
+        )
+
+    def start_demo(self, count: int) -> None:
+        """Start simulated chargers against our own server (the demo site)."""
+        if self.demo is not None and self.demo.running:
+            return
+        self.demo_action.setEnabled(False)
+        url = f"ws://127.0.0.1:{self.host.port}{self.host.settings.path_prefix}"
+
+        def started(_: None) -> None:
+            self.demo = DemoFleetThread(url, count)
+            self.demo.start()
+            self.statusBar().showMessage(
+                _tr("Demo fleet of {n} chargers started").format(n=count), 5000
+            )
+
+        def failed(message: str, _exc: BaseException) -> None:
+            self.demo_action.setEnabled(True)
+            QMessageBox.warning(self, _tr("Demo fleet"), message)
+
+        EngineOp(self.host, lambda s: prepare_demo(s, count)).success(started).failure(failed).run()
+
+    # ---- lifecycle ----------------------------------------------------------------
+
+    def _restore(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        state = settings.value("window/state")
+        if isinstance(state, QByteArray):
+            self.restoreState(state)
+        tab = settings.value("window/tab")
+        if isinstance(tab, str) and tab in self.views:
+            self.tabs.setCurrentWidget(self.views[tab])
+        hidden = settings.value("grid/hidden_columns")
+        if isinstance(hidden, list):
+            self.grid.set_hidden_columns([str(h) for h in hidden])
+        elif isinstance(hidden, str):
+            self.grid.set_hidden_columns([hidden])
+
+    def _save(self) -> None:
+        settings = QSettings()
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        current = self.tabs.currentWidget()
+        names = [name for name, view in self.views.items() if view is current]
+        if names:
+            settings.setValue("window/tab", names[0])
+        settings.setValue("grid/hidden_columns", self.grid.hidden_columns())
+
+    def shutdown(self) -> None:
+        """Stop the demo, then the engine (server closes, writes commit)."""
+        self._tick.stop()
+        self.bridge.stop()
+        if self.demo is not None:
+            self.demo.stop()
+            self.demo = None
+        self.host.stop()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self._save()
+        self.statusBar().showMessage(_tr("Shutting down…"))
+        self.shutdown()
+        event.accept()
+        self.closed.set()

@@ -1,0 +1,302 @@
+"""Status grid: one row per connector, live, sortable, filterable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QMenu,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.model import ConnectorStatus
+from app.domain.overview import ConnectorRow, SiteOverview
+from app.ui.status_style import shown_status_label, status_colour
+
+Index = QModelIndex | QPersistentModelIndex
+ROW_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("StatusGrid", text)
+
+
+COLUMNS = (
+    "station",
+    "connector",
+    "status",
+    "since",
+    "power",
+    "energy",
+    "duration",
+    "id_tag",
+    "last_message",
+    "firmware",
+)
+
+
+def column_titles() -> dict[str, str]:
+    return {
+        "station": _tr("Station"),
+        "connector": _tr("Connector"),
+        "status": _tr("Status"),
+        "since": _tr("Since"),
+        "power": _tr("Power (kW)"),
+        "energy": _tr("Session energy (kWh)"),
+        "duration": _tr("Session duration"),
+        "id_tag": _tr("Id tag / driver"),
+        "last_message": _tr("Last message"),
+        "firmware": _tr("Firmware"),
+    }
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def local(value: datetime | None) -> str:
+    return value.astimezone().strftime("%H:%M:%S  %Y-%m-%d") if value else ""
+
+
+def duration(since: datetime | None, now: datetime) -> str:
+    if since is None:
+        return ""
+    seconds = max(0, int((now - since).total_seconds()))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+
+
+class ConnectorTableModel(QAbstractTableModel):
+    """A table over the overview's bays; events update rows in place."""
+
+    def __init__(self, overview: SiteOverview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._overview = overview
+        self._keys: list[tuple[str, int]] = [r.key for r in overview.bays()]
+        self._titles = column_titles()
+        self.now: Callable[[], datetime] = _utcnow
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._keys)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._titles[COLUMNS[section]]
+        return None
+
+    def row_at(self, row: int) -> ConnectorRow:
+        return self._overview.rows[self._keys[row]]
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.row_at(index.row())
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == SORT_ROLE:
+            return self._sort_value(row, column)
+        if role == ROW_KEY_ROLE:
+            return row.key
+        if role == Qt.ItemDataRole.DecorationRole and column == "status":
+            return status_colour(row.shown_status, row.admission)
+        faulted = row.shown_status is ConnectorStatus.FAULTED
+        if role == Qt.ItemDataRole.ForegroundRole and column == "status" and faulted:
+            return QColor("#d0342c")
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("power", "energy", "connector"):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if (
+            role == Qt.ItemDataRole.ToolTipRole
+            and column == "status"
+            and row.error_code != "NoError"
+        ):
+            return _tr("Error code: {code}").format(code=row.error_code)
+        return None
+
+    def _display(self, row: ConnectorRow, column: str) -> str:
+        if column == "station":
+            return row.station_id
+        if column == "connector":
+            return str(row.connector_id)
+        if column == "status":
+            return shown_status_label(row.shown_status, row.admission)
+        if column == "since":
+            return local(row.since)
+        if column == "power":
+            return f"{row.power_w / 1000:.1f}" if row.power_w is not None else ""
+        if column == "energy":
+            energy = row.session_energy_wh
+            return f"{energy / 1000:.2f}" if energy is not None else ""
+        if column == "duration":
+            return duration(row.session_started_at, self.now())
+        if column == "id_tag":
+            return row.id_tag or ""
+        if column == "last_message":
+            return local(row.last_message_at)
+        return row.firmware or ""
+
+    def _sort_value(self, row: ConnectorRow, column: str) -> Any:
+        if column == "connector":
+            return row.connector_id
+        if column == "power":
+            return row.power_w or 0.0
+        if column == "energy":
+            return row.session_energy_wh or 0.0
+        if column in ("since", "last_message", "duration"):
+            value = {
+                "since": row.since,
+                "last_message": row.last_message_at,
+                "duration": row.session_started_at,
+            }[column]
+            return value.timestamp() if value else 0.0
+        return self._display(row, column).lower()
+
+    def apply_changes(self, keys: set[tuple[str, int]]) -> None:
+        """Rows changed in the overview: refresh them, insert new bays at the end."""
+        positions = {k: i for i, k in enumerate(self._keys)}
+        new = sorted(
+            k for k in keys if k not in positions and k[1] > 0 and k in self._overview.rows
+        )
+        if new:
+            first = len(self._keys)
+            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            self._keys.extend(new)
+            self.endInsertRows()
+        changed = [positions[k] for k in keys if k in positions]
+        if changed:
+            top, bottom = min(changed), max(changed)
+            self.dataChanged.emit(self.index(top, 0), self.index(bottom, len(COLUMNS) - 1))
+
+    def refresh_durations(self) -> None:
+        if self._keys:
+            col = COLUMNS.index("duration")
+            self.dataChanged.emit(self.index(0, col), self.index(len(self._keys) - 1, col))
+
+
+class ConnectorFilter(QSortFilterProxyModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.status: ConnectorStatus | None = None
+        self.text = ""
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+
+    def set_status(self, status: ConnectorStatus | None) -> None:
+        self.status = status
+        self.invalidateFilter()
+
+    def set_text(self, text: str) -> None:
+        self.text = text.strip().lower()
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, ConnectorTableModel)
+        row = model.row_at(source_row)
+        if self.status is not None and row.shown_status is not self.status:
+            return False
+        if not self.text:
+            return True
+        haystack = " ".join(
+            str(model.data(model.index(source_row, c), Qt.ItemDataRole.DisplayRole) or "")
+            for c in range(len(COLUMNS))
+        ).lower()
+        return self.text in haystack
+
+
+class StatusGridView(QWidget):
+    station_activated = Signal(str)
+
+    def __init__(self, overview: SiteOverview, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = ConnectorTableModel(overview, self)
+        self.proxy = ConnectorFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText(_tr("Search station, tag, status…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.proxy.set_text)
+        self.status_filter = QComboBox(self)
+        self.status_filter.addItem(_tr("All statuses"), None)
+        for status in ConnectorStatus:
+            if status is not ConnectorStatus.UNKNOWN:
+                self.status_filter.addItem(shown_status_label_for(status), status)
+        self.status_filter.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_status(self.status_filter.currentData())
+        )
+
+        self.table = QTableView(self)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+        self.table.doubleClicked.connect(self._activated)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        bar.addWidget(self.status_filter, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+
+    def _activated(self, index: QModelIndex) -> None:
+        key = self.proxy.data(index, ROW_KEY_ROLE)
+        if key:
+            self.station_activated.emit(key[0])
+
+    def _column_menu(self, _pos: object) -> None:
+        menu = QMenu(self)
+        titles = column_titles()
+        for i, name in enumerate(COLUMNS):
+            action = QAction(titles[name], menu)
+            action.setCheckable(True)
+            action.setChecked(not self.table.isColumnHidden(i))
+            action.toggled.connect(lambda on, col=i: self.table.setColumnHidden(col, not on))
+            menu.addAction(action)
+        menu.exec(self.table.horizontalHeader().mapToGlobal(self.table.horizontalHeader().pos()))
+
+    def hidden_columns(self) -> list[str]:
+        return [name for i, name in enumerate(COLUMNS) if self.table.isColumnHidden(i)]
+
+    def set_hidden_columns(self, names: list[str]) -> None:
+        for i, name in enumerate(COLUMNS):
+            self.table.setColumnHidden(i, name in names)
+
+
+def shown_status_label_for(status: ConnectorStatus) -> str:
+    from app.domain.model import Admission
+
+    return shown_status_label(status, Admission.ACCEPTED)
