@@ -9,14 +9,18 @@ from types import TracebackType
 
 from app.config import Settings
 from app.domain.ports import Clock
+from app.ocpp.liveness import seconds_since_last_frame
 from app.ocpp.registry import ConnectionRegistry
 from app.ocpp.server import CentralSystem
 from app.services.admission import AdmissionService, FailureThrottle
+from app.services.alarms import AlarmService
 from app.services.authorization import AuthorizationService
 from app.services.clock import utcnow
 from app.services.commands import CommandService
 from app.services.container import Services
 from app.services.events import EventBus
+from app.services.history import HistoryService
+from app.services.sites import SiteService
 from app.services.stations import StationService
 from app.services.transactions import TransactionService
 from app.store import migrate
@@ -29,10 +33,12 @@ from app.store.repositories import (
     SqlTagRepository,
     SqlTransactionRepository,
 )
+from app.store.repositories.alarms import SqlAlarmRepository
+from app.store.repositories.history import SqlHistoryRepository
+from app.store.repositories.sites import SqlSiteRepository
 
 log = logging.getLogger(__name__)
 
-SUPERVISE_EVERY = 5.0
 FLUSH_LAST_SEEN_EVERY = 30.0
 PRUNE_FRAMES_EVERY = 3600.0
 
@@ -70,6 +76,9 @@ def build_services(
             registry, stations, SqlCommandLog(db), bus, clock, timeout=settings.command_timeout
         ),
         frames=SqlFrameLog(db, enabled=settings.frame_log_enabled),
+        sites=SiteService(SqlSiteRepository(db)),
+        alarms=AlarmService(SqlAlarmRepository(db), bus, clock),
+        history=HistoryService(SqlHistoryRepository(db)),
     )
 
 
@@ -150,8 +159,13 @@ class Engine:
         """Offline detection and suspect transactions."""
         services = self.services
         while True:
-            await asyncio.sleep(SUPERVISE_EVERY)
+            await asyncio.sleep(self.settings.supervise_every)
             try:
+                # Pings and pongs never reach the OCPP layer; count them here.
+                for connection in self.server.registry.all():
+                    idle = seconds_since_last_frame(connection.websocket)
+                    if idle is not None and idle <= self.settings.supervise_every:
+                        services.stations.on_activity(connection.station_id)
                 for station_id in services.stations.silent_stations():
                     services.stations.report_silent(station_id)
                     await self.server.registry.disconnect(station_id, "no message in time")

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 from app.domain.ports import Clock, FrameLog
 from app.services.admission import AdmissionService
+from app.services.alarms import AlarmService
 from app.services.authorization import AuthorizationService
 from app.services.commands import CommandService
 from app.services.events import EventBus
+from app.services.history import HistoryService
+from app.services.sites import SiteService
 from app.services.stations import StationService
 from app.services.transactions import TransactionService
 
@@ -23,3 +26,6 @@ class Services:
     transactions: TransactionService
     commands: CommandService
     frames: FrameLog
+    sites: SiteService
+    alarms: AlarmService
+    history: HistoryService

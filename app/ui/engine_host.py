@@ -53,13 +53,20 @@ class EngineHost:
 
     def start(self, timeout: float = 60.0) -> None:
         """Start the engine thread; return once it is serving, or raise why it is not."""
+        self._ready.clear()
+        self._error = None
         self._thread = threading.Thread(target=self._main, name="chargedesk-engine")
         self._thread.start()
         if not self._ready.wait(timeout):
             raise EngineStartError("the engine did not start in time")
-        if self._error is not None:
+        error = self.start_error()
+        if error is not None:
             self._thread.join()
-            raise EngineStartError(str(self._error)) from self._error
+            raise EngineStartError(str(error)) from error
+
+    def start_error(self) -> BaseException | None:
+        """Why the last start failed (set by the engine thread), if it did."""
+        return self._error
 
     def _main(self) -> None:
         try:

@@ -114,3 +114,19 @@ def test_backup_copies_the_data(tmp_path: Path) -> None:
     copy = migrate.backup_sqlite(tmp_path / "store.sqlite3")
     with sqlite3.connect(copy) as raw:
         assert raw.execute("SELECT id_tag FROM id_tags").fetchall() == [("KEEP",)]
+
+
+def test_migrations_create_exactly_the_schema_the_code_uses(tmp_path: Path) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+    from sqlalchemy import create_engine
+
+    from app.store.schema import metadata
+
+    url = _url(tmp_path)
+    migrate.upgrade(url)
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        drift = compare_metadata(MigrationContext.configure(conn), metadata)
+    engine.dispose()
+    assert drift == []

@@ -206,12 +206,14 @@ class ConnectorFilter(QSortFilterProxyModel):
         self.setDynamicSortFilter(True)
 
     def set_status(self, status: ConnectorStatus | None) -> None:
+        self.beginFilterChange()
         self.status = status
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_text(self, text: str) -> None:
+        self.beginFilterChange()
         self.text = text.strip().lower()
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
         model = self.sourceModel()

@@ -1,0 +1,81 @@
+"""The status grid shows every connector live, from engine events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pytestqt.qtbot import QtBot
+
+from app.domain.model import ConnectorStatus, IdTag, IdTagStatus
+from app.ui.app import open_control_room
+from app.ui.engine_host import EngineHost
+from app.ui.main_window import MainWindow
+from app.ui.views.status_grid import COLUMNS
+from tests.fakes.threaded_charger import ThreadedCharger
+
+
+def cell(window: MainWindow, station: str, connector: int, column: str) -> str:
+    model = window.grid.model
+    for row in range(model.rowCount()):
+        if model.row_at(row).key == (station, connector):
+            return str(model.data(model.index(row, COLUMNS.index(column))))
+    raise AssertionError(f"no row for {station}/{connector}")
+
+
+def test_a_charger_that_connects_appears_with_its_connectors(
+    window: MainWindow, charger_factory: Callable[..., ThreadedCharger], qtbot: QtBot
+) -> None:
+    charger_factory("CP-GRID", connectors=2)
+    qtbot.waitUntil(lambda: window.grid.model.rowCount() == 2, timeout=5000)
+    assert cell(window, "CP-GRID", 1, "status") == "Available"
+    assert cell(window, "CP-GRID", 2, "firmware") == "1.0.0"
+
+
+def test_status_power_and_session_energy_update_live(
+    window: MainWindow,
+    host: EngineHost,
+    charger_factory: Callable[..., ThreadedCharger],
+    qtbot: QtBot,
+) -> None:
+    host.submit(lambda s: s.authorization.add_tag(IdTag("TAG-1", IdTagStatus.ACCEPTED))).result(5)
+    sim = charger_factory("CP-LIVE", connectors=1)
+    qtbot.waitUntil(lambda: window.grid.model.rowCount() == 1, timeout=5000)
+    tx = sim.do(lambda c: c.start_transaction(1, "TAG-1"))
+    assert tx > 0
+    qtbot.waitUntil(lambda: cell(window, "CP-LIVE", 1, "status") == "Charging", timeout=5000)
+    assert cell(window, "CP-LIVE", 1, "id_tag") == "TAG-1"
+    sim.do(lambda c: c.send_meter_values(1))
+    qtbot.waitUntil(lambda: cell(window, "CP-LIVE", 1, "power") != "", timeout=5000)
+    assert float(cell(window, "CP-LIVE", 1, "power")) > 0
+    sim.do(lambda c: c.set_fault(1, "GroundFailure"))
+    qtbot.waitUntil(lambda: cell(window, "CP-LIVE", 1, "status") == "Faulted", timeout=5000)
+    assert cell(window, "CP-LIVE", 1, "id_tag") == ""
+
+
+def test_filter_by_status_and_search(
+    window: MainWindow, charger_factory: Callable[..., ThreadedCharger], qtbot: QtBot
+) -> None:
+    charger_factory("ALPHA", connectors=1)
+    beta = charger_factory("BETA", connectors=1)
+    qtbot.waitUntil(lambda: window.grid.model.rowCount() == 2, timeout=5000)
+    beta.do(lambda c: c.set_fault(1, "GroundFailure"))
+    qtbot.waitUntil(lambda: cell(window, "BETA", 1, "status") == "Faulted", timeout=5000)
+    proxy = window.grid.proxy
+    proxy.set_status(ConnectorStatus.FAULTED)
+    assert proxy.rowCount() == 1
+    proxy.set_status(None)
+    window.grid.search.setText("alp")
+    assert proxy.rowCount() == 1
+    assert proxy.data(proxy.index(0, 0)) == "ALPHA"
+
+
+def test_hidden_columns_are_restored_next_time(
+    window: MainWindow, host: EngineHost, qtbot: QtBot
+) -> None:
+    window.grid.set_hidden_columns(["firmware", "last_message"])
+    window.close()
+    host.start()
+    again = open_control_room(host)
+    qtbot.addWidget(again)
+    assert sorted(again.grid.hidden_columns()) == ["firmware", "last_message"]
+    again.close()
