@@ -13,6 +13,8 @@ log = logging.getLogger(__name__)
 
 DEMO_TAGS = ("DEMO0001", "DEMO0002", "DEMO0003", "DEMO0004", "DEMO0005", "DEMO0006")
 DEMO_PREFIX = "SIM-"
+DEMO_SPEED = 60.0
+DEMO_METER_INTERVAL = 5
 
 
 def demo_station_ids(count: int) -> list[str]:
@@ -34,7 +36,16 @@ async def prepare_demo(services: Services, count: int) -> None:
 async def run_demo_fleet(url: str, count: int, connectors: int, stop: asyncio.Event) -> None:
     from app.sim.fleet import FleetConfig, run_fleet
 
-    config = FleetConfig(url=url, stations=count, connectors=connectors, tags=DEMO_TAGS)
+    # An hour of depot life per minute, so a newcomer sees sessions within seconds.
+    config = FleetConfig(
+        url=url,
+        stations=count,
+        connectors=connectors,
+        tags=DEMO_TAGS,
+        speed=DEMO_SPEED,
+        meter_interval=DEMO_METER_INTERVAL,
+        seed=7,
+    )
     await run_fleet(config, stop)
 
 

@@ -13,16 +13,16 @@ from app.config import Settings
 from app.services.overview import load_overview
 from app.ui.bridge import EventBridge
 from app.ui.engine_host import EngineHost, EngineStartError
+from app.ui.i18n import translations_dir
 from app.ui.main_window import MainWindow
 from app.ui.operations import ensure_delivery
+from app.ui.theme import follow_system_theme
 
 log = logging.getLogger(__name__)
 
 
 def install_translations(app: QApplication, language: str | None = None) -> list[QTranslator]:
     """Follow the system language unless told otherwise; English needs no file."""
-    from app.ui.i18n import translations_dir
-
     locale = QLocale(language) if language else QLocale.system()
     QLocale.setDefault(locale)
     kept = []
@@ -60,6 +60,7 @@ def run_gui(settings: Settings, demo: int = 0, language: str | None = None) -> i
     import qasync
 
     app = create_application()
+    follow_system_theme(app)
     install_translations(app, language)
     host = EngineHost(settings)
     try:

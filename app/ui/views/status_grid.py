@@ -54,6 +54,19 @@ COLUMNS = (
 )
 
 
+COLUMN_WIDTHS = {
+    "station": 130,
+    "connector": 80,
+    "status": 150,
+    "since": 110,
+    "power": 90,
+    "energy": 160,
+    "duration": 130,
+    "id_tag": 150,
+    "last_message": 110,
+}
+
+
 def column_titles() -> dict[str, str]:
     return {
         "station": _tr("Station"),
@@ -74,7 +87,13 @@ def _utcnow() -> datetime:
 
 
 def local(value: datetime | None) -> str:
-    return value.astimezone().strftime("%H:%M:%S  %Y-%m-%d") if value else ""
+    """Local time; the date only when it is not today."""
+    if value is None:
+        return ""
+    shown = value.astimezone()
+    if shown.date() == datetime.now().astimezone().date():
+        return shown.strftime("%H:%M:%S")
+    return shown.strftime("%Y-%m-%d %H:%M")
 
 
 def duration(since: datetime | None, now: datetime) -> str:
@@ -173,6 +192,8 @@ class ConnectorTableModel(QAbstractTableModel):
                 "duration": row.session_started_at,
             }[column]
             return value.timestamp() if value else 0.0
+        if column == "station":
+            return f"{row.station_id.lower()}\x00{row.connector_id:05d}"
         return self._display(row, column).lower()
 
     def apply_changes(self, keys: set[tuple[str, int]]) -> None:
@@ -263,6 +284,9 @@ class StatusGridView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
+        header.setMinimumSectionSize(60)
+        for i, name in enumerate(COLUMNS):
+            header.resizeSection(i, COLUMN_WIDTHS.get(name, 110))
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         self.table.doubleClicked.connect(self._activated)
