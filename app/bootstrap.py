@@ -49,9 +49,8 @@ def build_services(
     bus = EventBus()
     stations = SqlStationRepository(db)
     events = SqlEventLog(db)
-    authorization = AuthorizationService(
-        SqlTagRepository(db), clock, accept_unknown=settings.accept_unknown_tags
-    )
+    tags = SqlTagRepository(db)
+    authorization = AuthorizationService(tags, clock, accept_unknown=settings.accept_unknown_tags)
     return Services(
         bus=bus,
         clock=clock,
@@ -73,7 +72,13 @@ def build_services(
             suspect_after=settings.suspect_transaction_after,
         ),
         commands=CommandService(
-            registry, stations, SqlCommandLog(db), bus, clock, timeout=settings.command_timeout
+            registry,
+            stations,
+            SqlCommandLog(db),
+            bus,
+            clock,
+            timeout=settings.command_timeout,
+            tags=tags,
         ),
         frames=SqlFrameLog(db, enabled=settings.frame_log_enabled),
         sites=SiteService(SqlSiteRepository(db)),

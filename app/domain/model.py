@@ -56,6 +56,17 @@ class TransactionState(StrEnum):
     SUSPECT = "suspect"
 
 
+class ReservationState(StrEnum):
+    ACTIVE = "active"
+    # A transaction started with its reservation id (by the tag or its group).
+    USED = "used"
+    CANCELLED = "cancelled"
+    EXPIRED = "expired"
+    # The station dropped it: the connector went Faulted or Unavailable, or the
+    # station no longer knew it when asked to cancel.
+    ENDED = "ended"
+
+
 class Severity(StrEnum):
     INFO = "info"
     WARNING = "warning"
@@ -121,6 +132,20 @@ class ConnectorState:
     vendor_id: str | None = None
     vendor_error_code: str | None = None
     since: datetime | None = None
+    # The station's timestamp of this state, when it sent one.
+    station_timestamp: datetime | None = None
+
+    def is_newer_than(self, report: StatusReport) -> bool:
+        """Whether this state is more recent than a report (one queued while offline).
+
+        Only station times are compared with station times: a station clock a
+        second behind the server must not make its live reports look old.
+        """
+        return (
+            self.station_timestamp is not None
+            and report.station_timestamp is not None
+            and report.station_timestamp < self.station_timestamp
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +201,29 @@ class Transaction:
         if end is None:
             return None
         return max(0, round(end) - self.meter_start)
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """A connector (or, with connector 0, any connector) held for an id tag or its group."""
+
+    id: int
+    station_id: str
+    connector_id: int
+    id_tag: str
+    expiry_date: datetime
+    state: ReservationState
+    parent_id_tag: str | None = None
+    transaction_id: int | None = None
+    created_at: datetime | None = None
+    ended_at: datetime | None = None
+
+    def state_at(self, now: datetime) -> ReservationState:
+        """The state at `now`: an active reservation past its expiry has expired,
+        even before the station's status report lets us record it."""
+        if self.state is ReservationState.ACTIVE and self.expiry_date <= now:
+            return ReservationState.EXPIRED
+        return self.state
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,8 @@ from app.domain.model import (
     IdTagStatus,
     MeterSample,
     RawFrame,
+    Reservation,
+    ReservationState,
     Severity,
     Station,
     StatusReport,
@@ -69,6 +71,25 @@ class StationRepository(Protocol):
         status: str,
         now: datetime,
     ) -> None: ...
+    async def running_transactions(self, station_id: str) -> dict[int, int]:
+        """Connector id → id of the transaction open on it."""
+        ...
+
+    async def reservation(self, reservation_id: int) -> Reservation | None: ...
+    async def reservations(self, station_id: str) -> list[Reservation]: ...
+    async def save_reservation(self, reservation: Reservation) -> None: ...
+    async def end_reservations(
+        self,
+        station_id: str,
+        state: ReservationState,
+        now: datetime,
+        *,
+        reservation_id: int | None = None,
+        connector_id: int | None = None,
+        expired_by: datetime | None = None,
+    ) -> list[Reservation]:
+        """Move matching active reservations to `state`; return the ones that changed."""
+        ...
 
 
 class TagRepository(Protocol):

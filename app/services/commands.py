@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 from datetime import datetime
 from typing import TypeVar
 
 from app.domain import commands as c
+from app.domain import credentials
+from app.domain.authorization import normalise_id_tag
 from app.domain.errors import (
     CallErrorReceived,
     CommandError,
@@ -20,18 +23,60 @@ from app.domain.errors import (
     StationOffline,
 )
 from app.domain.events import CommandCompleted
-from app.domain.model import Admission, ConfigurationKey
-from app.domain.ports import Clock, CommandLog, StationGateway, StationRepository
-from app.domain.validation import check_command
+from app.domain.model import (
+    Admission,
+    ConfigurationKey,
+    Reservation,
+    ReservationState,
+    Station,
+)
+from app.domain.ports import (
+    Clock,
+    CommandLog,
+    StationGateway,
+    StationRepository,
+    TagRepository,
+)
+from app.domain.validation import (
+    AUTHORIZATION_KEY,
+    check_against_configuration,
+    check_command,
+)
 from app.services.events import EventBus
 
 log = logging.getLogger(__name__)
 
 R = TypeVar("R")
 
+REDACTED = "********"
+# Commands checked against the station's configuration and running transactions.
+_STATION_CHECKED = (
+    c.SetChargingProfile,
+    c.RemoteStartTransaction,
+    c.SendLocalList,
+    c.ReserveNow,
+)
+# Answers that mean the station does not have the feature at all (TriggerMessage
+# answers NotImplemented, most others NotSupported).
+_UNSUPPORTED = frozenset({"NotSupported", "NotImplemented"})
+
+
+def _redact_response(response: dict[str, object] | None) -> dict[str, object] | None:
+    """A GetConfiguration answer may (against the whitepaper) reveal the AuthorizationKey."""
+    keys = response.get("configurationKey") if response else None
+    if response is None or not isinstance(keys, list):
+        return response
+    cleaned = [
+        {**k, "value": REDACTED}
+        if isinstance(k, dict) and k.get("key") == AUTHORIZATION_KEY and "value" in k
+        else k
+        for k in keys
+    ]
+    return {**response, "configurationKey": cleaned}
+
 
 def _describe(command: c.StationCommand) -> dict[str, object]:
-    """A JSON-safe summary of the request for the command log."""
+    """A JSON-safe summary of the request for the command log (secrets left out)."""
 
     def clean(value: object) -> object:
         if isinstance(value, dict):
@@ -47,6 +92,8 @@ def _describe(command: c.StationCommand) -> dict[str, object]:
     )
     cleaned = clean(raw)
     assert isinstance(cleaned, dict)
+    if isinstance(command, c.ChangeConfiguration) and command.key == AUTHORIZATION_KEY:
+        cleaned["value"] = REDACTED
     return cleaned
 
 
@@ -60,8 +107,12 @@ class CommandService:
         clock: Clock,
         *,
         timeout: float,
+        tags: TagRepository | None = None,
     ) -> None:
         self._gateway = gateway
+        # To name a reserved tag's group in ReserveNow (TC_053); optional so a
+        # composition without it still works, only without that convenience.
+        self._tags = tags
         self._stations = stations
         self._log = command_log
         self._bus = bus
@@ -90,6 +141,7 @@ class CommandService:
         ):
             await self._record_refusal(station_id, action, requested_by, command, "refused")
             raise StationNotAccepted(station_id, action, station.admission.value)
+        command = await self._prepare(station, command)
         command_id = await self._log.begin(
             station_id, action, requested_by, _describe(command), self._clock()
         )
@@ -98,7 +150,7 @@ class CommandService:
             result, _request, response = await self._gateway.send(station_id, command, wait)
             status = getattr(result, "status", "Accepted")
             if status not in type(command).success:
-                if status == "NotSupported":
+                if status in _UNSUPPORTED:
                     raise NotSupportedByStation(station_id, action, status)
                 raise CommandRejected(station_id, action, status)
         except InvalidInput as exc:
@@ -109,6 +161,7 @@ class CommandService:
             raise CommandTimeout(station_id, action, wait) from exc
         except CommandRejected as exc:
             await self._finish(command_id, station_id, action, "rejected", response, str(exc))
+            await self._apply_refusal(station_id, command, exc.status)
             raise
         except CallErrorReceived as exc:
             await self._finish(
@@ -130,22 +183,89 @@ class CommandService:
         await self._apply(station_id, command, result)
         return result
 
+    async def _prepare(self, station: Station, command: c.StationCommand) -> c.StationCommand:
+        """Checks that need what we know of the station; fill in what the protocol wants.
+
+        Raises InvalidInput before anything is logged or sent.
+        """
+        if not isinstance(command, _STATION_CHECKED):
+            return command
+        configuration = {
+            k.key: k.value for k in await self._stations.configuration(station.id) if k.value
+        }
+        running = await self._stations.running_transactions(station.id)
+        check_against_configuration(command, configuration, station.local_list_version, running)
+        if isinstance(command, c.ReserveNow):
+            if command.expiry_date <= self._clock():
+                raise InvalidInput("a reservation's expiry time must be in the future")
+            existing = await self._stations.reservation(command.reservation_id)
+            if existing is not None and not (
+                existing.station_id == station.id and existing.state is ReservationState.ACTIVE
+            ):
+                raise InvalidInput(
+                    f"reservation id {command.reservation_id} was already used; choose a new one"
+                )
+            if command.parent_id_tag is None and self._tags is not None:
+                tag = await self._tags.get(normalise_id_tag(command.id_tag))
+                if tag is not None and tag.parent_id_tag:
+                    command = dataclasses.replace(command, parent_id_tag=tag.parent_id_tag)
+        return command
+
     async def _apply(
         self, station_id: str, command: c.StationCommand, result: c.CommandResult
     ) -> None:
         """Keep what the answer tells us about the station."""
         now = self._clock()
         if isinstance(result, c.ConfigurationResult):
-            keys = [ConfigurationKey(e.key, e.value, e.readonly) for e in result.configuration_key]
+            keys = [
+                ConfigurationKey(e.key, None if e.key == AUTHORIZATION_KEY else e.value, e.readonly)
+                for e in result.configuration_key
+            ]
             await self._stations.store_configuration(station_id, keys, now)
+        elif isinstance(command, c.ChangeConfiguration) and command.key == AUTHORIZATION_KEY:
+            # The station now expects this password: only its hash is kept (X16-20).
+            pw_hash = await asyncio.to_thread(credentials.hash_password, command.value)
+            await self._stations.set_password_hash(station_id, pw_hash)
+            await self._stations.store_configuration(
+                station_id, [ConfigurationKey(command.key, None, False)], now
+            )
         elif isinstance(command, c.ChangeConfiguration):
             await self._stations.store_configuration(
                 station_id, [ConfigurationKey(command.key, command.value, False)], now
+            )
+        elif isinstance(command, c.ReserveNow):
+            await self._stations.save_reservation(
+                Reservation(
+                    id=command.reservation_id,
+                    station_id=station_id,
+                    connector_id=command.connector_id,
+                    id_tag=normalise_id_tag(command.id_tag),
+                    expiry_date=command.expiry_date,
+                    state=ReservationState.ACTIVE,
+                    parent_id_tag=command.parent_id_tag,
+                    created_at=now,
+                )
+            )
+        elif isinstance(command, c.CancelReservation):
+            await self._stations.end_reservations(
+                station_id, ReservationState.CANCELLED, now, reservation_id=command.reservation_id
             )
         elif isinstance(command, c.SendLocalList):
             await self._stations.set_local_list_version(station_id, command.list_version)
         elif isinstance(result, c.LocalListVersionResult):
             await self._stations.set_local_list_version(station_id, result.list_version)
+
+    async def _apply_refusal(self, station_id: str, command: c.StationCommand, status: str) -> None:
+        """Keep what a refusal tells us about the station."""
+        if isinstance(command, c.CancelReservation) and status == "Rejected":
+            # Rejected = the station has no such reservation (any more): it is not
+            # holding the connector, whatever we thought (TC_052).
+            await self._stations.end_reservations(
+                station_id,
+                ReservationState.ENDED,
+                self._clock(),
+                reservation_id=command.reservation_id,
+            )
 
     async def _finish(
         self,
@@ -157,7 +277,7 @@ class CommandService:
         error: str | None,
     ) -> None:
         now = self._clock()
-        await self._log.finish(command_id, outcome, response, error, now)
+        await self._log.finish(command_id, outcome, _redact_response(response), error, now)
         self._bus.publish(CommandCompleted(now, station_id, command_id, action, outcome))
 
     async def _record_refusal(

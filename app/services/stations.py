@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
+from datetime import datetime
 
 from app.config import Settings, UnknownStationPolicy
 from app.domain import credentials
@@ -28,6 +30,8 @@ from app.domain.model import (
     ConfigurationKey,
     ConnectorState,
     ConnectorStatus,
+    Reservation,
+    ReservationState,
     Severity,
     Station,
     StatusReport,
@@ -193,14 +197,10 @@ class StationService:
     async def on_status(self, station_id: str, report: StatusReport) -> ConnectorState | None:
         now = self._clock()
         previous = await self._stations.record_status(station_id, report, now)
-        if (
-            previous is not None
-            and previous.since is not None
-            and report.station_timestamp is not None
-            and report.station_timestamp < previous.since
-        ):
+        if previous is not None and previous.is_newer_than(report):
             return previous  # a late, queued report: history only
         prev_status = previous.status if previous is not None else None
+        await self._end_reservations(station_id, report, now)
         self._bus.publish(
             ConnectorStatusChanged(
                 now,
@@ -247,6 +247,31 @@ class StationService:
             )
             self._bus.publish(FaultCleared(now, station_id, report.connector_id))
         return previous
+
+    async def _end_reservations(self, station_id: str, report: StatusReport, now: datetime) -> None:
+        """OCPP 1.6 has no message for a reservation that ends at the station: read it
+        from the connector (X16-16). Available after the expiry time means it expired;
+        Faulted or Unavailable means the station dropped it."""
+        if report.status is ConnectorStatus.AVAILABLE:
+            state, expired_by = ReservationState.EXPIRED, now
+        elif report.status in (ConnectorStatus.FAULTED, ConnectorStatus.UNAVAILABLE):
+            state, expired_by = ReservationState.ENDED, None
+        else:
+            return
+        ended = await self._stations.end_reservations(
+            station_id, state, now, connector_id=report.connector_id, expired_by=expired_by
+        )
+        for reservation in ended:
+            await self._events.append(
+                f"reservation.{state.value}",
+                Severity.INFO,
+                f"Reservation {reservation.id} on {station_id} connector "
+                f"{reservation.connector_id} for {reservation.id_tag} {state.value} "
+                f"(connector {report.status.value})",
+                station_id,
+                {"reservation_id": reservation.id, "connector_id": reservation.connector_id},
+                now,
+            )
 
     async def on_firmware_status(self, station_id: str, status: str) -> None:
         now = self._clock()
@@ -336,6 +361,14 @@ class StationService:
 
     async def configuration(self, station_id: str) -> list[ConfigurationKey]:
         return await self._stations.configuration(station_id)
+
+    async def reservations(self, station_id: str) -> list[Reservation]:
+        """Every reservation made on the station, with its state as of now."""
+        now = self._clock()
+        return [
+            dataclasses.replace(r, state=r.state_at(now))
+            for r in await self._stations.reservations(station_id)
+        ]
 
     @staticmethod
     def _hash(password: str) -> str:

@@ -16,6 +16,7 @@ from sqlalchemy import (
     ForeignKeyConstraint,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -98,6 +99,9 @@ connectors = Table(
     Column("vendor_id", String(255)),
     Column("vendor_error_code", String(50)),
     Column("since", UtcDateTime),
+    # The station's own time of the current state, if it sent one: only a report
+    # with an older *station* time is a late one (clocks of station and server differ).
+    Column("station_timestamp", UtcDateTime),
     Column("updated_at", UtcDateTime, nullable=False),
 )
 
@@ -163,6 +167,27 @@ transactions = Table(
     ),
     Index("ix_transactions_open", "station_id", "connector_id", "state"),
     Index("ix_transactions_started", "started_at"),
+    # Never hand out an id again, even after the newest rows were deleted (X16-02).
+    sqlite_autoincrement=True,
+)
+
+# The central system chooses reservation ids (ReserveNow.reservationId); they are unique.
+reservations = Table(
+    "reservations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column(
+        "station_id", String(255), ForeignKey("stations.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("connector_id", Integer, nullable=False),
+    Column("id_tag", String(20), nullable=False),
+    Column("parent_id_tag", String(20)),
+    Column("expiry_date", UtcDateTime, nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("transaction_id", BigInteger),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("ended_at", UtcDateTime),
+    Index("ix_reservations_station", "station_id", "connector_id", "state"),
 )
 
 meter_samples = Table(
@@ -250,4 +275,37 @@ data_transfers = Table(
     Column("message_id", String(50)),
     Column("data", Text),
     Column("status", String(20), nullable=False),
+)
+
+# ---- control room: sites with floor plans, station positions, acknowledged alarms ----
+
+sites = Table(
+    "sites",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False),
+    Column("level", String(50), nullable=False, default=""),
+    Column("floor_plan", LargeBinary),
+    Column("floor_plan_format", String(8)),
+    Column("sort_order", Integer, nullable=False, default=0),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+station_positions = Table(
+    "station_positions",
+    metadata,
+    Column(
+        "station_id", String(255), ForeignKey("stations.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("site_id", BigInteger, ForeignKey("sites.id", ondelete="SET NULL")),
+    Column("x", Float, nullable=False),
+    Column("y", Float, nullable=False),
+)
+
+alarm_acknowledgements = Table(
+    "alarm_acknowledgements",
+    metadata,
+    Column("event_id", BigInteger, ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("acknowledged_by", String(100), nullable=False),
+    Column("acknowledged_at", UtcDateTime, nullable=False),
 )

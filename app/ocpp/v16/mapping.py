@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
+import math
 from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
@@ -11,6 +13,8 @@ from app.domain import commands as c
 from app.domain.metering import DEFAULT_MEASURAND, normalise
 from app.domain.model import BootInfo, ConnectorStatus, MeterSample, StatusReport
 from app.ocpp.rpc import RpcError
+
+log = logging.getLogger(__name__)
 
 # ---- values -------------------------------------------------------------------
 
@@ -30,7 +34,12 @@ def parse_time(value: Any, field: str) -> datetime:
         ) from exc
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
-    return parsed.astimezone(UTC)
+    try:
+        return parsed.astimezone(UTC)
+    except OverflowError as exc:  # e.g. 0001-01-01T00:00:00+01:00 is before year 1 in UTC
+        raise RpcError(
+            "TypeConstraintViolation", f"{field}: {value!r} is out of the representable range"
+        ) from exc
 
 
 def format_time(value: datetime) -> str:
@@ -150,6 +159,8 @@ def boot_info(p: dict[str, Any]) -> BootInfo:
 
 def status_report(p: dict[str, Any]) -> StatusReport:
     ts = p.get("timestamp")
+    if p["connectorId"] < 0:
+        raise RpcError("PropertyConstraintViolation", "connectorId: must be 0 or above")
     return StatusReport(
         connector_id=p["connectorId"],
         status=ConnectorStatus(p["status"]),
@@ -175,11 +186,14 @@ def meter_samples(meter_value: list[dict[str, Any]]) -> list[MeterSample]:
                 continue
             try:
                 number = float(raw)
-            except ValueError as exc:
-                raise RpcError(
-                    "TypeConstraintViolation",
-                    f"sampledValue/value {raw!r} is not a number",
-                ) from exc
+            except ValueError:
+                # §4.7: a failed sanity check must never cost the charger its answer
+                # (it would retry the whole message); keep the rest, say what was dropped.
+                log.warning("dropped sampled value %r of %s: not a number", raw, measurand)
+                continue
+            if not math.isfinite(number):  # float() takes "NaN", "inf", "1e999"
+                log.warning("dropped sampled value %r of %s: not a finite number", raw, measurand)
+                continue
             value, unit = normalise(number, sv.get("unit"), measurand)
             samples.append(
                 MeterSample(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Connection, delete, insert, select, update
 
@@ -13,6 +15,41 @@ from app.store.schema import commands, events, frames
 
 # Frames beyond this size are stored truncated (the size column keeps the truth).
 FRAME_STORE_LIMIT = 8192
+
+
+SECRET_KEY = "AuthorizationKey"
+REDACTED = "********"
+
+
+def redact_frame(frame: str) -> str:
+    """The security profile password travels in ChangeConfiguration (and a careless
+    station may echo it in GetConfiguration): never store it in the frame log."""
+    if SECRET_KEY not in frame:
+        return frame
+    try:
+        message: Any = json.loads(frame)
+    except ValueError:
+        return frame[: frame.index(SECRET_KEY)] + "[rest redacted]"
+    if not isinstance(message, list) or not message:
+        return frame
+    payload = message[-1] if message[0] in (2, 3) else None
+    if isinstance(payload, dict):
+        if payload.get("key") == SECRET_KEY and "value" in payload:
+            payload["value"] = REDACTED
+        for entry in payload.get("configurationKey") or []:
+            if isinstance(entry, dict) and entry.get("key") == SECRET_KEY and "value" in entry:
+                entry["value"] = REDACTED
+    return json.dumps(message, separators=(",", ":"), ensure_ascii=False)
+
+
+def _storable(text: str) -> str:
+    """A peer may send a lone surrogate (e.g. as \\ud800 in JSON); the database takes
+    only valid UTF-8, and one bad frame must not fail a whole group commit."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 class SqlEventLog:
@@ -151,7 +188,7 @@ class SqlFrameLog:
             "timestamp": now,
             "direction": direction,
             "size": len(frame),
-            "frame": frame[:FRAME_STORE_LIMIT],
+            "frame": _storable(redact_frame(frame)[:FRAME_STORE_LIMIT]),
         }
         with self._lock:
             self._buffer.append(row)

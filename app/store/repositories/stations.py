@@ -13,16 +13,21 @@ from app.domain.model import (
     ConfigurationKey,
     ConnectorState,
     ConnectorStatus,
+    Reservation,
+    ReservationState,
     Station,
     StatusReport,
+    TransactionState,
 )
 from app.store.database import Database
 from app.store.schema import (
     connectors,
     data_transfers,
+    reservations,
     station_configuration,
     stations,
     status_history,
+    transactions,
 )
 
 
@@ -74,6 +79,23 @@ def connector_from_row(row: Row[tuple[object, ...]]) -> ConnectorState:
         vendor_id=m["vendor_id"],
         vendor_error_code=m["vendor_error_code"],
         since=m["since"],
+        station_timestamp=m["station_timestamp"],
+    )
+
+
+def reservation_from_row(row: Row[tuple[object, ...]]) -> Reservation:
+    m = row._mapping
+    return Reservation(
+        id=m["id"],
+        station_id=m["station_id"],
+        connector_id=m["connector_id"],
+        id_tag=m["id_tag"],
+        expiry_date=m["expiry_date"],
+        state=ReservationState(m["state"]),
+        parent_id_tag=m["parent_id_tag"],
+        transaction_id=m["transaction_id"],
+        created_at=m["created_at"],
+        ended_at=m["ended_at"],
     )
 
 
@@ -210,8 +232,7 @@ class SqlStationRepository:
                 )
             )
             # A queued, older report must not overwrite a newer current state.
-            since = report.station_timestamp or now
-            if previous is not None and previous.since is not None and since < previous.since:
+            if previous is not None and previous.is_newer_than(report):
                 return previous
             values = {
                 "status": report.status.value,
@@ -219,7 +240,8 @@ class SqlStationRepository:
                 "info": report.info,
                 "vendor_id": report.vendor_id,
                 "vendor_error_code": report.vendor_error_code,
-                "since": since,
+                "since": report.station_timestamp or now,
+                "station_timestamp": report.station_timestamp,
                 "updated_at": now,
             }
             if previous is None:
@@ -313,3 +335,102 @@ class SqlStationRepository:
             )
 
         await self._db.write(op)
+
+    async def running_transactions(self, station_id: str) -> dict[int, int]:
+        """Connector id → id of the transaction open on it (the station's live picture)."""
+
+        def op(conn: Connection) -> dict[int, int]:
+            c = transactions.c
+            rows = conn.execute(
+                select(c.connector_id, c.id)
+                .where(
+                    (c.station_id == station_id)
+                    & c.state.in_((TransactionState.OPEN.value, TransactionState.SUSPECT.value))
+                )
+                .order_by(c.started_at)
+            )
+            return {int(r.connector_id): int(r.id) for r in rows}
+
+        return await self._db.read(op)
+
+    async def reservation(self, reservation_id: int) -> Reservation | None:
+        def op(conn: Connection) -> Reservation | None:
+            row = conn.execute(
+                select(reservations).where(reservations.c.id == reservation_id)
+            ).first()
+            return reservation_from_row(row) if row else None
+
+        return await self._db.read(op)
+
+    async def reservations(self, station_id: str) -> list[Reservation]:
+        def op(conn: Connection) -> list[Reservation]:
+            rows = conn.execute(
+                select(reservations)
+                .where(reservations.c.station_id == station_id)
+                .order_by(reservations.c.id)
+            )
+            return [reservation_from_row(r) for r in rows]
+
+        return await self._db.read(op)
+
+    async def save_reservation(self, reservation: Reservation) -> None:
+        """Insert, or replace the reservation with the same id (ReserveNow again updates it)."""
+
+        def op(conn: Connection) -> None:
+            values = {
+                "station_id": reservation.station_id,
+                "connector_id": reservation.connector_id,
+                "id_tag": reservation.id_tag,
+                "parent_id_tag": reservation.parent_id_tag,
+                "expiry_date": reservation.expiry_date,
+                "state": reservation.state.value,
+                "transaction_id": reservation.transaction_id,
+                "created_at": reservation.created_at,
+                "ended_at": reservation.ended_at,
+            }
+            key = reservations.c.id == reservation.id
+            if conn.execute(update(reservations).where(key).values(**values)).rowcount == 0:
+                conn.execute(insert(reservations).values(id=reservation.id, **values))
+
+        await self._db.write(op)
+
+    async def end_reservations(
+        self,
+        station_id: str,
+        state: ReservationState,
+        now: datetime,
+        *,
+        reservation_id: int | None = None,
+        connector_id: int | None = None,
+        expired_by: datetime | None = None,
+    ) -> list[Reservation]:
+        """Move active reservations to `state`; return the ones that changed."""
+
+        c = reservations.c
+        where = (c.station_id == station_id) & (c.state == ReservationState.ACTIVE.value)
+        if reservation_id is not None:
+            where &= c.id == reservation_id
+        if connector_id is not None:
+            where &= c.connector_id == connector_id
+        if expired_by is not None:
+            where &= c.expiry_date <= expired_by
+
+        # Called on every status report: look first, so that the common case
+        # (nothing reserved) costs a read, not a turn of the single writer.
+        def exists(conn: Connection) -> bool:
+            return conn.execute(select(c.id).where(where).limit(1)).first() is not None
+
+        if not await self._db.read(exists):
+            return []
+
+        def op(conn: Connection) -> list[Reservation]:
+            rows = conn.execute(select(reservations).where(where)).all()
+            if rows:
+                conn.execute(
+                    update(reservations)
+                    .where(c.id.in_([r.id for r in rows]))
+                    .values(state=state.value, ended_at=now)
+                )
+            return [reservation_from_row(r) for r in rows]
+
+        return await self._db.write(op)

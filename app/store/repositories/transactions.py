@@ -8,9 +8,15 @@ from datetime import datetime
 from sqlalchemy import Connection, Row, insert, select, update
 
 from app.domain.metering import ENERGY_REGISTER
-from app.domain.model import IdTagStatus, MeterSample, Transaction, TransactionState
+from app.domain.model import (
+    IdTagStatus,
+    MeterSample,
+    ReservationState,
+    Transaction,
+    TransactionState,
+)
 from app.store.database import Database
-from app.store.schema import meter_samples, transactions
+from app.store.schema import meter_samples, reservations, transactions
 
 _OPEN = (TransactionState.OPEN.value, TransactionState.SUSPECT.value)
 
@@ -150,6 +156,23 @@ class SqlTransactionRepository:
             )
             new_id = result.inserted_primary_key[0] if result.inserted_primary_key else None
             assert new_id is not None
+            if reservation_id is not None:
+                # The reservation is used up by the transaction that names it (§5.13),
+                # in the same commit, so it can never be both open and consumed.
+                r = reservations.c
+                conn.execute(
+                    update(reservations)
+                    .where(
+                        (r.id == reservation_id)
+                        & (r.station_id == station_id)
+                        & (r.state == ReservationState.ACTIVE.value)
+                    )
+                    .values(
+                        state=ReservationState.USED.value,
+                        transaction_id=int(new_id),
+                        ended_at=now,
+                    )
+                )
             created = _get(conn, int(new_id))
             assert created is not None
             return created, True, superseded

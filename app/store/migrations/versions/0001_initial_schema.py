@@ -140,6 +140,7 @@ def upgrade() -> None:
         sa.Column("vendor_id", sa.String(length=255), nullable=True),
         sa.Column("vendor_error_code", sa.String(length=50), nullable=True),
         sa.Column("since", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("station_timestamp", sa.DateTime(timezone=True), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["station_id"],
@@ -225,6 +226,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_transactions")),
+        sqlite_autoincrement=True,
     )
     with op.batch_alter_table("transactions", schema=None) as batch_op:
         batch_op.create_index(
@@ -236,6 +238,31 @@ def upgrade() -> None:
             "ix_transactions_open", ["station_id", "connector_id", "state"], unique=False
         )
         batch_op.create_index("ix_transactions_started", ["started_at"], unique=False)
+
+    op.create_table(
+        "reservations",
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("station_id", sa.String(length=255), nullable=False),
+        sa.Column("connector_id", sa.Integer(), nullable=False),
+        sa.Column("id_tag", sa.String(length=20), nullable=False),
+        sa.Column("parent_id_tag", sa.String(length=20), nullable=True),
+        sa.Column("expiry_date", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("state", sa.String(length=16), nullable=False),
+        sa.Column("transaction_id", sa.BigInteger(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["station_id"],
+            ["stations.id"],
+            name=op.f("fk_reservations_station_id_stations"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reservations")),
+    )
+    with op.batch_alter_table("reservations", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_reservations_station", ["station_id", "connector_id", "state"], unique=False
+        )
 
     op.create_table(
         "meter_samples",
@@ -289,6 +316,10 @@ def downgrade() -> None:
         batch_op.drop_index("ix_transactions_open")
         batch_op.drop_index("ix_transactions_identity")
 
+    with op.batch_alter_table("reservations", schema=None) as batch_op:
+        batch_op.drop_index("ix_reservations_station")
+
+    op.drop_table("reservations")
     op.drop_table("transactions")
     with op.batch_alter_table("status_history", schema=None) as batch_op:
         batch_op.drop_index("ix_status_history_station_time")
