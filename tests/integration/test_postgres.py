@@ -104,3 +104,13 @@ async def test_a_charging_session_is_stored_on_postgres(pg_url: str, settings: S
         [connector] = await engine.services.stations.connectors("PG-1")
         assert connector.since is not None
         assert connector.since.isoformat() == "2026-05-01T04:00:00+00:00"
+
+
+async def test_history_series_are_the_same_on_postgres(pg_url: str, settings: Settings) -> None:
+    from tests.unit import test_history_service as history
+
+    async with Engine(settings.with_overrides(db_url=pg_url)) as engine:
+        await history.build_site(engine.services)
+        await history.check_power(engine.services)
+        await history.check_energy(engine.services)
+        await history.check_usage(engine.services)

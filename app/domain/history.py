@@ -1,0 +1,564 @@
+"""History for the graphs: what each series means, and the arithmetic behind it.
+
+Pure and stdlib-only, so the same rules serve the store's aggregates (via
+app/services/history.py) and the live tail the control room folds from
+events. Times are aware UTC; local time matters only for the day boundaries
+of the energy series, which the caller passes in.
+
+Definitions (docs: the report of issue 3 and the docstrings below):
+
+* **Site power** of a bucket = Σ over connectors (connector 0, the station's
+  main meter, excluded so nothing is counted twice) of that connector's
+  *mean* active import power over the samples in the bucket. A connector
+  that sent no sample in a bucket keeps its previous value only while the
+  same transaction is still open on it; otherwise it counts 0 W.
+* **Station power**: the same sum over one station's connectors.
+* **Energy per day**: each transaction's meter readings (meter start, the
+  energy register samples, meter stop) are joined by straight lines, and
+  each step's energy is split over local days in proportion to time. A
+  session across midnight is therefore split at midnight (exactly, up to the
+  sampling interval), and the days add up to the session energy.
+* **Connectors in use**: the peak number of connectors in an occupied status
+  (Preparing, Charging, SuspendedEV/EVSE, Finishing) at any moment within
+  each bucket, ordered by the station's own time of each report.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from itertools import pairwise
+
+from app.domain.model import OCCUPIED_STATUSES, ConnectorStatus
+
+ConnectorKey = tuple[str, int]
+
+# Bucket widths that read well on a time axis, smallest first.
+NICE_WIDTHS = (10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400)
+MAX_POINTS = 800
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def epoch(t: datetime) -> float:
+    return (t - _EPOCH).total_seconds()
+
+
+def from_epoch(seconds: float) -> datetime:
+    return _EPOCH + timedelta(seconds=seconds)
+
+
+def bucket_width_for(span: timedelta, max_points: int = MAX_POINTS) -> int:
+    """The smallest nice width giving at most max_points buckets over span.
+
+    1 h → 10 s, 24 h → 2 min, 7 d → 15 min, 30 d → 1 h with the default.
+    """
+    seconds = span.total_seconds()
+    for width in NICE_WIDTHS:
+        if seconds / width <= max_points:
+            return width
+    return NICE_WIDTHS[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class BucketGrid:
+    """Equal buckets [start + i·width, start + (i+1)·width), aligned to the epoch."""
+
+    start: datetime
+    width: int
+    count: int
+
+    @classmethod
+    def covering(cls, start: datetime, end: datetime, width: int) -> BucketGrid:
+        first = math.floor(epoch(start) / width) * width
+        last = math.ceil(epoch(end) / width) * width
+        return cls(from_epoch(first), width, max(0, int((last - first) // width)))
+
+    @property
+    def start_epoch(self) -> float:
+        return epoch(self.start)
+
+    @property
+    def end(self) -> datetime:
+        return self.start + timedelta(seconds=self.width * self.count)
+
+    def index_of(self, t: datetime) -> int:
+        """The bucket holding t (may lie outside 0..count-1)."""
+        return math.floor((epoch(t) - self.start_epoch) / self.width)
+
+    def starts(self) -> list[float]:
+        """Bucket starts in epoch seconds (what a pyqtgraph DateAxisItem expects)."""
+        s = self.start_epoch
+        return [s + i * self.width for i in range(self.count)]
+
+    def edges(self) -> list[float]:
+        s = self.start_epoch
+        return [s + i * self.width for i in range(self.count + 1)]
+
+
+# ---- what the store hands over (aggregated in SQL) ---------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PowerBucket:
+    """One connector's power samples in one bucket, summed in SQL.
+
+    total_*: samples without a phase (the connector's total). phase_*: the
+    per-phase samples, with the number of distinct instants they came at, for
+    chargers that only report per phase.
+    """
+
+    station_id: str
+    connector_id: int
+    index: int
+    total_sum: float
+    total_count: int
+    phase_sum: float
+    phase_instants: int
+    last_at: datetime
+
+    def weight(self) -> tuple[float, int]:
+        """(sum of watts, number of readings) to average over."""
+        if self.total_count:
+            return self.total_sum, self.total_count
+        return self.phase_sum, self.phase_instants
+
+
+@dataclass(frozen=True, slots=True)
+class TransactionSpan:
+    """A transaction as far as the graphs care; ended_at None means still open."""
+
+    id: int
+    station_id: str
+    connector_id: int
+    started_at: datetime
+    ended_at: datetime | None
+    meter_start_wh: float
+    meter_end_wh: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class RegisterSpan:
+    """The first and last energy register reading of one transaction in one slot."""
+
+    transaction_id: int
+    slot: int
+    first_at: datetime
+    first_wh: float
+    last_at: datetime
+    last_wh: float
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    station_id: str
+    connector_id: int
+    at: datetime
+    status: str
+
+    @property
+    def occupied(self) -> bool:
+        try:
+            return ConnectorStatus(self.status) in OCCUPIED_STATUSES
+        except ValueError:
+            return False
+
+
+# ---- read models ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PowerHistory:
+    """The store's aggregates for a range: enough to draw it and to continue it live."""
+
+    grid: BucketGrid
+    buckets: tuple[PowerBucket, ...]
+    spans: tuple[TransactionSpan, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StationPower:
+    station_id: str
+    watts: tuple[float, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PowerSeries:
+    """Site and per-station power on a grid; empty when nothing was measured."""
+
+    grid: BucketGrid
+    site_w: tuple[float, ...]
+    stations: tuple[StationPower, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.stations
+
+    def station(self, station_id: str) -> tuple[float, ...]:
+        for s in self.stations:
+            if s.station_id == station_id:
+                return s.watts
+        raise KeyError(station_id)
+
+
+@dataclass(frozen=True, slots=True)
+class LastReading:
+    transaction_id: int
+    at: datetime
+    wh: float
+
+
+@dataclass(frozen=True, slots=True)
+class DailyEnergy:
+    """Energy delivered per local day; bounds[i]..bounds[i+1] is days[i] in UTC."""
+
+    days: tuple[date, ...]
+    bounds: tuple[datetime, ...]
+    energy_wh: tuple[float, ...]
+    # Where each transaction still open stood, so a live tail adds only what is new.
+    open_readings: tuple[LastReading, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UsageSeries:
+    """Peak number of connectors in use per bucket; empty without any status history."""
+
+    grid: BucketGrid
+    peak: tuple[int, ...]
+    connectors: int
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.peak
+
+
+@dataclass(frozen=True, slots=True)
+class GraphsHistory:
+    power: PowerHistory
+    energy: DailyEnergy
+    usage: UsageSeries
+
+
+# ---- power: per-connector means with the gap rule ---------------------------------
+
+
+class PowerAccumulator:
+    """Folds store buckets, then live samples, into per-connector series and their sums.
+
+    Incremental: a change to a connector recomputes that connector from the
+    first bucket that changed and adjusts the sums by the difference, so a
+    live tail over a thousand connectors costs little per second.
+    """
+
+    def __init__(self, grid: BucketGrid) -> None:
+        self.grid = grid
+        self._sum: dict[ConnectorKey, list[float]] = {}
+        self._n: dict[ConnectorKey, list[int]] = {}
+        self._out: dict[ConnectorKey, list[float]] = {}
+        self._spans: dict[ConnectorKey, list[TransactionSpan]] = {}
+        self._last_at: dict[ConnectorKey, datetime] = {}
+        self._dirty: dict[ConnectorKey, int] = {}
+        self.site: list[float] = [0.0] * grid.count
+        self.stations: dict[str, list[float]] = {}
+
+    @classmethod
+    def from_history(cls, history: PowerHistory) -> PowerAccumulator:
+        acc = cls(history.grid)
+        for span in history.spans:
+            acc.add_span(span)
+        for bucket in history.buckets:
+            acc.add_bucket(bucket)
+        acc.settle()
+        return acc
+
+    @property
+    def has_data(self) -> bool:
+        return bool(self._sum)
+
+    def _ensure(self, key: ConnectorKey) -> None:
+        if key not in self._sum:
+            n = self.grid.count
+            self._sum[key] = [0.0] * n
+            self._n[key] = [0] * n
+            self._out[key] = [0.0] * n
+            self.stations.setdefault(key[0], [0.0] * n)
+
+    def _touch(self, key: ConnectorKey, index: int) -> None:
+        self._dirty[key] = min(self._dirty.get(key, index), max(0, index))
+
+    def add_bucket(self, bucket: PowerBucket) -> None:
+        if not 0 <= bucket.index < self.grid.count or bucket.connector_id == 0:
+            return
+        key = (bucket.station_id, bucket.connector_id)
+        watts, readings = bucket.weight()
+        if readings == 0:
+            return
+        self._ensure(key)
+        self._sum[key][bucket.index] += watts
+        self._n[key][bucket.index] += readings
+        previous = self._last_at.get(key)
+        if previous is None or bucket.last_at > previous:
+            self._last_at[key] = bucket.last_at
+        self._touch(key, bucket.index)
+
+    def add_sample(self, station_id: str, connector_id: int, at: datetime, watts: float) -> None:
+        """A live reading; ignored if the store already had it (not newer than its last)."""
+        key = (station_id, connector_id)
+        last = self._last_at.get(key)
+        if connector_id == 0 or (last is not None and at <= last):
+            return
+        index = min(self.grid.index_of(at), self.grid.count - 1)
+        if index < 0:
+            return
+        self._ensure(key)
+        self._sum[key][index] += watts
+        self._n[key][index] += 1
+        self._last_at[key] = at
+        self._touch(key, index)
+
+    def add_span(self, span: TransactionSpan) -> None:
+        key = (span.station_id, span.connector_id)
+        spans = self._spans.setdefault(key, [])
+        spans[:] = [s for s in spans if s.id != span.id] + [span]
+        spans.sort(key=lambda s: s.started_at)
+        if key in self._sum:
+            self._touch(key, self.grid.index_of(span.started_at))
+
+    def close_span(self, transaction_id: int, key: ConnectorKey, ended_at: datetime) -> None:
+        for span in self._spans.get(key, []):
+            if span.id == transaction_id:
+                self.add_span(
+                    TransactionSpan(
+                        span.id,
+                        span.station_id,
+                        span.connector_id,
+                        span.started_at,
+                        ended_at,
+                        span.meter_start_wh,
+                        span.meter_end_wh,
+                    )
+                )
+                if key in self._sum:
+                    self._touch(key, self.grid.index_of(ended_at))
+                return
+
+    def extend_to(self, end: datetime) -> int:
+        """Grow the grid to cover end; returns how many buckets were added."""
+        grown = BucketGrid.covering(self.grid.start, end, self.grid.width)
+        added = grown.count - self.grid.count
+        if added <= 0:
+            return 0
+        old = self.grid.count
+        self.grid = grown
+        for key in self._sum:
+            self._sum[key].extend([0.0] * added)
+            self._n[key].extend([0] * added)
+            self._out[key].extend([0.0] * added)
+            self._touch(key, old)
+        for values in self.stations.values():
+            values.extend([0.0] * added)
+        self.site.extend([0.0] * added)
+        return added
+
+    def drop_before(self, start: datetime) -> None:
+        """Forget whole buckets that end before start (the scrolled-out past)."""
+        drop = self.grid.index_of(start)
+        if drop <= 0:
+            return
+        drop = min(drop, self.grid.count)
+        self.grid = BucketGrid(
+            self.grid.start + timedelta(seconds=drop * self.grid.width),
+            self.grid.width,
+            self.grid.count - drop,
+        )
+        for table in (self._sum, self._n, self._out, self.stations):
+            for values in table.values():
+                del values[:drop]
+        del self.site[:drop]
+        self._dirty = {k: max(0, i - drop) for k, i in self._dirty.items()}
+
+    def _span_ids(self, key: ConnectorKey, first: int) -> list[int | None]:
+        """For each bucket from first on: the id of the newest transaction overlapping it."""
+        count = self.grid.count
+        ids: list[int | None] = [None] * (count - first)
+        for span in self._spans.get(key, []):
+            lo = max(first, self.grid.index_of(span.started_at))
+            hi = (
+                count - 1
+                if span.ended_at is None
+                else min(
+                    count - 1,
+                    math.ceil((epoch(span.ended_at) - self.grid.start_epoch) / self.grid.width) - 1,
+                )
+            )
+            for i in range(lo, hi + 1):
+                ids[i - first] = span.id
+        return ids
+
+    def settle(self) -> bool:
+        """Recompute what changed; True if any value moved."""
+        if not self._dirty:
+            return False
+        dirty, self._dirty = self._dirty, {}
+        for key, first in dirty.items():
+            self._recompute(key, min(first, self.grid.count))
+        return True
+
+    def _recompute(self, key: ConnectorKey, first: int) -> None:
+        sums, ns, out = self._sum[key], self._n[key], self._out[key]
+        station = self.stations[key[0]]
+        span_ids = self._span_ids(key, max(0, first - 1))
+        offset = max(0, first - 1)
+        carry: float | None = None
+        carry_span: int | None = None
+        if first > 0:
+            # What the bucket before first left behind (its own span decides).
+            carry = out[first - 1]
+            carry_span = span_ids[0]
+        for i in range(first, self.grid.count):
+            span_id = span_ids[i - offset]
+            if ns[i]:
+                value = sums[i] / ns[i]
+                carry, carry_span = value, span_id
+            elif span_id is not None and span_id == carry_span and carry is not None:
+                value = carry
+            else:
+                value, carry, carry_span = 0.0, None, None
+            delta = value - out[i]
+            if delta:
+                out[i] = value
+                self.site[i] += delta
+                station[i] += delta
+
+    def connector(self, key: ConnectorKey) -> list[float]:
+        return self._out[key]
+
+    def series(self) -> PowerSeries:
+        self.settle()
+        if not self.has_data:
+            return PowerSeries(self.grid, (), ())
+        return PowerSeries(
+            self.grid,
+            tuple(self.site),
+            tuple(StationPower(s, tuple(v)) for s, v in sorted(self.stations.items())),
+        )
+
+
+def power_series(history: PowerHistory) -> PowerSeries:
+    return PowerAccumulator.from_history(history).series()
+
+
+# ---- energy per local day ------------------------------------------------------
+
+
+def day_bounds(first: date, days: int, tz: tzinfo) -> list[datetime]:
+    """UTC instants of local midnights: first day's start … last day's end (days+1)."""
+    return [
+        datetime.combine(first + timedelta(days=i), time(0), tzinfo=tz).astimezone(UTC)
+        for i in range(days + 1)
+    ]
+
+
+def split_over_bounds(
+    bounds: Sequence[datetime], a_at: datetime, a_wh: float, b_at: datetime, b_wh: float
+) -> list[tuple[int, float]]:
+    """Share the energy between two readings among the slots it crosses, by time.
+
+    Slot i is bounds[i]..bounds[i+1]; energy outside the bounds is dropped. A
+    falling register (a meter replaced or reset) delivers nothing.
+    """
+    energy = b_wh - a_wh
+    if energy <= 0 or len(bounds) < 2:
+        return []
+    if b_at <= a_at:
+        slot = _slot_of(bounds, b_at)
+        return [(slot, energy)] if 0 <= slot < len(bounds) - 1 else []
+    length = (b_at - a_at).total_seconds()
+    shares = []
+    for i in range(len(bounds) - 1):
+        lo, hi = max(a_at, bounds[i]), min(b_at, bounds[i + 1])
+        if hi > lo:
+            shares.append((i, energy * (hi - lo).total_seconds() / length))
+    return shares
+
+
+def _slot_of(bounds: Sequence[datetime], t: datetime) -> int:
+    """-1 before the first bound, len(bounds)-1 at or after the last."""
+    for i, bound in enumerate(bounds):
+        if t < bound:
+            return i - 1
+    return len(bounds) - 1
+
+
+def transaction_readings(
+    span: TransactionSpan, registers: Iterable[RegisterSpan]
+) -> list[tuple[datetime, float]]:
+    """The readings a transaction's energy line is drawn through, in time order."""
+    points = [(span.started_at, span.meter_start_wh)]
+    for r in registers:
+        points.append((r.first_at, r.first_wh))
+        points.append((r.last_at, r.last_wh))
+    if span.ended_at is not None and span.meter_end_wh is not None:
+        points.append((span.ended_at, span.meter_end_wh))
+    points.sort(key=lambda p: p[0])
+    return points
+
+
+def daily_energy(
+    first: date,
+    bounds: Sequence[datetime],
+    spans: Sequence[TransactionSpan],
+    registers: Sequence[RegisterSpan],
+) -> DailyEnergy:
+    days = len(bounds) - 1
+    energy = [0.0] * days
+    by_tx: dict[int, list[RegisterSpan]] = {}
+    for r in registers:
+        by_tx.setdefault(r.transaction_id, []).append(r)
+    open_readings = []
+    for span in spans:
+        points = transaction_readings(span, by_tx.get(span.id, ()))
+        for (a_at, a_wh), (b_at, b_wh) in pairwise(points):
+            for slot, wh in split_over_bounds(bounds, a_at, a_wh, b_at, b_wh):
+                energy[slot] += wh
+        if span.ended_at is None:
+            at, wh = points[-1]
+            open_readings.append(LastReading(span.id, at, wh))
+    return DailyEnergy(
+        tuple(first + timedelta(days=i) for i in range(days)),
+        tuple(bounds),
+        tuple(energy),
+        tuple(open_readings),
+    )
+
+
+# ---- connectors in use --------------------------------------------------------------
+
+
+def usage_series(grid: BucketGrid, changes: Sequence[StatusChange]) -> UsageSeries:
+    """Peak occupied connectors per bucket; changes include each connector's state
+    at grid start (its last report before it), in any order."""
+    if not changes:
+        return UsageSeries(grid, (), 0)
+    ordered = sorted(changes, key=lambda c: c.at)
+    occupied: dict[ConnectorKey, bool] = {}
+    count = 0
+    peak = [0] * grid.count
+    position = 0
+    for i in range(grid.count):
+        bucket_start = grid.start + timedelta(seconds=i * grid.width)
+        bucket_end = bucket_start + timedelta(seconds=grid.width)
+        best = count
+        while position < len(ordered) and ordered[position].at < bucket_end:
+            change = ordered[position]
+            key = (change.station_id, change.connector_id)
+            now = change.occupied
+            if occupied.get(key, False) != now:
+                count += 1 if now else -1
+                occupied[key] = now
+            # A change at (or before) the bucket's start replaces the state it began with.
+            best = count if change.at <= bucket_start else max(best, count)
+            position += 1
+        peak[i] = best
+    return UsageSeries(grid, tuple(peak), len({(c.station_id, c.connector_id) for c in changes}))
