@@ -30,6 +30,7 @@ from app.domain.model import (
     ConfigurationKey,
     ConnectorState,
     ConnectorStatus,
+    EventRecord,
     Reservation,
     ReservationState,
     Severity,
@@ -358,6 +359,11 @@ class StationService:
 
     async def connectors(self, station_id: str | None = None) -> list[ConnectorState]:
         return await self._stations.connectors(station_id)
+
+    async def recent_events(self, station_id: str, limit: int = 50) -> list[EventRecord]:
+        """The station's latest event-log entries, oldest first."""
+        records = await self._events.recent(station_id=station_id, limit=limit)
+        return list(reversed(records))
 
     async def configuration(self, station_id: str) -> list[ConfigurationKey]:
         return await self._stations.configuration(station_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from app.sim.ev import NOMINAL_VOLTAGE
 from app.sim.timeutil import parse_timestamp
@@ -152,7 +153,8 @@ def parse_profile(connector_id: int, data: Mapping[str, object], now: datetime) 
         if not isinstance(raw, Mapping):
             raise ProfileError("malformed schedule period")
         limit = raw.get("limit")
-        if not isinstance(limit, int | float) or isinstance(limit, bool) or limit < 0:
+        # The ocpp library parses decimals in profiles as Decimal (schemas use multipleOf 0.1).
+        if not isinstance(limit, int | float | Decimal) or isinstance(limit, bool) or limit < 0:
             raise ProfileError("period limit must be a non-negative number")
         periods.append(
             SchedulePeriod(

@@ -16,9 +16,16 @@ from app.domain.overview import SiteOverview
 from app.ui.bridge import EventBridge
 from app.ui.engine_host import EngineHost
 from app.ui.operations import EngineOp
+from app.ui.views.alarms import AlarmsView
+from app.ui.views.graphs import GraphsView
+from app.ui.views.pending import PendingStationsView
+from app.ui.views.station_detail import open_station
 from app.ui.views.status_grid import StatusGridView
+from app.ui.views.welcome import WelcomePanel
 
 log = logging.getLogger(__name__)
+
+DEMO_STATIONS = 6
 
 
 def _tr(text: str) -> str:
@@ -45,15 +52,38 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
-        self.grid = StatusGridView(overview, self)
         self.views: dict[str, QWidget] = {}
+        self._titles: dict[str, str] = {}
+        self.welcome: WelcomePanel | None = None
+        if WelcomePanel.is_first_run(overview):
+            self.welcome = WelcomePanel(host, overview, self)
+            self.add_view("welcome", self.welcome, _tr("Welcome"))
+            self.welcome.demo_requested.connect(lambda: self.start_demo(DEMO_STATIONS))
+            self.welcome.dismissed.connect(self._dismiss_welcome)
+        self.grid = StatusGridView(overview, self)
         self.add_view("grid", self.grid, _tr("Status grid"))
+        self.grid.station_activated.connect(lambda station_id: open_station(self, station_id))
+        self.graphs = GraphsView(host, overview, self)
+        self.add_view("graphs", self.graphs, _tr("Graphs"))
+        self.alarms = AlarmsView(host, overview, self)
+        self.add_view("alarms", self.alarms, _tr("Alarms"))
+        self.pending = PendingStationsView(host, overview, self)
+        self.add_view("pending", self.pending, _tr("Pending stations"))
 
         self._server_label = QLabel(self)
         self._stations_label = QLabel(self)
         self._power_label = QLabel(self)
-        for label in (self._server_label, self._stations_label, self._power_label):
+        self._alarms_label = QLabel(self)
+        for label in (
+            self._server_label,
+            self._stations_label,
+            self._power_label,
+            self._alarms_label,
+        ):
             self.statusBar().addPermanentWidget(label)
+        self.alarms.unacknowledged_changed.connect(self._show_alarm_count)
+        self.pending.pending_changed.connect(lambda n: self._count_in_title("pending", n))
+        self._show_alarm_count(self.alarms.unacknowledged)
         self._build_menus()
         bridge.events.connect(self.on_events)
         self._tick = QTimer(self)
@@ -67,6 +97,7 @@ class MainWindow(QMainWindow):
 
     def add_view(self, name: str, view: QWidget, title: str) -> None:
         self.views[name] = view
+        self._titles[name] = title
         index = self.tabs.addTab(view, title)
         if index < 9:
             action = QAction(title, self)
@@ -74,13 +105,36 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, v=view: self.tabs.setCurrentWidget(v))
             self.addAction(action)
 
+    def _count_in_title(self, name: str, count: int) -> None:
+        view = self.views.get(name)
+        if view is None:
+            return
+        title = self._titles[name]
+        self.tabs.setTabText(self.tabs.indexOf(view), f"{title} ({count})" if count else title)
+
+    def _show_alarm_count(self, count: int) -> None:
+        self._count_in_title("alarms", count)
+        self._alarms_label.setText(_tr("Unacknowledged alarms: {n}").format(n=count))
+        self._alarms_label.setStyleSheet("color: #d0342c; font-weight: bold;" if count else "")
+
+    def _dismiss_welcome(self) -> None:
+        if self.welcome is None:
+            return
+        was_current = self.tabs.currentWidget() is self.welcome
+        self.tabs.removeTab(self.tabs.indexOf(self.welcome))
+        self.views.pop("welcome", None)
+        self.welcome.deleteLater()
+        self.welcome = None
+        if was_current:
+            self.tabs.setCurrentWidget(self.grid)
+
     def on_events(self, batch: list[DomainEvent]) -> None:
         changed: set[tuple[str, int]] = set()
         for event in batch:
             changed |= self.overview.apply(event)
         if changed:
             self.grid.model.apply_changes(changed)
-        for view in self.views.values():
+        for view in list(self.views.values()):
             hook = getattr(view, "on_events", None)
             if hook is not None and view is not self.grid:
                 hook(batch, changed)
@@ -106,7 +160,7 @@ class MainWindow(QMainWindow):
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_tr("&File"))
         self.demo_action = QAction(_tr("Start &demo fleet"), self)
-        self.demo_action.triggered.connect(lambda: self.start_demo(6))
+        self.demo_action.triggered.connect(lambda: self.start_demo(DEMO_STATIONS))
         file_menu.addAction(self.demo_action)
         file_menu.addSeparator()
         quit_action = QAction(_tr("&Quit"), self)
@@ -158,7 +212,7 @@ class MainWindow(QMainWindow):
         if isinstance(state, QByteArray):
             self.restoreState(state)
         tab = settings.value("window/tab")
-        if isinstance(tab, str) and tab in self.views:
+        if self.welcome is None and isinstance(tab, str) and tab in self.views:
             self.tabs.setCurrentWidget(self.views[tab])
         hidden = settings.value("grid/hidden_columns")
         if isinstance(hidden, list):

@@ -12,7 +12,8 @@ from app.domain.model import Severity
 from app.ui.engine_host import EngineHost
 from app.ui.main_window import MainWindow
 from app.ui.views import alarms
-from app.ui.views.alarms import AlarmsView, operator_name
+from app.ui.views.alarm_style import operator_name
+from app.ui.views.alarms import AlarmsView
 from tests.fakes.threaded_charger import ThreadedCharger
 
 

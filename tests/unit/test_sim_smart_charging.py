@@ -172,3 +172,26 @@ def test_composite_schedule_without_profiles_is_the_hardware_limit() -> None:
 def test_malformed_profiles_are_refused(data: dict[str, object]) -> None:
     with pytest.raises(ProfileError):
         parse_profile(1, data, NOW)
+
+
+def test_decimal_limits_from_the_wire_are_accepted() -> None:
+    from datetime import UTC, datetime
+    from decimal import Decimal
+
+    from app.sim.smart_charging import parse_profile
+
+    profile = parse_profile(
+        1,
+        {
+            "charging_profile_id": 5,
+            "stack_level": 0,
+            "charging_profile_purpose": "TxDefaultProfile",
+            "charging_profile_kind": "Relative",
+            "charging_schedule": {
+                "charging_rate_unit": "A",
+                "charging_schedule_period": [{"start_period": 0, "limit": Decimal("10.5")}],
+            },
+        },
+        datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    assert profile.periods[0].limit == 10.5

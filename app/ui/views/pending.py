@@ -50,7 +50,7 @@ from app.services.container import Services
 from app.ui.engine_host import EngineHost
 from app.ui.operations import EngineOp
 from app.ui.status_style import PENDING_COLOUR
-from app.ui.views.alarms import local_time, operator_name
+from app.ui.views.alarm_style import local_time, operator_name
 
 Index = QModelIndex | QPersistentModelIndex
 PASSWORD_MIN, PASSWORD_MAX = 8, 40
