@@ -81,7 +81,7 @@ def build_services(
             tags=tags,
         ),
         frames=SqlFrameLog(db, enabled=settings.frame_log_enabled),
-        sites=SiteService(SqlSiteRepository(db)),
+        sites=SiteService(SqlSiteRepository(db), clock),
         alarms=AlarmService(SqlAlarmRepository(db), bus, clock),
         history=HistoryService(SqlHistoryRepository(db)),
     )

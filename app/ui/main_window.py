@@ -19,6 +19,7 @@ from app.ui.operations import EngineOp
 from app.ui.views.alarms import AlarmsView
 from app.ui.views.graphs import GraphsView
 from app.ui.views.pending import PendingStationsView
+from app.ui.views.site_map import SiteMapView
 from app.ui.views.station_detail import open_station
 from app.ui.views.status_grid import StatusGridView
 from app.ui.views.welcome import WelcomePanel
@@ -60,6 +61,9 @@ class MainWindow(QMainWindow):
             self.add_view("welcome", self.welcome, _tr("Welcome"))
             self.welcome.demo_requested.connect(lambda: self.start_demo(DEMO_STATIONS))
             self.welcome.dismissed.connect(self._dismiss_welcome)
+        self.site_map = SiteMapView(host, overview, self)
+        self.add_view("site_map", self.site_map, _tr("Site map"))
+        self.site_map.station_activated.connect(lambda sid: open_station(self, sid))
         self.grid = StatusGridView(overview, self)
         self.add_view("grid", self.grid, _tr("Status grid"))
         self.grid.station_activated.connect(lambda station_id: open_station(self, station_id))
