@@ -18,3 +18,5 @@ if [ ! -f "$stamp" ] || [ constraints.txt -nt "$stamp" ] || [ pyproject.toml -nt
         -c constraints.txt -e ".${extras:+[$extras]}"
     touch "$stamp"
 fi
+# Translations are compiled from resources/translations at build time.
+.venv/bin/python -m app.ui.i18n compile >/dev/null

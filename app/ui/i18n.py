@@ -107,6 +107,19 @@ def update_ts(language: str, messages: dict[str, set[str]]) -> Path:
     return path
 
 
+def read_ts(language: str) -> dict[tuple[str, str], str]:
+    """(context, source) → finished translation, from the .ts source."""
+    path = SOURCES / f"chargedesk_{language}.ts"
+    done: dict[tuple[str, str], str] = {}
+    for ctx in ET.parse(path).getroot().iter("context"):
+        name = ctx.findtext("name") or ""
+        for message in ctx.iter("message"):
+            translation = message.find("translation")
+            if translation is not None and translation.text and not translation.get("type"):
+                done[(name, message.findtext("source") or "")] = translation.text
+    return done
+
+
 def untranslated(language: str) -> list[tuple[str, str]]:
     path = SOURCES / f"chargedesk_{language}.ts"
     missing = []

@@ -2,216 +2,1799 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="sv">
   <context>
+    <name>Alarms</name>
+    <message>
+      <source>&amp;Acknowledge</source>
+      <translation>&amp;Kvittera</translation>
+    </message>
+    <message>
+      <source>1 unacknowledged alarm</source>
+      <translation>1 okvitterat larm</translation>
+    </message>
+    <message>
+      <source>Acknowledge all for &amp;station</source>
+      <translation>Kvittera alla för &amp;stationen</translation>
+    </message>
+    <message>
+      <source>Acknowledge every open alarm of {station}</source>
+      <translation>Kvittera alla öppna larm för {station}</translation>
+    </message>
+    <message>
+      <source>Acknowledged</source>
+      <translation>Kvitterat</translation>
+    </message>
+    <message>
+      <source>Alarm</source>
+      <translation>Larm</translation>
+    </message>
+    <message>
+      <source>Alarms</source>
+      <translation>Larm</translation>
+    </message>
+    <message>
+      <source>All clear: no unacknowledged alarms</source>
+      <translation>Allt lugnt: inga okvitterade larm</translation>
+    </message>
+    <message>
+      <source>All stations</source>
+      <translation>Alla stationer</translation>
+    </message>
+    <message>
+      <source>Authorization rejected</source>
+      <translation>Auktorisering avvisad</translation>
+    </message>
+    <message>
+      <source>Connection refused</source>
+      <translation>Anslutning nekad</translation>
+    </message>
+    <message>
+      <source>Connector fault</source>
+      <translation>Fel på uttag</translation>
+    </message>
+    <message>
+      <source>Could not read the alarms: {why}</source>
+      <translation>Larmen kunde inte läsas: {why}</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation>Detaljer</translation>
+    </message>
+    <message>
+      <source>Event log</source>
+      <translation>Händelselogg</translation>
+    </message>
+    <message>
+      <source>Firmware update failed</source>
+      <translation>Firmwareuppdateringen misslyckades</translation>
+    </message>
+    <message>
+      <source>Information</source>
+      <translation>Information</translation>
+    </message>
+    <message>
+      <source>Mark the selected alarms as seen by you</source>
+      <translation>Markera de valda larmen som sedda av dig</translation>
+    </message>
+    <message>
+      <source>Select an alarm of a station first</source>
+      <translation>Välj först ett larm för en station</translation>
+    </message>
+    <message>
+      <source>Severity</source>
+      <translation>Allvarlighetsgrad</translation>
+    </message>
+    <message>
+      <source>Show acknowledged</source>
+      <translation>Visa kvitterade</translation>
+    </message>
+    <message>
+      <source>Sound on new alarm</source>
+      <translation>Ljud vid nytt larm</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>Station</translation>
+    </message>
+    <message>
+      <source>Station offline</source>
+      <translation>Station frånkopplad</translation>
+    </message>
+    <message>
+      <source>Station problem</source>
+      <translation>Problem med station</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>Tid</translation>
+    </message>
+    <message>
+      <source>Transaction to check</source>
+      <translation>Transaktion att kontrollera</translation>
+    </message>
+    <message>
+      <source>Waiting for approval</source>
+      <translation>Väntar på godkännande</translation>
+    </message>
+    <message>
+      <source>Warning</source>
+      <translation>Varning</translation>
+    </message>
+    <message>
+      <source>What</source>
+      <translation>Vad</translation>
+    </message>
+    <message>
+      <source>{n} unacknowledged alarms</source>
+      <translation>{n} okvitterade larm</translation>
+    </message>
+    <message>
+      <source>{who}, {when}</source>
+      <translation>{who}, {when}</translation>
+    </message>
+  </context>
+  <context>
     <name>App</name>
     <message>
       <source>ChargeDesk cannot start</source>
-      <translation type="unfinished" />
+      <translation>ChargeDesk kan inte starta</translation>
     </message>
     <message>
       <source>The engine could not start:
 {reason}</source>
-      <translation type="unfinished" />
+      <translation>Motorn kunde inte starta:
+{reason}</translation>
+    </message>
+  </context>
+  <context>
+    <name>ConfigurationTable</name>
+    <message>
+      <source>(not shown)</source>
+      <translation>(visas inte)</translation>
+    </message>
+    <message>
+      <source>Access</source>
+      <translation>Åtkomst</translation>
+    </message>
+    <message>
+      <source>Ask the station for all its settings.</source>
+      <translation>Be stationen om alla dess inställningar.</translation>
+    </message>
+    <message>
+      <source>Change</source>
+      <translation>Ändra</translation>
+    </message>
+    <message>
+      <source>Change a setting</source>
+      <translation>Ändra en inställning</translation>
+    </message>
+    <message>
+      <source>Change {key}</source>
+      <translation>Ändra {key}</translation>
+    </message>
+    <message>
+      <source>Change {key} on {station} from “{old}” to “{new}”?</source>
+      <translation>Ändra {key} på {station} från “{old}” till “{new}”?</translation>
+    </message>
+    <message>
+      <source>Double-click to change; the station is asked first.</source>
+      <translation>Dubbelklicka för att ändra; stationen tillfrågas först.</translation>
+    </message>
+    <message>
+      <source>Editable</source>
+      <translation>Ändringsbar</translation>
+    </message>
+    <message>
+      <source>Filter settings…</source>
+      <translation>Filtrera inställningar…</translation>
+    </message>
+    <message>
+      <source>Not read yet.</source>
+      <translation>Inte läst ännu.</translation>
+    </message>
+    <message>
+      <source>Read configuration</source>
+      <translation>Läs konfiguration</translation>
+    </message>
+    <message>
+      <source>Read from the station at {time}.</source>
+      <translation>Läst från stationen {time}.</translation>
+    </message>
+    <message>
+      <source>Read-only</source>
+      <translation>Skrivskyddad</translation>
+    </message>
+    <message>
+      <source>Restart needed</source>
+      <translation>Omstart krävs</translation>
+    </message>
+    <message>
+      <source>Setting</source>
+      <translation>Inställning</translation>
+    </message>
+    <message>
+      <source>Soft reset</source>
+      <translation>Mjuk omstart</translation>
+    </message>
+    <message>
+      <source>Soft reset now</source>
+      <translation>Mjuk omstart nu</translation>
+    </message>
+    <message>
+      <source>Stored copy from the last read.</source>
+      <translation>Sparad kopia från senaste läsningen.</translation>
+    </message>
+    <message>
+      <source>The station applies {keys} only after a restart.</source>
+      <translation>Stationen tillämpar {keys} först efter en omstart.</translation>
+    </message>
+    <message>
+      <source>The station does not allow this setting to be changed.</source>
+      <translation>Stationen tillåter inte att den här inställningen ändras.</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>Värde</translation>
+    </message>
+    <message>
+      <source>Waiting for the station's answer…</source>
+      <translation>Väntar på svar från stationen…</translation>
+    </message>
+    <message>
+      <source>{station} needs a restart to apply {keys}. Soft-reset it now? A running session is stopped first.</source>
+      <translation>{station} behöver startas om för att tillämpa {keys}. Göra en mjuk omstart nu? En pågående laddsession stoppas först.</translation>
+    </message>
+  </context>
+  <context>
+    <name>EventLog</name>
+    <message>
+      <source>All kinds</source>
+      <translation>Alla typer</translation>
+    </message>
+    <message>
+      <source>All severities</source>
+      <translation>Alla allvarlighetsgrader</translation>
+    </message>
+    <message>
+      <source>All stations</source>
+      <translation>Alla stationer</translation>
+    </message>
+    <message>
+      <source>Could not read the event log: {why}</source>
+      <translation>Det gick inte att läsa händelseloggen: {why}</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>Typ</translation>
+    </message>
+    <message>
+      <source>Message</source>
+      <translation>Meddelande</translation>
+    </message>
+    <message>
+      <source>No entries match</source>
+      <translation>Inga poster matchar</translation>
+    </message>
+    <message>
+      <source>Older ▶</source>
+      <translation>Äldre ▶</translation>
+    </message>
+    <message>
+      <source>Page {page} of {pages} · {total} entries</source>
+      <translation>Sida {page} av {pages} · {total} poster</translation>
+    </message>
+    <message>
+      <source>Search messages, stations, kinds…</source>
+      <translation>Sök meddelanden, stationer, typer…</translation>
+    </message>
+    <message>
+      <source>Severity</source>
+      <translation>Allvarlighetsgrad</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>Station</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>Tid</translation>
+    </message>
+    <message>
+      <source>◀ Newer</source>
+      <translation>◀ Nyare</translation>
+    </message>
+  </context>
+  <context>
+    <name>FileTransferDialog</name>
+    <message>
+      <source>Download from</source>
+      <translation>Hämta från</translation>
+    </message>
+    <message>
+      <source>Get diagnostics from {station}</source>
+      <translation>Hämta diagnostik från {station}</translation>
+    </message>
+    <message>
+      <source>Not before (local time)</source>
+      <translation>Tidigast (lokal tid)</translation>
+    </message>
+    <message>
+      <source>Request upload</source>
+      <translation>Begär uppladdning</translation>
+    </message>
+    <message>
+      <source>Schedule update</source>
+      <translation>Schemalägg uppdatering</translation>
+    </message>
+    <message>
+      <source>The station downloads the firmware at the chosen time and installs it when no session is running; it restarts to do so. Current version: {v}.</source>
+      <translation>Stationen hämtar firmwaren vid den valda tiden och installerar den när ingen laddsession pågår; den startar om för att göra det. Nuvarande version: {v}.</translation>
+    </message>
+    <message>
+      <source>The station uploads its diagnostics file to this address; progress appears under Recent events.</source>
+      <translation>Stationen laddar upp sin diagnostikfil till den här adressen; förloppet visas under Senaste händelser.</translation>
+    </message>
+    <message>
+      <source>Update firmware of {station}</source>
+      <translation>Uppdatera firmware på {station}</translation>
+    </message>
+    <message>
+      <source>Upload to</source>
+      <translation>Ladda upp till</translation>
+    </message>
+    <message>
+      <source>unknown</source>
+      <translation>okänd</translation>
+    </message>
+  </context>
+  <context>
+    <name>Graphs</name>
+    <message>
+      <source>1 h</source>
+      <translation>1 h</translation>
+    </message>
+    <message>
+      <source>24 h</source>
+      <translation>24 h</translation>
+    </message>
+    <message>
+      <source>30 d</source>
+      <translation>30 d</translation>
+    </message>
+    <message>
+      <source>7 d</source>
+      <translation>7 d</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;{now:.1f} kW&lt;/b&gt; now · peak {peak:.1f} kW in this period</source>
+      <translation>&lt;b&gt;{now:.1f} kW&lt;/b&gt; nu · topp {peak:.1f} kW under perioden</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;{n}&lt;/b&gt; of {total} in use now</source>
+      <translation>&lt;b&gt;{n}&lt;/b&gt; av {total} används nu</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;{today:.1f} kWh&lt;/b&gt; today · {total:.0f} kWh in {days} days</source>
+      <translation>&lt;b&gt;{today:.1f} kWh&lt;/b&gt; i dag · {total:.0f} kWh på {days} dagar</translation>
+    </message>
+    <message>
+      <source>Back to live</source>
+      <translation>Tillbaka till live</translation>
+    </message>
+    <message>
+      <source>CSV table (*.csv)</source>
+      <translation>CSV-tabell (*.csv)</translation>
+    </message>
+    <message>
+      <source>Connectors in use</source>
+      <translation>Uttag som används</translation>
+    </message>
+    <message>
+      <source>Energy delivered per day</source>
+      <translation>Levererad energi per dag</translation>
+    </message>
+    <message>
+      <source>Export</source>
+      <translation>Exportera</translation>
+    </message>
+    <message>
+      <source>History could not be loaded: {reason}</source>
+      <translation>Historiken kunde inte läsas in: {reason}</translation>
+    </message>
+    <message>
+      <source>Loading history…</source>
+      <translation>Läser in historik…</translation>
+    </message>
+    <message>
+      <source>No power was measured in this period</source>
+      <translation>Ingen effekt uppmättes under perioden</translation>
+    </message>
+    <message>
+      <source>PNG image (*.png)</source>
+      <translation>PNG-bild (*.png)</translation>
+    </message>
+    <message>
+      <source>Period:</source>
+      <translation>Period:</translation>
+    </message>
+    <message>
+      <source>Power per station</source>
+      <translation>Effekt per station</translation>
+    </message>
+    <message>
+      <source>Save as CSV table…</source>
+      <translation>Spara som CSV-tabell…</translation>
+    </message>
+    <message>
+      <source>Save as PNG image…</source>
+      <translation>Spara som PNG-bild…</translation>
+    </message>
+    <message>
+      <source>Save graph as image</source>
+      <translation>Spara grafen som bild</translation>
+    </message>
+    <message>
+      <source>Save graph data</source>
+      <translation>Spara grafens data</translation>
+    </message>
+    <message>
+      <source>Scroll with the clock again</source>
+      <translation>Följ klockan igen</translation>
+    </message>
+    <message>
+      <source>Show the last {period}</source>
+      <translation>Visa senaste {period}</translation>
+    </message>
+    <message>
+      <source>Site power</source>
+      <translation>Anläggningens effekt</translation>
+    </message>
+    <message>
+      <source>The graphs scroll with the clock and update as data arrives</source>
+      <translation>Graferna följer klockan och uppdateras när data kommer in</translation>
+    </message>
+    <message>
+      <source>Tick the stations to draw</source>
+      <translation>Markera stationerna som ska ritas</translation>
+    </message>
+    <message>
+      <source>{shown} of {total} stations shown</source>
+      <translation>{shown} av {total} stationer visas</translation>
+    </message>
+    <message>
+      <source>● Live</source>
+      <translation>● Live</translation>
     </message>
   </context>
   <context>
     <name>MainWindow</name>
     <message>
       <source>&amp;About ChargeDesk</source>
-      <translation type="unfinished" />
+      <translation>&amp;Om ChargeDesk</translation>
     </message>
     <message>
       <source>&amp;File</source>
-      <translation type="unfinished" />
+      <translation>&amp;Arkiv</translation>
     </message>
     <message>
       <source>&amp;Help</source>
-      <translation type="unfinished" />
+      <translation>&amp;Hjälp</translation>
     </message>
     <message>
       <source>&amp;Quit</source>
-      <translation type="unfinished" />
+      <translation>&amp;Avsluta</translation>
     </message>
     <message>
       <source>About ChargeDesk</source>
-      <translation type="unfinished" />
+      <translation>Om ChargeDesk</translation>
+    </message>
+    <message>
+      <source>Alarms</source>
+      <translation>Larm</translation>
     </message>
     <message>
       <source>ChargeDesk {version}
 Control room and OCPP central system.</source>
-      <translation type="unfinished" />
+      <translation>ChargeDesk {version}
+Kontrollrum och centralsystem för OCPP.</translation>
     </message>
     <message>
       <source>ChargeDesk — control room</source>
-      <translation type="unfinished" />
+      <translation>ChargeDesk — kontrollrum</translation>
     </message>
     <message>
       <source>Demo fleet</source>
-      <translation type="unfinished" />
+      <translation>Demoflotta</translation>
     </message>
     <message>
       <source>Demo fleet of {n} chargers started</source>
-      <translation type="unfinished" />
+      <translation>Demoflotta med {n} laddare startad</translation>
+    </message>
+    <message>
+      <source>Graphs</source>
+      <translation>Grafer</translation>
+    </message>
+    <message>
+      <source>Pending stations</source>
+      <translation>Väntande stationer</translation>
     </message>
     <message>
       <source>Server: listening on port {port}</source>
-      <translation type="unfinished" />
+      <translation>Server: lyssnar på port {port}</translation>
     </message>
     <message>
       <source>Shutting down…</source>
-      <translation type="unfinished" />
+      <translation>Stänger av…</translation>
+    </message>
+    <message>
+      <source>Site map</source>
+      <translation>Anläggningskarta</translation>
     </message>
     <message>
       <source>Site power: {kw:.1f} kW</source>
-      <translation type="unfinished" />
+      <translation>Anläggningens effekt: {kw:.1f} kW</translation>
     </message>
     <message>
       <source>Start &amp;demo fleet</source>
-      <translation type="unfinished" />
+      <translation>Starta &amp;demoflotta</translation>
     </message>
     <message>
       <source>Stations online: {online} of {total}</source>
-      <translation type="unfinished" />
+      <translation>Anslutna stationer: {online} av {total}</translation>
     </message>
     <message>
       <source>Status grid</source>
-      <translation type="unfinished" />
+      <translation>Statusöversikt</translation>
+    </message>
+    <message>
+      <source>Unacknowledged alarms: {n}</source>
+      <translation>Okvitterade larm: {n}</translation>
+    </message>
+    <message>
+      <source>Welcome</source>
+      <translation>Välkommen</translation>
     </message>
   </context>
   <context>
     <name>Operations</name>
     <message>
       <source>Something went wrong; the details are in the log.</source>
-      <translation type="unfinished" />
+      <translation>Något gick fel; detaljerna finns i loggen.</translation>
     </message>
     <message>
       <source>The station did not answer in time.</source>
-      <translation type="unfinished" />
+      <translation>Stationen svarade inte i tid.</translation>
     </message>
     <message>
       <source>The station does not support this.</source>
-      <translation type="unfinished" />
+      <translation>Stationen stöder inte detta.</translation>
     </message>
     <message>
       <source>The station is not accepted yet; accept it first.</source>
-      <translation type="unfinished" />
+      <translation>Stationen är inte godkänd ännu; godkänn den först.</translation>
     </message>
     <message>
       <source>The station is offline, so nothing was sent.</source>
-      <translation type="unfinished" />
+      <translation>Stationen är frånkopplad, så inget skickades.</translation>
     </message>
     <message>
       <source>The station refused: {status}.</source>
-      <translation type="unfinished" />
+      <translation>Stationen nekade: {status}.</translation>
     </message>
     <message>
       <source>The station reported an error: {code}.</source>
-      <translation type="unfinished" />
+      <translation>Stationen rapporterade ett fel: {code}.</translation>
+    </message>
+  </context>
+  <context>
+    <name>PendingStations</name>
+    <message>
+      <source>&amp;Accept…</source>
+      <translation>&amp;Godkänn…</translation>
+    </message>
+    <message>
+      <source>&amp;Reject…</source>
+      <translation>A&amp;vvisa…</translation>
+    </message>
+    <message>
+      <source>8 to 40 characters</source>
+      <translation>8 till 40 tecken</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;{station}&lt;/b&gt; will be allowed to operate. Should it log in with a password (OCPP security profile 1)?</source>
+      <translation>&lt;b&gt;{station}&lt;/b&gt; kommer att tillåtas att användas. Ska den logga in med ett lösenord (OCPP-säkerhetsprofil 1)?</translation>
+    </message>
+    <message>
+      <source>Accept station</source>
+      <translation>Godkänn station</translation>
+    </message>
+    <message>
+      <source>Accept {station}</source>
+      <translation>Godkänn {station}</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>Adress</translation>
+    </message>
+    <message>
+      <source>Chargers this system does not know yet. Until you accept one it may connect but not charge; a rejected one is refused when it next connects.</source>
+      <translation>Laddare som systemet inte känner till ännu. Tills du godkänner en laddare kan den ansluta men inte ladda; en avvisad laddare nekas nästa gång den ansluter.</translation>
+    </message>
+    <message>
+      <source>Connected</source>
+      <translation>Ansluten</translation>
+    </message>
+    <message>
+      <source>Connection</source>
+      <translation>Anslutning</translation>
+    </message>
+    <message>
+      <source>Copy</source>
+      <translation>Kopiera</translation>
+    </message>
+    <message>
+      <source>Enter this password in the charger's OCPP settings (Basic authentication password, AuthorizationKey). It is shown &lt;b&gt;only now&lt;/b&gt;: ChargeDesk keeps only a hash and cannot show it again.</source>
+      <translation>Ange det här lösenordet i laddarens OCPP-inställningar (lösenord för Basic-autentisering, AuthorizationKey). Det visas &lt;b&gt;bara nu&lt;/b&gt;: ChargeDesk sparar endast en hash och kan inte visa det igen.</translation>
+    </message>
+    <message>
+      <source>Firmware</source>
+      <translation>Firmware</translation>
+    </message>
+    <message>
+      <source>First seen</source>
+      <translation>Först sedd</translation>
+    </message>
+    <message>
+      <source>Generate a strong password (recommended)</source>
+      <translation>Generera ett starkt lösenord (rekommenderas)</translation>
+    </message>
+    <message>
+      <source>New chargers are accepted at once (setting: unknown stations = accept).</source>
+      <translation>Nya laddare godkänns direkt (inställning: okända stationer = godkänn).</translation>
+    </message>
+    <message>
+      <source>New chargers are held here for approval.</source>
+      <translation>Nya laddare hålls kvar här för godkännande.</translation>
+    </message>
+    <message>
+      <source>New chargers are refused at once (setting: unknown stations = reject).</source>
+      <translation>Nya laddare nekas direkt (inställning: okända stationer = avvisa).</translation>
+    </message>
+    <message>
+      <source>No chargers are waiting for approval.</source>
+      <translation>Inga laddare väntar på godkännande.</translation>
+    </message>
+    <message>
+      <source>No password: any device using this id may connect</source>
+      <translation>Inget lösenord: alla enheter som använder detta id kan ansluta</translation>
+    </message>
+    <message>
+      <source>Not connected</source>
+      <translation>Ej ansluten</translation>
+    </message>
+    <message>
+      <source>Password for {station}</source>
+      <translation>Lösenord för {station}</translation>
+    </message>
+    <message>
+      <source>Reject station</source>
+      <translation>Avvisa station</translation>
+    </message>
+    <message>
+      <source>Reject {station}? It will not be allowed to charge, and its connections will be refused from now on.</source>
+      <translation>Avvisa {station}? Den kommer inte att tillåtas ladda, och dess anslutningar nekas från och med nu.</translation>
+    </message>
+    <message>
+      <source>Select a station first</source>
+      <translation>Välj en station först</translation>
+    </message>
+    <message>
+      <source>Station id</source>
+      <translation>Stations-id</translation>
+    </message>
+    <message>
+      <source>Use this password:</source>
+      <translation>Använd det här lösenordet:</translation>
+    </message>
+    <message>
+      <source>Vendor and model</source>
+      <translation>Tillverkare och modell</translation>
+    </message>
+    <message>
+      <source>unknown</source>
+      <translation>okänd</translation>
+    </message>
+    <message>
+      <source>{station} accepted.</source>
+      <translation>{station} godkänd.</translation>
+    </message>
+    <message>
+      <source>{station} accepted; it starts working when it next boots.</source>
+      <translation>{station} godkänd; den börjar fungera nästa gång den startar.</translation>
+    </message>
+    <message>
+      <source>{station} rejected.</source>
+      <translation>{station} avvisad.</translation>
+    </message>
+  </context>
+  <context>
+    <name>PowerLimitDialog</name>
+    <message>
+      <source>A (per phase)</source>
+      <translation>A (per fas)</translation>
+    </message>
+    <message>
+      <source>Applies to</source>
+      <translation>Gäller</translation>
+    </message>
+    <message>
+      <source>Clear limit</source>
+      <translation>Ta bort gräns</translation>
+    </message>
+    <message>
+      <source>Clear power limit on {station}</source>
+      <translation>Ta bort effektgräns på {station}</translation>
+    </message>
+    <message>
+      <source>Every new session, each connector</source>
+      <translation>Varje ny laddsession, på varje uttag</translation>
+    </message>
+    <message>
+      <source>Limit</source>
+      <translation>Gräns</translation>
+    </message>
+    <message>
+      <source>New sessions on connector {n}</source>
+      <translation>Nya laddsessioner på uttag {n}</translation>
+    </message>
+    <message>
+      <source>Power limit for {station}</source>
+      <translation>Effektgräns för {station}</translation>
+    </message>
+    <message>
+      <source>Remove the limits of this kind; the station may then charge at full power.</source>
+      <translation>Ta bort gränserna av den här typen; stationen kan då ladda med full effekt.</translation>
+    </message>
+    <message>
+      <source>Set limit</source>
+      <translation>Ställ in gräns</translation>
+    </message>
+    <message>
+      <source>The station keeps to this limit until it is cleared. A whole-station limit is shared by all connectors; a session default applies to each session on its own.</source>
+      <translation>Stationen håller sig till den här gränsen tills den tas bort. En gräns för hela stationen delas av alla uttag; en standardgräns för laddsessioner gäller varje laddsession för sig.</translation>
+    </message>
+    <message>
+      <source>Whole station (all connectors together)</source>
+      <translation>Hela stationen (alla uttag tillsammans)</translation>
+    </message>
+    <message>
+      <source>kW</source>
+      <translation>kW</translation>
+    </message>
+  </context>
+  <context>
+    <name>RemoteStartDialog</name>
+    <message>
+      <source>Connector</source>
+      <translation>Uttag</translation>
+    </message>
+    <message>
+      <source>Id tag</source>
+      <translation>Id-tagg</translation>
+    </message>
+    <message>
+      <source>Known tag or type one</source>
+      <translation>Känd tagg eller skriv in en</translation>
+    </message>
+    <message>
+      <source>No connector is free.</source>
+      <translation>Inget uttag är ledigt.</translation>
+    </message>
+    <message>
+      <source>Remote start on {station}</source>
+      <translation>Fjärrstart på {station}</translation>
+    </message>
+    <message>
+      <source>Start session</source>
+      <translation>Starta laddsession</translation>
+    </message>
+    <message>
+      <source>The station starts a session as if the tag had been presented at the connector. A car must be plugged in, or be plugged in soon.</source>
+      <translation>Stationen startar en laddsession som om taggen hade visats upp vid uttaget. En bil måste vara inkopplad eller kopplas in inom kort.</translation>
+    </message>
+  </context>
+  <context>
+    <name>SiteMap</name>
+    <message>
+      <source>1 connector</source>
+      <translation>1 uttag</translation>
+    </message>
+    <message>
+      <source>Add a site first</source>
+      <translation>Lägg till en anläggning först</translation>
+    </message>
+    <message>
+      <source>Add a site or a level</source>
+      <translation>Lägg till en anläggning eller ett plan</translation>
+    </message>
+    <message>
+      <source>Add site</source>
+      <translation>Lägg till anläggning</translation>
+    </message>
+    <message>
+      <source>Add site…</source>
+      <translation>Lägg till anläggning…</translation>
+    </message>
+    <message>
+      <source>Connector {n}</source>
+      <translation>Uttag {n}</translation>
+    </message>
+    <message>
+      <source>Double-click to open the station.</source>
+      <translation>Dubbelklicka för att öppna stationen.</translation>
+    </message>
+    <message>
+      <source>Fit</source>
+      <translation>Anpassa</translation>
+    </message>
+    <message>
+      <source>Floor plans (*.png *.svg)</source>
+      <translation>Planritningar (*.png *.svg)</translation>
+    </message>
+    <message>
+      <source>Import floor plan</source>
+      <translation>Importera planritning</translation>
+    </message>
+    <message>
+      <source>Import floor plan…</source>
+      <translation>Importera planritning…</translation>
+    </message>
+    <message>
+      <source>Level:</source>
+      <translation>Plan:</translation>
+    </message>
+    <message>
+      <source>No site yet</source>
+      <translation>Ingen anläggning ännu</translation>
+    </message>
+    <message>
+      <source>Not on the plan yet — drag onto the plan</source>
+      <translation>Inte på planritningen ännu — dra den till planritningen</translation>
+    </message>
+    <message>
+      <source>Pending approval</source>
+      <translation>Väntar på godkännande</translation>
+    </message>
+    <message>
+      <source>Power now: {power}</source>
+      <translation>Effekt nu: {power}</translation>
+    </message>
+    <message>
+      <source>Remove site</source>
+      <translation>Ta bort anläggning</translation>
+    </message>
+    <message>
+      <source>Remove the site {site} and its floor plan? Its stations stay known to ChargeDesk but are no longer placed on any map.</source>
+      <translation>Ta bort anläggningen {site} och dess planritning? Dess stationer förblir kända för ChargeDesk men placeras inte längre på någon karta.</translation>
+    </message>
+    <message>
+      <source>Remove this site</source>
+      <translation>Ta bort den här anläggningen</translation>
+    </message>
+    <message>
+      <source>Remove…</source>
+      <translation>Ta bort…</translation>
+    </message>
+    <message>
+      <source>Rename site</source>
+      <translation>Byt namn på anläggning</translation>
+    </message>
+    <message>
+      <source>Rename this site</source>
+      <translation>Byt namn på den här anläggningen</translation>
+    </message>
+    <message>
+      <source>Rename…</source>
+      <translation>Byt namn…</translation>
+    </message>
+    <message>
+      <source>Show the whole site (Ctrl+0)</source>
+      <translation>Visa hela anläggningen (Ctrl+0)</translation>
+    </message>
+    <message>
+      <source>Site name:</source>
+      <translation>Anläggningens namn:</translation>
+    </message>
+    <message>
+      <source>Site:</source>
+      <translation>Anläggning:</translation>
+    </message>
+    <message>
+      <source>The file could not be read: {reason}</source>
+      <translation>Filen kunde inte läsas: {reason}</translation>
+    </message>
+    <message>
+      <source>The floor plan of this site cannot be drawn; showing a grid.</source>
+      <translation>Anläggningens planritning kan inte ritas; ett rutnät visas i stället.</translation>
+    </message>
+    <message>
+      <source>The position was not saved: {reason}</source>
+      <translation>Positionen sparades inte: {reason}</translation>
+    </message>
+    <message>
+      <source>Use a PNG or SVG drawing as this site's map</source>
+      <translation>Använd en PNG- eller SVG-ritning som karta för anläggningen</translation>
+    </message>
+    <message>
+      <source>Zoom in (Ctrl++)</source>
+      <translation>Zooma in (Ctrl++)</translation>
+    </message>
+    <message>
+      <source>Zoom out (Ctrl+−)</source>
+      <translation>Zooma ut (Ctrl+−)</translation>
+    </message>
+    <message>
+      <source>e.g. Depot North</source>
+      <translation>t.ex. Depå Norr</translation>
+    </message>
+    <message>
+      <source>optional, e.g. Level 2</source>
+      <translation>valfritt, t.ex. Plan 2</translation>
+    </message>
+    <message>
+      <source>tag {tag}</source>
+      <translation>tagg {tag}</translation>
+    </message>
+    <message>
+      <source>{kw:.1f} kW</source>
+      <translation>{kw:.1f} kW</translation>
+    </message>
+    <message>
+      <source>{kwh:.2f} kWh this session</source>
+      <translation>{kwh:.2f} kWh denna laddsession</translation>
+    </message>
+    <message>
+      <source>{n} connectors</source>
+      <translation>{n} uttag</translation>
+    </message>
+  </context>
+  <context>
+    <name>StationActions</name>
+    <message>
+      <source>Accepted</source>
+      <translation>Godkänd</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>Åtgärd</translation>
+    </message>
+    <message>
+      <source>Detail</source>
+      <translation>Detaljer</translation>
+    </message>
+    <message>
+      <source>No action sent yet in this window.</source>
+      <translation>Ingen åtgärd har skickats ännu i det här fönstret.</translation>
+    </message>
+    <message>
+      <source>No answer (timed out)</source>
+      <translation>Inget svar (tidsgränsen nåddes)</translation>
+    </message>
+    <message>
+      <source>Not done</source>
+      <translation>Inte utförd</translation>
+    </message>
+    <message>
+      <source>Outcome</source>
+      <translation>Resultat</translation>
+    </message>
+    <message>
+      <source>Refused by the station</source>
+      <translation>Nekad av stationen</translation>
+    </message>
+    <message>
+      <source>Scheduled: it takes effect when the running session ends.</source>
+      <translation>Schemalagd: träder i kraft när den pågående laddsessionen avslutas.</translation>
+    </message>
+    <message>
+      <source>Sent</source>
+      <translation>Skickad</translation>
+    </message>
+    <message>
+      <source>Station offline</source>
+      <translation>Station frånkopplad</translation>
+    </message>
+    <message>
+      <source>Stored; the station applies it after a restart.</source>
+      <translation>Sparad; stationen tillämpar den efter en omstart.</translation>
+    </message>
+    <message>
+      <source>The connector is unlocked.</source>
+      <translation>Uttaget är upplåst.</translation>
+    </message>
+    <message>
+      <source>The station does not support this.</source>
+      <translation>Stationen stöder inte detta.</translation>
+    </message>
+    <message>
+      <source>The station had nothing matching to change (answer: Unknown).</source>
+      <translation>Stationen hade inget matchande att ändra (svar: Unknown).</translation>
+    </message>
+    <message>
+      <source>The station has no diagnostics to upload.</source>
+      <translation>Stationen har ingen diagnostik att ladda upp.</translation>
+    </message>
+    <message>
+      <source>The station will upload {file}.</source>
+      <translation>Stationen kommer att ladda upp {file}.</translation>
+    </message>
+    <message>
+      <source>Waiting for the station…</source>
+      <translation>Väntar på stationen…</translation>
+    </message>
+    <message>
+      <source>{n} settings read.</source>
+      <translation>{n} inställningar lästa.</translation>
+    </message>
+  </context>
+  <context>
+    <name>StationConnectors</name>
+    <message>
+      <source>Connector</source>
+      <translation>Uttag</translation>
+    </message>
+    <message>
+      <source>Duration</source>
+      <translation>Varaktighet</translation>
+    </message>
+    <message>
+      <source>Energy (kWh)</source>
+      <translation>Energi (kWh)</translation>
+    </message>
+    <message>
+      <source>Error code: {code}</source>
+      <translation>Felkod: {code}</translation>
+    </message>
+    <message>
+      <source>Id tag</source>
+      <translation>Id-tagg</translation>
+    </message>
+    <message>
+      <source>Power (kW)</source>
+      <translation>Effekt (kW)</translation>
+    </message>
+    <message>
+      <source>Session</source>
+      <translation>Laddsession</translation>
+    </message>
+    <message>
+      <source>Since</source>
+      <translation>Sedan</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>Status</translation>
+    </message>
+  </context>
+  <context>
+    <name>StationControls</name>
+    <message>
+      <source>Ask the station to send a message now.</source>
+      <translation>Be stationen skicka ett meddelande nu.</translation>
+    </message>
+    <message>
+      <source>Clear power limit</source>
+      <translation>Ta bort effektgräns</translation>
+    </message>
+    <message>
+      <source>Clear power limit…</source>
+      <translation>Ta bort effektgräns…</translation>
+    </message>
+    <message>
+      <source>Connector</source>
+      <translation>Uttag</translation>
+    </message>
+    <message>
+      <source>Connector {n}</source>
+      <translation>Uttag {n}</translation>
+    </message>
+    <message>
+      <source>Get diagnostics</source>
+      <translation>Hämta diagnostik</translation>
+    </message>
+    <message>
+      <source>Get diagnostics…</source>
+      <translation>Hämta diagnostik…</translation>
+    </message>
+    <message>
+      <source>Hard reset</source>
+      <translation>Hård omstart</translation>
+    </message>
+    <message>
+      <source>Hard-reset {station}? It restarts at once, like a power cycle; running sessions are cut off.</source>
+      <translation>Göra en hård omstart av {station}? Den startar om direkt, som vid strömbrott; pågående laddsessioner bryts.</translation>
+    </message>
+    <message>
+      <source>Have the station download and install new firmware.</source>
+      <translation>Låt stationen hämta och installera ny firmware.</translation>
+    </message>
+    <message>
+      <source>Have the station upload its diagnostics file.</source>
+      <translation>Låt stationen ladda upp sin diagnostikfil.</translation>
+    </message>
+    <message>
+      <source>Let drivers use every connector of the station.</source>
+      <translation>Låt förare använda alla stationens uttag.</translation>
+    </message>
+    <message>
+      <source>Let drivers use this connector again.</source>
+      <translation>Låt förare använda det här uttaget igen.</translation>
+    </message>
+    <message>
+      <source>Limit the power of the station or of its sessions.</source>
+      <translation>Begränsa effekten för stationen eller dess laddsessioner.</translation>
+    </message>
+    <message>
+      <source>Make available</source>
+      <translation>Gör tillgänglig</translation>
+    </message>
+    <message>
+      <source>Make connector {n} available</source>
+      <translation>Gör uttag {n} tillgängligt</translation>
+    </message>
+    <message>
+      <source>Make connector {n} unavailable</source>
+      <translation>Gör uttag {n} otillgängligt</translation>
+    </message>
+    <message>
+      <source>Make station available</source>
+      <translation>Gör stationen tillgänglig</translation>
+    </message>
+    <message>
+      <source>Make station unavailable</source>
+      <translation>Gör stationen otillgänglig</translation>
+    </message>
+    <message>
+      <source>Make unavailable</source>
+      <translation>Gör otillgänglig</translation>
+    </message>
+    <message>
+      <source>Release the cable; a running session is stopped.</source>
+      <translation>Frigör kabeln; en pågående laddsession stoppas.</translation>
+    </message>
+    <message>
+      <source>Remote start on connector {n} for {tag}</source>
+      <translation>Fjärrstart på uttag {n} för {tag}</translation>
+    </message>
+    <message>
+      <source>Remote start…</source>
+      <translation>Fjärrstart…</translation>
+    </message>
+    <message>
+      <source>Remote stop</source>
+      <translation>Fjärrstopp</translation>
+    </message>
+    <message>
+      <source>Remote stop of session {tx}</source>
+      <translation>Fjärrstopp av laddsession {tx}</translation>
+    </message>
+    <message>
+      <source>Remove a power limit set earlier.</source>
+      <translation>Ta bort en tidigare inställd effektgräns.</translation>
+    </message>
+    <message>
+      <source>Restart the station like a power cycle.</source>
+      <translation>Starta om stationen som vid strömbrott.</translation>
+    </message>
+    <message>
+      <source>Restart the station's software gracefully.</source>
+      <translation>Starta om stationens programvara på ett kontrollerat sätt.</translation>
+    </message>
+    <message>
+      <source>Set power limit {value:g} {unit}</source>
+      <translation>Ställ in effektgräns {value:g} {unit}</translation>
+    </message>
+    <message>
+      <source>Set power limit…</source>
+      <translation>Ställ in effektgräns…</translation>
+    </message>
+    <message>
+      <source>Soft reset</source>
+      <translation>Mjuk omstart</translation>
+    </message>
+    <message>
+      <source>Soft-reset {station}? Running sessions are stopped, then the station restarts and is offline for a short while.</source>
+      <translation>Göra en mjuk omstart av {station}? Pågående laddsessioner stoppas, sedan startar stationen om och är frånkopplad en kort stund.</translation>
+    </message>
+    <message>
+      <source>Start a session for an id tag on a connector.</source>
+      <translation>Starta en laddsession för en id-tagg på ett uttag.</translation>
+    </message>
+    <message>
+      <source>Stop session</source>
+      <translation>Stoppa laddsession</translation>
+    </message>
+    <message>
+      <source>Stop session {tx} of tag {tag} on connector {n} of {station}? The driver stops being charged.</source>
+      <translation>Stoppa laddsession {tx} för tagg {tag} på uttag {n} på {station}? Laddningen för föraren avbryts.</translation>
+    </message>
+    <message>
+      <source>Stop the session running on this connector.</source>
+      <translation>Stoppa laddsessionen som pågår på det här uttaget.</translation>
+    </message>
+    <message>
+      <source>Take all of {station} out of use? No new session can start; a running session finishes first.</source>
+      <translation>Ta hela {station} ur bruk? Ingen ny laddsession kan starta; en pågående laddsession avslutas först.</translation>
+    </message>
+    <message>
+      <source>Take the whole station out of use.</source>
+      <translation>Ta hela stationen ur bruk.</translation>
+    </message>
+    <message>
+      <source>Take this connector out of use.</source>
+      <translation>Ta det här uttaget ur bruk.</translation>
+    </message>
+    <message>
+      <source>Trigger message…</source>
+      <translation>Begär meddelande…</translation>
+    </message>
+    <message>
+      <source>Trigger {message}</source>
+      <translation>Begär {message}</translation>
+    </message>
+    <message>
+      <source>Unlock</source>
+      <translation>Lås upp</translation>
+    </message>
+    <message>
+      <source>Unlock connector</source>
+      <translation>Lås upp uttag</translation>
+    </message>
+    <message>
+      <source>Unlock connector {n}</source>
+      <translation>Lås upp uttag {n}</translation>
+    </message>
+    <message>
+      <source>Unlock connector {n} of {station}? A running session on it is stopped and the cable can be pulled out.</source>
+      <translation>Lås upp uttag {n} på {station}? En pågående laddsession på uttaget stoppas och kabeln kan dras ut.</translation>
+    </message>
+    <message>
+      <source>Update firmware</source>
+      <translation>Uppdatera firmware</translation>
+    </message>
+    <message>
+      <source>Update firmware…</source>
+      <translation>Uppdatera firmware…</translation>
+    </message>
+    <message>
+      <source>Waiting for the station's answer…</source>
+      <translation>Väntar på svar från stationen…</translation>
+    </message>
+    <message>
+      <source>Whole station</source>
+      <translation>Hela stationen</translation>
+    </message>
+  </context>
+  <context>
+    <name>StationDetail</name>
+    <message>
+      <source>Actions sent</source>
+      <translation>Skickade åtgärder</translation>
+    </message>
+    <message>
+      <source>Close {station} (Ctrl+W)</source>
+      <translation>Stäng {station} (Ctrl+W)</translation>
+    </message>
+    <message>
+      <source>Configuration</source>
+      <translation>Konfiguration</translation>
+    </message>
+    <message>
+      <source>Connectors</source>
+      <translation>Uttag</translation>
+    </message>
+    <message>
+      <source>Recent events</source>
+      <translation>Senaste händelser</translation>
+    </message>
+    <message>
+      <source>Station {station}</source>
+      <translation>Station {station}</translation>
+    </message>
+  </context>
+  <context>
+    <name>StationDialogs</name>
+    <message>
+      <source>An id tag has at most 20 characters.</source>
+      <translation>En id-tagg har högst 20 tecken.</translation>
+    </message>
+    <message>
+      <source>Choose or type an id tag.</source>
+      <translation>Välj eller skriv in en id-tagg.</translation>
+    </message>
+    <message>
+      <source>Connector {n}</source>
+      <translation>Uttag {n}</translation>
+    </message>
+    <message>
+      <source>Enter the address of the file server.</source>
+      <translation>Ange filserverns adress.</translation>
+    </message>
+    <message>
+      <source>The address cannot contain spaces.</source>
+      <translation>Adressen får inte innehålla mellanslag.</translation>
+    </message>
+    <message>
+      <source>The address must start with ftp://, ftps://, sftp://, http:// or https://.</source>
+      <translation>Adressen måste börja med ftp://, ftps://, sftp://, http:// eller https://.</translation>
+    </message>
+    <message>
+      <source>The address needs a server name after the scheme.</source>
+      <translation>Adressen behöver ett servernamn efter schemat.</translation>
+    </message>
+  </context>
+  <context>
+    <name>StationEvents</name>
+    <message>
+      <source>Admission set to {admission}</source>
+      <translation>Godkännande satt till {admission}</translation>
+    </message>
+    <message>
+      <source>Booted: {vendor} {model}, firmware {firmware}</source>
+      <translation>Startad: {vendor} {model}, firmware {firmware}</translation>
+    </message>
+    <message>
+      <source>Connected from {address} ({protocol})</source>
+      <translation>Ansluten från {address} ({protocol})</translation>
+    </message>
+    <message>
+      <source>Connection refused: {reason}</source>
+      <translation>Anslutning nekad: {reason}</translation>
+    </message>
+    <message>
+      <source>Connector {n}</source>
+      <translation>Uttag {n}</translation>
+    </message>
+    <message>
+      <source>Diagnostics: {status}</source>
+      <translation>Diagnostik: {status}</translation>
+    </message>
+    <message>
+      <source>Disconnected: {reason}</source>
+      <translation>Anslutningen bröts: {reason}</translation>
+    </message>
+    <message>
+      <source>Event</source>
+      <translation>Händelse</translation>
+    </message>
+    <message>
+      <source>Firmware: {status}</source>
+      <translation>Firmware: {status}</translation>
+    </message>
+    <message>
+      <source>Offline: {reason}</source>
+      <translation>Frånkopplad: {reason}</translation>
+    </message>
+    <message>
+      <source>Session {id} ended on connector {n}: {kwh:.2f} kWh</source>
+      <translation>Laddsession {id} avslutad på uttag {n}: {kwh:.2f} kWh</translation>
+    </message>
+    <message>
+      <source>Session {id} started on connector {n} for tag {tag}</source>
+      <translation>Laddsession {id} startad på uttag {n} för tagg {tag}</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>Station</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>Tid</translation>
+    </message>
+    <message>
+      <source>Waiting for approval</source>
+      <translation>Väntar på godkännande</translation>
+    </message>
+    <message>
+      <source>unknown</source>
+      <translation>okänd</translation>
+    </message>
+    <message>
+      <source>{action}: {outcome}</source>
+      <translation>{action}: {outcome}</translation>
+    </message>
+  </context>
+  <context>
+    <name>StationIdentity</name>
+    <message>
+      <source>Accepted</source>
+      <translation>Godkänd</translation>
+    </message>
+    <message>
+      <source>Admission</source>
+      <translation>Godkännande</translation>
+    </message>
+    <message>
+      <source>Charge box serial</source>
+      <translation>Laddboxens serienummer</translation>
+    </message>
+    <message>
+      <source>Connection</source>
+      <translation>Anslutning</translation>
+    </message>
+    <message>
+      <source>Diagnostics</source>
+      <translation>Diagnostik</translation>
+    </message>
+    <message>
+      <source>Firmware</source>
+      <translation>Firmware</translation>
+    </message>
+    <message>
+      <source>Firmware update</source>
+      <translation>Firmwareuppdatering</translation>
+    </message>
+    <message>
+      <source>Has not booted yet</source>
+      <translation>Har inte startat ännu</translation>
+    </message>
+    <message>
+      <source>Identity</source>
+      <translation>Identitet</translation>
+    </message>
+    <message>
+      <source>Last boot</source>
+      <translation>Senaste start</translation>
+    </message>
+    <message>
+      <source>Last message {time}</source>
+      <translation>Senaste meddelande {time}</translation>
+    </message>
+    <message>
+      <source>Meter</source>
+      <translation>Elmätare</translation>
+    </message>
+    <message>
+      <source>Model</source>
+      <translation>Modell</translation>
+    </message>
+    <message>
+      <source>Offline</source>
+      <translation>Frånkopplad</translation>
+    </message>
+    <message>
+      <source>Offline, last seen {time}</source>
+      <translation>Frånkopplad, senast sedd {time}</translation>
+    </message>
+    <message>
+      <source>Online</source>
+      <translation>Ansluten</translation>
+    </message>
+    <message>
+      <source>Online · pending approval</source>
+      <translation>Ansluten · väntar på godkännande</translation>
+    </message>
+    <message>
+      <source>Pending approval</source>
+      <translation>Väntar på godkännande</translation>
+    </message>
+    <message>
+      <source>Protocol</source>
+      <translation>Protokoll</translation>
+    </message>
+    <message>
+      <source>Rejected</source>
+      <translation>Avvisad</translation>
+    </message>
+    <message>
+      <source>Serial number</source>
+      <translation>Serienummer</translation>
+    </message>
+    <message>
+      <source>Unknown station</source>
+      <translation>Okänd station</translation>
+    </message>
+    <message>
+      <source>Vendor</source>
+      <translation>Tillverkare</translation>
+    </message>
+    <message>
+      <source>firmware {v}</source>
+      <translation>firmware {v}</translation>
+    </message>
+  </context>
+  <context>
+    <name>StationRules</name>
+    <message>
+      <source>Connector {n} is already available for use.</source>
+      <translation>Uttag {n} är redan tillgängligt.</translation>
+    </message>
+    <message>
+      <source>Connector {n} is already unavailable.</source>
+      <translation>Uttag {n} är redan otillgängligt.</translation>
+    </message>
+    <message>
+      <source>No connector can start a session now (all busy, faulted or unavailable).</source>
+      <translation>Inget uttag kan starta en laddsession nu (alla är upptagna, har fel eller är otillgängliga).</translation>
+    </message>
+    <message>
+      <source>No session is running on connector {n}.</source>
+      <translation>Ingen laddsession pågår på uttag {n}.</translation>
+    </message>
+    <message>
+      <source>Select a connector in the table first.</source>
+      <translation>Välj ett uttag i tabellen först.</translation>
+    </message>
+    <message>
+      <source>The station is already unavailable.</source>
+      <translation>Stationen är redan otillgänglig.</translation>
+    </message>
+    <message>
+      <source>The station is offline. Stored data is shown; actions need a connection.</source>
+      <translation>Stationen är frånkopplad. Sparade data visas; åtgärder kräver en anslutning.</translation>
+    </message>
+    <message>
+      <source>The station is rejected. Accept it under Pending stations to control it.</source>
+      <translation>Stationen är avvisad. Godkänn den under Väntande stationer för att styra den.</translation>
+    </message>
+    <message>
+      <source>The station is waiting for approval: only its configuration can be read or changed until it is accepted.</source>
+      <translation>Stationen väntar på godkännande: endast dess konfiguration kan läsas eller ändras tills den har godkänts.</translation>
+    </message>
+    <message>
+      <source>This station is not known to the central system.</source>
+      <translation>Stationen är okänd för centralsystemet.</translation>
     </message>
   </context>
   <context>
     <name>Status</name>
     <message>
       <source>Available</source>
-      <translation type="unfinished" />
+      <translation>Ledig</translation>
     </message>
     <message>
       <source>Charging</source>
-      <translation type="unfinished" />
+      <translation>Laddar</translation>
     </message>
     <message>
       <source>Faulted</source>
-      <translation type="unfinished" />
+      <translation>Fel</translation>
     </message>
     <message>
       <source>Finishing</source>
-      <translation type="unfinished" />
+      <translation>Avslutar</translation>
     </message>
     <message>
       <source>Offline</source>
-      <translation type="unfinished" />
+      <translation>Frånkopplad</translation>
     </message>
     <message>
       <source>Paused by charger</source>
-      <translation type="unfinished" />
+      <translation>Pausad av laddaren</translation>
     </message>
     <message>
       <source>Paused by vehicle</source>
-      <translation type="unfinished" />
+      <translation>Pausad av fordonet</translation>
     </message>
     <message>
       <source>Pending approval</source>
-      <translation type="unfinished" />
+      <translation>Väntar på godkännande</translation>
     </message>
     <message>
       <source>Preparing</source>
-      <translation type="unfinished" />
+      <translation>Förbereder</translation>
     </message>
     <message>
       <source>Reserved</source>
-      <translation type="unfinished" />
+      <translation>Reserverad</translation>
     </message>
     <message>
       <source>Unavailable</source>
-      <translation type="unfinished" />
+      <translation>Ej tillgänglig</translation>
     </message>
     <message>
       <source>Unknown</source>
-      <translation type="unfinished" />
+      <translation>Okänd</translation>
     </message>
   </context>
   <context>
     <name>StatusGrid</name>
     <message>
       <source>All statuses</source>
-      <translation type="unfinished" />
+      <translation>Alla statusar</translation>
     </message>
     <message>
       <source>Connector</source>
-      <translation type="unfinished" />
+      <translation>Uttag</translation>
     </message>
     <message>
       <source>Error code: {code}</source>
-      <translation type="unfinished" />
+      <translation>Felkod: {code}</translation>
     </message>
     <message>
       <source>Firmware</source>
-      <translation type="unfinished" />
+      <translation>Firmware</translation>
     </message>
     <message>
       <source>Id tag / driver</source>
-      <translation type="unfinished" />
+      <translation>Id-tagg / förare</translation>
     </message>
     <message>
       <source>Last message</source>
-      <translation type="unfinished" />
+      <translation>Senaste meddelande</translation>
     </message>
     <message>
       <source>Power (kW)</source>
-      <translation type="unfinished" />
+      <translation>Effekt (kW)</translation>
     </message>
     <message>
       <source>Search station, tag, status…</source>
-      <translation type="unfinished" />
+      <translation>Sök station, tagg, status…</translation>
     </message>
     <message>
       <source>Session duration</source>
-      <translation type="unfinished" />
+      <translation>Laddsessionens längd</translation>
     </message>
     <message>
       <source>Session energy (kWh)</source>
-      <translation type="unfinished" />
+      <translation>Laddsessionens energi (kWh)</translation>
     </message>
     <message>
       <source>Since</source>
-      <translation type="unfinished" />
+      <translation>Sedan</translation>
     </message>
     <message>
       <source>Station</source>
-      <translation type="unfinished" />
+      <translation>Station</translation>
     </message>
     <message>
       <source>Status</source>
-      <translation type="unfinished" />
+      <translation>Status</translation>
+    </message>
+  </context>
+  <context>
+    <name>TriggerDialog</name>
+    <message>
+      <source>All connectors</source>
+      <translation>Alla uttag</translation>
+    </message>
+    <message>
+      <source>Connector</source>
+      <translation>Uttag</translation>
+    </message>
+    <message>
+      <source>Connector status (StatusNotification)</source>
+      <translation>Uttagsstatus (StatusNotification)</translation>
+    </message>
+    <message>
+      <source>Diagnostics upload status</source>
+      <translation>Status för uppladdning av diagnostik</translation>
+    </message>
+    <message>
+      <source>Firmware update status</source>
+      <translation>Status för firmwareuppdatering</translation>
+    </message>
+    <message>
+      <source>Heartbeat</source>
+      <translation>Livstecken (Heartbeat)</translation>
+    </message>
+    <message>
+      <source>Identity and firmware (BootNotification)</source>
+      <translation>Identitet och firmware (BootNotification)</translation>
+    </message>
+    <message>
+      <source>Message</source>
+      <translation>Meddelande</translation>
+    </message>
+    <message>
+      <source>Meter readings (MeterValues)</source>
+      <translation>Mätarvärden (MeterValues)</translation>
+    </message>
+    <message>
+      <source>Send request</source>
+      <translation>Skicka begäran</translation>
+    </message>
+    <message>
+      <source>The station sends the chosen message now, for example to refresh a status.</source>
+      <translation>Stationen skickar det valda meddelandet nu, till exempel för att uppdatera en status.</translation>
+    </message>
+    <message>
+      <source>Trigger a message from {station}</source>
+      <translation>Begär ett meddelande från {station}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Welcome</name>
+    <message>
+      <source>Accepted at once (meant for tests and demos, not for a real site)</source>
+      <translation>Godkänns direkt (avsett för tester och demonstrationer, inte för en riktig anläggning)</translation>
+    </message>
+    <message>
+      <source>Charger addresses</source>
+      <translation>Adresser för laddare</translation>
+    </message>
+    <message>
+      <source>Copy</source>
+      <translation>Kopiera</translation>
+    </message>
+    <message>
+      <source>Copy this address to the clipboard</source>
+      <translation>Kopiera adressen till urklipp</translation>
+    </message>
+    <message>
+      <source>Demo fleet starting…</source>
+      <translation>Demoflottan startar…</translation>
+    </message>
+    <message>
+      <source>Encryption</source>
+      <translation>Kryptering</translation>
+    </message>
+    <message>
+      <source>Held for your approval: they appear under &lt;i&gt;Pending stations&lt;/i&gt; and may not charge until you accept them</source>
+      <translation>Hålls kvar för ditt godkännande: de visas under &lt;i&gt;Väntande stationer&lt;/i&gt; och får inte ladda förrän du godkänner dem</translation>
+    </message>
+    <message>
+      <source>No charger at hand? Start six simulated chargers that connect to this server and charge vehicles, to see the control room at work.</source>
+      <translation>Ingen laddare till hands? Starta sex simulerade laddare som ansluter till den här servern och laddar fordon, så ser du kontrollrummet i arbete.</translation>
+    </message>
+    <message>
+      <source>No charger has connected yet. In each charger's OCPP settings, enter one of the addresses below as the central system URL (OCPP 1.6J over WebSocket), ending in that charger's own id.</source>
+      <translation>Ingen laddare har anslutit ännu. Ange i varje laddares OCPP-inställningar en av adresserna nedan som URL till centralsystemet (OCPP 1.6J över WebSocket), med laddarens eget id i slutet.</translation>
+    </message>
+    <message>
+      <source>None (ws://): keep chargers on a closed site network or a VPN</source>
+      <translation>Ingen (ws://): håll laddarna på ett slutet nätverk på anläggningen eller i ett VPN</translation>
+    </message>
+    <message>
+      <source>Not required for a station without one. When you accept a station you can give it a password; it must then log in with it (HTTP Basic authentication, OCPP security profile 1)</source>
+      <translation>Krävs inte för en station utan lösenord. När du godkänner en station kan du ge den ett lösenord; den måste då logga in med det (HTTP Basic-autentisering, OCPP-säkerhetsprofil 1)</translation>
+    </message>
+    <message>
+      <source>Passwords</source>
+      <translation>Lösenord</translation>
+    </message>
+    <message>
+      <source>Refused: add each station by its id before it connects</source>
+      <translation>Nekas: lägg till varje station med dess id innan den ansluter</translation>
+    </message>
+    <message>
+      <source>Security</source>
+      <translation>Säkerhet</translation>
+    </message>
+    <message>
+      <source>Six simulated chargers connect to this server</source>
+      <translation>Sex simulerade laddare ansluter till den här servern</translation>
+    </message>
+    <message>
+      <source>Start demo fleet</source>
+      <translation>Starta demoflotta</translation>
+    </message>
+    <message>
+      <source>Station id for the addresses:</source>
+      <translation>Stations-id för adresserna:</translation>
+    </message>
+    <message>
+      <source>The server listens only on this computer (host setting {host}), so chargers on the network cannot reach it. Set the host to 0.0.0.0 to serve the site.</source>
+      <translation>Servern lyssnar bara på den här datorn (värdinställning {host}), så laddare i nätverket kan inte nå den. Ställ in värden på 0.0.0.0 för att betjäna anläggningen.</translation>
+    </message>
+    <message>
+      <source>This computer has no network address other than loopback, so no charger can reach it yet. Connect it to the site network; for a test on this computer itself use the address below.</source>
+      <translation>Den här datorn har ingen annan nätverksadress än loopback, så ingen laddare kan nå den ännu. Anslut den till anläggningens nätverk; för ett test på själva datorn, använd adressen nedan.</translation>
+    </message>
+    <message>
+      <source>Try it</source>
+      <translation>Prova</translation>
+    </message>
+    <message>
+      <source>Unknown chargers</source>
+      <translation>Okända laddare</translation>
+    </message>
+    <message>
+      <source>Welcome to ChargeDesk</source>
+      <translation>Välkommen till ChargeDesk</translation>
+    </message>
+    <message>
+      <source>e.g. DEPOT-01 (optional)</source>
+      <translation>t.ex. DEPOT-01 (valfritt)</translation>
     </message>
   </context>
 </TS>

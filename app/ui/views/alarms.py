@@ -13,6 +13,7 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSettings,
@@ -52,7 +53,6 @@ from app.ui.views.alarm_style import (
     ALL_CLEAR_COLOUR,
     SEVERITY_COLOURS,
     SOUND_SETTING,
-    _tr,
     beep,
     category_label,
     local_time,
@@ -64,6 +64,12 @@ from app.ui.views.event_log import EventLogPanel
 
 log = logging.getLogger(__name__)
 Index = QModelIndex | QPersistentModelIndex
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Alarms", text)
+
+
 COLUMNS = ("severity", "time", "station", "category", "message", "acknowledged")
 
 
