@@ -19,12 +19,13 @@ from app.services.stations import StationService
 
 log = logging.getLogger(__name__)
 
-# Frames that cannot even be answered; past this many, the peer is misbehaving.
+# Frames in a row that cannot even be answered; past this many, the peer is
+# misbehaving. In a row: a charger with one odd habit must not be cut off after weeks.
 MAX_UNANSWERABLE = 20
 
 
 class TokenBucket:
-    """Paces one station's incoming calls; a flood waits instead of starving others."""
+    """Paces one station's incoming frames; a flood waits instead of starving others."""
 
     def __init__(self, rate: float, burst: float) -> None:
         self._rate = rate
@@ -84,9 +85,8 @@ class StationConnection:
                 text = frame if isinstance(frame, str) else frame.decode("utf-8", "replace")
                 self._frames.record(self.station_id, "in", text, self._clock())
                 await self._dispatch(text)
-            return _close_reason(self.websocket)
         except ConnectionClosed:
-            return _close_reason(self.websocket)
+            pass
         finally:
             self._fail_pending()
             for task in list(self._tasks):
@@ -94,8 +94,19 @@ class StationConnection:
             if self._tasks:
                 await asyncio.gather(*self._tasks, return_exceptions=True)
             self.closed.set()
+        reason = _close_reason(self.websocket)
+        sent = self.websocket.protocol.close_sent
+        if sent is not None and sent.code not in (1000, 1001):
+            # e.g. 1009 for an oversized frame: websockets closes it, we say why.
+            log.warning("%s: %s", self.station_id, reason)
+        return reason
 
     async def _dispatch(self, text: str) -> None:
+        # Every frame is paced, garbage included: a flood of malformed frames
+        # costs as much (logging, the frame log) as a flood of good ones.
+        wait = self._bucket.delay()
+        if wait > 0:
+            await asyncio.sleep(wait)
         try:
             message = rpc.parse(text)
         except rpc.RpcError as exc:
@@ -108,10 +119,8 @@ class StationConnection:
             if self._unanswerable > MAX_UNANSWERABLE:
                 await self.websocket.close(1002, "too many malformed frames")
             return
+        self._unanswerable = 0
         if isinstance(message, rpc.Call):
-            wait = self._bucket.delay()
-            if wait > 0:
-                await asyncio.sleep(wait)
             await self._answer(message)
         else:
             self._resolve(message)
@@ -193,8 +202,15 @@ class StationConnection:
 
 
 def _close_reason(websocket: ServerConnection) -> str:
-    code = websocket.close_code
-    reason = websocket.close_reason or ""
-    if code is None:
-        return "connection lost"
-    return f"closed with code {code}" + (f": {reason}" if reason else "")
+    """Who closed, with which code and why; ours too (a 1009 is only in what we sent)."""
+    protocol = websocket.protocol
+    sent, received = protocol.close_sent, protocol.close_rcvd
+    if received is not None and (sent is None or protocol.close_rcvd_then_sent):
+        return f"closed by the station with code {received.code}" + (
+            f": {received.reason}" if received.reason else ""
+        )
+    if sent is not None:
+        return f"closed by the central system with code {sent.code}" + (
+            f": {sent.reason}" if sent.reason else ""
+        )
+    return "connection lost"

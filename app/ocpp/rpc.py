@@ -6,7 +6,9 @@ on the event loop (no per-message thread hop) and exactly once per message.
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -17,6 +19,12 @@ from ocpp.messages import get_validator
 
 CALL, CALLRESULT, CALLERROR = 2, 3, 4
 MAX_UNIQUE_ID = 36
+_CALL_HEAD = re.compile(r'\s*\[\s*2\s*,\s*"([^"\\\x00-\x1f]{1,36})"\s*,')
+# Error descriptions may quote what the peer sent; never echo a whole frame back.
+MAX_DESCRIPTION = 255
+# The 1.6 schemas leave integers unbounded; the store (and any SQL database)
+# holds 64 bits, so a larger one is refused here rather than failing a commit.
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1
 
 # OCPP 1.6 schemas carry decimals with multipleOf 0.1; parsing those as float
 # makes valid values fail (21.4 → 21.399999…), so these are checked as Decimal.
@@ -73,8 +81,14 @@ def parse(frame: str | bytes) -> Message:
     """Turn a frame into a message, or raise RpcError (answerable) / FrameError."""
     try:
         data = json.loads(frame)
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise FrameError(f"not valid JSON: {exc}") from exc
+    except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+        problem = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        # A CALL cut short (or otherwise broken) after its unique id can still
+        # be answered, so the charger learns why instead of waiting for a timeout.
+        head = _CALL_HEAD.match(frame) if isinstance(frame, str) else None
+        if head is not None:
+            raise _formation(head.group(1), f"not valid JSON: {problem}") from exc
+        raise FrameError(f"not valid JSON: {problem}") from exc
     if not isinstance(data, list) or not data:
         raise FrameError("an OCPP-J message is a non-empty JSON array")
     type_id = data[0]
@@ -91,6 +105,8 @@ def parse(frame: str | bytes) -> Message:
             raise _formation(unique_id, "the payload must be a JSON object")
         if len(unique_id) > MAX_UNIQUE_ID:
             raise _formation(unique_id, "unique id longer than 36 characters")
+        if _has_lone_surrogate(frame, data):
+            raise _formation(unique_id, "a string holds an unpaired \\u surrogate escape")
         return Call(unique_id, action, payload)
     if type_id == CALLRESULT:
         if len(data) != 3 or not isinstance(data[2], dict):
@@ -104,18 +120,43 @@ def parse(frame: str | bytes) -> Message:
     raise FrameError(f"unknown message type id {type_id!r}")
 
 
+def _has_lone_surrogate(frame: str | bytes, data: list[Any]) -> bool:
+    """Whether a string decoded to text that is not Unicode (an unpaired "\\ud800").
+
+    Such text can be neither stored nor sent back as UTF-8. It only comes from
+    a \\u escape, so frames without one skip the walk.
+    """
+    escaped = "\\u" in frame if isinstance(frame, str) else b"\\u" in frame
+    if not escaped:
+        return False
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
 def _formation(unique_id: str, description: str) -> RpcError:
     return RpcError("FormationViolation", description, unique_id=unique_id)
 
 
+@functools.cache
 def _validator(kind: int, action: str, version: str) -> Draft4Validator:
+    """Our own validator per schema, with the float type this schema needs.
+
+    The `ocpp` package caches one validator per schema whatever parse_float it
+    was first built with, so whoever asks first (its own client code, a test)
+    would decide for us; rebuild the schema with the number type we need.
+    """
     decimal = (kind == CALL and action in _DECIMAL_CALLS) or (
         kind == CALLRESULT and action in _DECIMAL_RESULTS
     )
-    validator: Draft4Validator = get_validator(
-        kind, action, version, parse_float=Decimal if decimal else float
-    )
-    return validator
+    number = Decimal if decimal else float
+    # Ask with the same number type the package's own messaging code uses, so
+    # that if we are first we leave its cache as it expects it.
+    shared: Draft4Validator = get_validator(kind, action, version, parse_float=number)
+    schema = json.loads(json.dumps(shared.schema, default=float), parse_float=number)
+    return Draft4Validator(schema)
 
 
 def _as_decimal(payload: dict[str, Any]) -> Any:
@@ -154,6 +195,28 @@ def validate(kind: int, action: str, payload: dict[str, Any], version: str = "1.
         code = _SCHEMA_CODES.get(str(exc.validator), "FormationViolation")
         where = "/".join(str(p) for p in exc.absolute_path) or "payload"
         raise RpcError(code, f"{where}: {exc.message}"[:255]) from exc
+    too_big = _integer_out_of_range(payload, "")
+    if too_big is not None:
+        raise RpcError(
+            "PropertyConstraintViolation", f"{too_big or 'payload'}: integer out of range"
+        )
+
+
+def _integer_out_of_range(value: Any, where: str) -> str | None:
+    """The path of the first integer beyond 64 bits, if any."""
+    if isinstance(value, int):
+        return where if not INT_MIN <= value <= INT_MAX else None
+    if isinstance(value, dict):
+        items: Any = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return None
+    for key, item in items:
+        found = _integer_out_of_range(item, f"{where}/{key}" if where else str(key))
+        if found is not None:
+            return found
+    return None
 
 
 def call_frame(unique_id: str, action: str, payload: dict[str, Any]) -> str:
@@ -167,7 +230,7 @@ def result_frame(unique_id: str, payload: dict[str, Any]) -> str:
 def error_frame(
     unique_id: str, code: str, description: str, details: dict[str, Any] | None = None
 ) -> str:
-    return _dumps([CALLERROR, unique_id, code, description, details or {}])
+    return _dumps([CALLERROR, unique_id, code, description[:MAX_DESCRIPTION], details or {}])
 
 
 def _default(value: object) -> object:
@@ -177,4 +240,11 @@ def _default(value: object) -> object:
 
 
 def _dumps(data: list[Any]) -> str:
-    return json.dumps(data, separators=(",", ":"), default=_default, ensure_ascii=False)
+    text = json.dumps(data, separators=(",", ":"), default=_default, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        # An unpaired surrogate (echoed from a peer's unique id) cannot go out
+        # as UTF-8 text; escaped, it is still the same JSON string.
+        text = json.dumps(data, separators=(",", ":"), default=_default)
+    return text

@@ -7,6 +7,7 @@ import base64
 import binascii
 import http
 import logging
+import weakref
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -19,6 +20,7 @@ from websockets.typing import Subprotocol
 
 from app.config import Settings
 from app.ocpp.connection import StationConnection
+from app.ocpp.liveness import LivenessConnection
 from app.ocpp.registry import ConnectionRegistry
 from app.ocpp.v16 import PROTOCOL as OCPP16
 from app.ocpp.v16.adapter import V16Adapter
@@ -29,10 +31,16 @@ log = logging.getLogger(__name__)
 SUPPORTED = (Subprotocol(OCPP16),)
 
 
-def station_id_from_path(path: str) -> str:
-    """The last path segment, percent-decoded; the query string is ignored."""
+def station_id_from_path(path: str, prefix: str = "") -> str:
+    """The last path segment, percent-decoded; the query string is ignored.
+
+    The bare prefix (``/ocpp``, a charger configured without its id) names no
+    station rather than a station called "ocpp".
+    """
     segments = [s for s in urlsplit(path).path.split("/") if s]
-    return unquote(segments[-1]) if segments else ""
+    if not segments or segments == [s for s in prefix.split("/") if s]:
+        return ""
+    return unquote(segments[-1])
 
 
 def parse_basic_auth(headers: Headers) -> tuple[str, str] | None:
@@ -70,7 +78,11 @@ class CentralSystem:
         self.registry = registry
         self.settings = settings
         self._server: Server | None = None
-        self._decisions: dict[int, bool] = {}
+        # Handshake decisions until the handler runs; weak, since a handshake
+        # can still fail after process_request (e.g. no common subprotocol).
+        self._created: weakref.WeakKeyDictionary[ServerConnection, bool] = (
+            weakref.WeakKeyDictionary()
+        )
         self._v16 = V16Adapter(services)
 
     @property
@@ -92,6 +104,8 @@ class CentralSystem:
             ping_interval=self.settings.websocket_ping_interval,
             ping_timeout=self.settings.websocket_ping_interval,
             logger=logging.getLogger("app.ocpp.websockets"),
+            # Notes every frame, pings and pongs included, for offline detection.
+            create_connection=LivenessConnection,
         )
         log.info("OCPP server listening on %s:%s", self.settings.host, self.port)
 
@@ -106,7 +120,7 @@ class CentralSystem:
     async def _process_request(
         self, connection: ServerConnection, request: Request
     ) -> Response | None:
-        station_id = station_id_from_path(request.path)
+        station_id = station_id_from_path(request.path, self.settings.path_prefix)
         remote = _remote(connection)
         decision = await self._s.admission.check(
             station_id, parse_basic_auth(request.headers), remote
@@ -117,12 +131,13 @@ class CentralSystem:
             if decision.http_status == 401:
                 response.headers["WWW-Authenticate"] = 'Basic realm="ChargeDesk OCPP"'
             return response
-        self._decisions[id(connection)] = decision.created
+        self._created[connection] = decision.created
         return None
 
     async def _handle(self, websocket: ServerConnection) -> None:
-        created = self._decisions.pop(id(websocket), False)
-        station_id = station_id_from_path(websocket.request.path if websocket.request else "")
+        created = self._created.pop(websocket, False)
+        path = websocket.request.path if websocket.request else ""
+        station_id = station_id_from_path(path, self.settings.path_prefix)
         offered = (
             websocket.request.headers.get("Sec-WebSocket-Protocol") if websocket.request else None
         )

@@ -61,7 +61,8 @@ class MainWindow(QMainWindow):
             self.add_view("welcome", self.welcome, _tr("Welcome"))
             self.welcome.demo_requested.connect(lambda: self.start_demo(DEMO_STATIONS))
             self.welcome.dismissed.connect(self._dismiss_welcome)
-        self.site_map = SiteMapView(host, overview, self)
+        # The sample depot plan is for the demo; a real site imports its own.
+        self.site_map = SiteMapView(host, overview, self, create_sample_site=False)
         self.add_view("site_map", self.site_map, _tr("Site map"))
         self.site_map.station_activated.connect(lambda sid: open_station(self, sid))
         self.grid = StatusGridView(overview, self)
@@ -193,6 +194,8 @@ class MainWindow(QMainWindow):
         url = f"ws://127.0.0.1:{self.host.port}{self.host.settings.path_prefix}"
 
         def started(_: None) -> None:
+            self.site_map.create_sample_site = True
+            self.site_map.reload()
             self.demo = DemoFleetThread(url, count)
             self.demo.start()
             self.statusBar().showMessage(

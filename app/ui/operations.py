@@ -107,6 +107,8 @@ class EngineOp(Generic[T]):
         return future
 
     def _finish(self, future: concurrent.futures.Future[T]) -> None:
+        if future.cancelled():
+            return  # the engine stopped first (window closing): nobody is waiting
         exc = future.exception()
         if exc is None:
             if self._success is not None:

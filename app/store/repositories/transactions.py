@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Connection, Row, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, insert, select, update
 
 from app.domain.metering import ENERGY_REGISTER
 from app.domain.model import (
@@ -84,6 +85,58 @@ def _latest_register(samples: Sequence[MeterSample]) -> MeterSample | None:
 def _get(conn: Connection, transaction_id: int) -> Transaction | None:
     row = conn.execute(select(transactions).where(transactions.c.id == transaction_id)).first()
     return transaction_from_row(row) if row else None
+
+
+@dataclass(frozen=True, slots=True)
+class _SampleBatchItem:
+    station_id: str
+    connector_id: int
+    transaction_id: int | None
+    samples: tuple[MeterSample, ...]
+
+
+_INSERT_SAMPLES = insert(meter_samples)
+_UPDATE_LAST_READING = (
+    update(transactions)
+    .where(transactions.c.id == bindparam("tx_id"))
+    .values(last_meter_wh=bindparam("wh"), last_meter_at=bindparam("at"))
+)
+
+
+def _flush_samples(conn: Connection, items: list[_SampleBatchItem]) -> list[Transaction | None]:
+    """Every MeterValues of one group commit: one SELECT, one INSERT, one UPDATE batch."""
+    wanted = {i.transaction_id for i in items if i.transaction_id is not None}
+    known: dict[int, Transaction] = {}
+    if wanted:
+        rows = conn.execute(select(transactions).where(transactions.c.id.in_(wanted)))
+        known = {t.id: t for t in map(transaction_from_row, rows)}
+    sample_rows: list[dict[str, object]] = []
+    latest: dict[int, MeterSample] = {}
+    results: list[Transaction | None] = []
+    for item in items:
+        tx = known.get(item.transaction_id) if item.transaction_id is not None else None
+        if tx is not None and tx.station_id != item.station_id:
+            tx = None
+        results.append(tx)
+        sample_rows.extend(
+            _sample_rows(item.station_id, item.connector_id, tx.id if tx else None, item.samples)
+        )
+        reading = _latest_register(item.samples)
+        if tx is None or reading is None:
+            continue
+        best = latest.get(tx.id)
+        if (best is None or reading.timestamp >= best.timestamp) and (
+            tx.last_meter_at is None or reading.timestamp >= tx.last_meter_at
+        ):
+            latest[tx.id] = reading
+    if sample_rows:
+        conn.execute(_INSERT_SAMPLES, sample_rows)
+    if latest:
+        conn.execute(
+            _UPDATE_LAST_READING,
+            [{"tx_id": tx_id, "wh": r.value, "at": r.timestamp} for tx_id, r in latest.items()],
+        )
+    return results
 
 
 class SqlTransactionRepository:
@@ -186,31 +239,10 @@ class SqlTransactionRepository:
         transaction_id: int | None,
         samples: Sequence[MeterSample],
     ) -> Transaction | None:
-        def op(conn: Connection) -> Transaction | None:
-            tx: Transaction | None = None
-            if transaction_id is not None:
-                tx = _get(conn, transaction_id)
-                if tx is not None and tx.station_id != station_id:
-                    tx = None
-            tx_id = tx.id if tx is not None else None
-            if samples:
-                conn.execute(
-                    insert(meter_samples), _sample_rows(station_id, connector_id, tx_id, samples)
-                )
-            latest = _latest_register(samples)
-            if (
-                tx is not None
-                and latest is not None
-                and (tx.last_meter_at is None or latest.timestamp >= tx.last_meter_at)
-            ):
-                conn.execute(
-                    update(transactions)
-                    .where(transactions.c.id == tx.id)
-                    .values(last_meter_wh=latest.value, last_meter_at=latest.timestamp)
-                )
-            return tx
-
-        return await self._db.write(op)
+        item = _SampleBatchItem(station_id, connector_id, transaction_id, tuple(samples))
+        result = await self._db.write_grouped(_flush_samples, item)
+        assert result is None or isinstance(result, Transaction)
+        return result
 
     async def stop(
         self,
