@@ -163,6 +163,8 @@ class Engine:
     async def _supervise(self) -> None:
         """Offline detection and suspect transactions."""
         services = self.services
+        loop = asyncio.get_running_loop()
+        suspects_due = 0.0
         while True:
             await asyncio.sleep(self.settings.supervise_every)
             try:
@@ -174,11 +176,19 @@ class Engine:
                 for station_id in services.stations.silent_stations():
                     services.stations.report_silent(station_id)
                     await self.server.registry.disconnect(station_id, "no message in time")
-                registry = self.server.registry
-                offline = [
-                    s.id for s in await services.stations.all() if not registry.is_connected(s.id)
-                ]
-                await services.transactions.flag_suspects(offline)
+                # Suspects are hours old by definition: look for them once a minute.
+                if loop.time() >= suspects_due:
+                    suspects_due = loop.time() + max(
+                        self.settings.supervise_every,
+                        min(60.0, self.settings.suspect_transaction_after),
+                    )
+                    registry = self.server.registry
+                    offline = [
+                        s.id
+                        for s in await services.stations.all()
+                        if not registry.is_connected(s.id)
+                    ]
+                    await services.transactions.flag_suspects(offline)
             except Exception:
                 log.exception("supervisor round failed")
 

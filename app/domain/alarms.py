@@ -38,6 +38,7 @@ ALARM_KINDS: Mapping[str, AlarmCategory] = {
     "transaction.stop_again": AlarmCategory.TRANSACTION,
     "transaction.superseded": AlarmCategory.TRANSACTION,
     "transaction.reconciled": AlarmCategory.TRANSACTION,
+    "transaction.meter_backwards": AlarmCategory.TRANSACTION,
     "authorization.rejected": AlarmCategory.AUTHORIZATION,
 }
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError
 from ocpp.messages import get_validator
@@ -159,6 +161,25 @@ def _validator(kind: int, action: str, version: str) -> Draft4Validator:
     return Draft4Validator(schema)
 
 
+@functools.cache
+def _fast_validator(kind: int, action: str, version: str) -> Callable[[Any], Any]:
+    """The same schema compiled to Python code: about twenty times faster.
+
+    It only says yes or no quickly; on "no" the Draft4 validator runs to name
+    the exact OCPP error, so the codes never depend on the fast path.
+    """
+    schema = _validator(kind, action, version).schema
+    assert isinstance(schema, dict)
+    compiled: Callable[[Any], Any] = fastjsonschema.compile(
+        schema, formats={"date-time": _accept_any, "uri": _accept_any}
+    )
+    return compiled
+
+
+def _accept_any(_value: str) -> bool:
+    return True
+
+
 def _as_decimal(payload: dict[str, Any]) -> Any:
     return json.loads(json.dumps(payload), parse_float=Decimal)
 
@@ -182,6 +203,7 @@ _SCHEMA_CODES = {
 
 def validate(kind: int, action: str, payload: dict[str, Any], version: str = "1.6") -> None:
     """Check a payload against the official schema; raise RpcError with the 1.6 code."""
+    validator: Draft4Validator | None
     try:
         validator = _validator(kind, action, version)
     except OSError as exc:
@@ -189,8 +211,16 @@ def validate(kind: int, action: str, payload: dict[str, Any], version: str = "1.
     decimal = (kind == CALL and action in _DECIMAL_CALLS) or (
         kind == CALLRESULT and action in _DECIMAL_RESULTS
     )
+    if not decimal:
+        try:
+            _fast_validator(kind, action, version)(payload)
+        except fastjsonschema.JsonSchemaException:
+            pass  # find out exactly what is wrong below
+        else:
+            validator = None
     try:
-        validator.validate(_as_decimal(payload) if decimal else payload)
+        if validator is not None:
+            validator.validate(_as_decimal(payload) if decimal else payload)
     except ValidationError as exc:
         code = _SCHEMA_CODES.get(str(exc.validator), "FormationViolation")
         where = "/".join(str(p) for p in exc.absolute_path) or "payload"

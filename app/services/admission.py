@@ -15,6 +15,7 @@ from app.domain.model import Admission
 from app.domain.ports import StationRepository
 
 STATION_ID_MAX = 255
+MAX_TRACKED_ADDRESSES = 10_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +47,12 @@ class FailureThrottle:
         return len(times) >= self._limit
 
     def fail(self, address: str) -> None:
-        self._failures.setdefault(address, deque(maxlen=self._limit * 4)).append(time.monotonic())
+        now = time.monotonic()
+        if len(self._failures) > MAX_TRACKED_ADDRESSES:
+            # Many addresses failing once each must not grow memory without end.
+            horizon = now - self._window
+            self._failures = {a: t for a, t in self._failures.items() if t and t[-1] >= horizon}
+        self._failures.setdefault(address, deque(maxlen=self._limit * 4)).append(now)
 
     def succeed(self, address: str) -> None:
         self._failures.pop(address, None)

@@ -43,6 +43,9 @@ from app.services.events import EventBus
 
 log = logging.getLogger(__name__)
 
+# The same refusal (station, address, reason) is logged as an event at most this often.
+REFUSAL_LOG_EVERY = 60.0
+
 
 class StationService:
     def __init__(
@@ -63,6 +66,7 @@ class StationService:
         self._seen: set[str] = set()
         self._interval: dict[str, int] = {}
         self._offline_reported: set[str] = set()
+        self._refusals: dict[tuple[str, str, str], float] = {}
 
     # ---- connection lifecycle ------------------------------------------------
 
@@ -125,6 +129,17 @@ class StationService:
     async def on_refused(self, station_id: str, remote_address: str, reason: str) -> None:
         now = self._clock()
         log.warning("refused connection of %r from %s: %s", station_id, remote_address, reason)
+        # A charger retrying every few seconds must not bury the event log.
+        key = (station_id, remote_address, reason)
+        moment = time.monotonic()
+        last = self._refusals.get(key)
+        if last is not None and moment - last < REFUSAL_LOG_EVERY:
+            return
+        if len(self._refusals) > 10_000:
+            self._refusals = {
+                k: t for k, t in self._refusals.items() if moment - t < REFUSAL_LOG_EVERY
+            }
+        self._refusals[key] = moment
         await self._events.append(
             "station.refused",
             Severity.WARNING,

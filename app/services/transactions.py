@@ -157,6 +157,18 @@ class TransactionService:
                 {"transaction_id": transaction_id, "meter_stop": meter_stop},
             )
         elif outcome == "closed" and tx is not None:
+            if meter_stop < tx.meter_start:
+                await self._attention(
+                    station_id,
+                    "transaction.meter_backwards",
+                    f"Transaction {tx.id} on {station_id} stopped at {meter_stop} Wh, below its "
+                    f"start of {tx.meter_start} Wh (meter reset or replaced?); energy counted as 0",
+                    {
+                        "transaction_id": tx.id,
+                        "meter_start": tx.meter_start,
+                        "meter_stop": meter_stop,
+                    },
+                )
             energy = tx.energy_wh or 0
             self._bus.publish(
                 TransactionStopped(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.bootstrap import Engine
+from app.domain.alarms import AlarmFilter
 from app.domain.model import TransactionState
 from tests.fakes.raw_charger import RawCharger
 
@@ -62,3 +63,44 @@ async def test_boot_charge_and_stop_are_stored(engine: Engine, ocpp_url: str) ->
         ("Energy.Active.Import.Register", 2500.0, "Wh"),
         ("Power.Active.Import", 7200.0, "W"),
     }
+
+
+async def test_a_stop_below_the_start_reading_is_flagged_not_refused(
+    engine: Engine, ocpp_url: str
+) -> None:
+    cp = await RawCharger.connect(ocpp_url, "CP-RESET")
+    await cp.boot()
+    tx_id = (
+        await cp.ok(
+            "StartTransaction",
+            {
+                "connectorId": 1,
+                "idTag": "T",
+                "meterStart": 5000,
+                "timestamp": "2026-01-01T10:00:00Z",
+            },
+        )
+    )["transactionId"]
+    await cp.ok(
+        "StopTransaction",
+        {"transactionId": tx_id, "meterStop": 100, "timestamp": "2026-01-01T11:00:00Z"},
+    )
+    await cp.close()
+    tx = await engine.services.transactions.get(tx_id)
+    assert tx is not None
+    assert tx.energy_wh == 0
+    alarms = await engine.services.alarms.find(AlarmFilter())
+    assert any(a.kind == "transaction.meter_backwards" for a in alarms)
+
+
+async def test_a_transaction_on_connector_zero_is_refused(engine: Engine, ocpp_url: str) -> None:
+    cp = await RawCharger.connect(ocpp_url, "CP-ZERO")
+    await cp.boot()
+    answer = await cp.call(
+        "StartTransaction",
+        {"connectorId": 0, "idTag": "T", "meterStart": 0, "timestamp": "2026-01-01T10:00:00Z"},
+    )
+    await cp.close()
+    assert answer[0] == 4
+    assert answer[2] == "PropertyConstraintViolation"
+    assert await engine.services.transactions.find() == []

@@ -127,6 +127,11 @@ class V16Adapter:
         }
 
     async def on_start_transaction(self, ctx: CallContext, p: dict[str, Any]) -> dict[str, Any]:
+        if p["connectorId"] <= 0:
+            raise rpc.RpcError(
+                "PropertyConstraintViolation",
+                "connectorId: a transaction runs on connector 1 or up",
+            )
         tx_id, info = await self._s.transactions.start(
             ctx.station_id,
             p["connectorId"],
@@ -143,6 +148,8 @@ class V16Adapter:
         }
 
     async def on_meter_values(self, ctx: CallContext, p: dict[str, Any]) -> dict[str, Any]:
+        if p["connectorId"] < 0:
+            raise rpc.RpcError("PropertyConstraintViolation", "connectorId: 0 or above")
         await self._s.transactions.meter_values(
             ctx.station_id,
             p["connectorId"],
