@@ -184,6 +184,15 @@ def build_parser() -> argparse.ArgumentParser:
         q = ssub.add_parser(action, help=f"{action} a station (e.g. one pending approval)")
         _db_arg(q)
         q.add_argument("id")
+    q = ssub.add_parser("configure", help="per-station settings: what the engine may send unasked")
+    _db_arg(q)
+    q.add_argument("id")
+    q.add_argument(
+        "--fetch-configuration-on-boot",
+        choices=["on", "off"],
+        required=True,
+        help="read the station's configuration (GetConfiguration) after each accepted boot",
+    )
     q = ssub.add_parser("set-password", help="set or (with no --password) remove a password")
     _db_arg(q)
     q.add_argument("id")
@@ -283,6 +292,8 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
             records.stations_admission(settings, args, Admission.ACCEPTED)
         elif action == "reject":
             records.stations_admission(settings, args, Admission.REJECTED)
+        elif action == "configure":
+            records.stations_configure(settings, args)
         else:
             records.stations_password(settings, args)
         return 0

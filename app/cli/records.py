@@ -91,6 +91,16 @@ def stations_admission(settings: Settings, args: argparse.Namespace, admission: 
     print(f"Station {args.id} is now {admission.value}")
 
 
+def stations_configure(settings: Settings, args: argparse.Namespace) -> None:
+    enabled = args.fetch_configuration_on_boot == "on"
+
+    async def work(s: Services, _db: Database) -> None:
+        await s.stations.set_auto_fetch_configuration(args.id, enabled)
+
+    run(settings, work)
+    print(f"{args.id}: read configuration after boot " + ("on" if enabled else "off"))
+
+
 def stations_password(settings: Settings, args: argparse.Namespace) -> None:
     async def work(s: Services, _db: Database) -> None:
         await s.stations.set_password(args.id, args.password or None)

@@ -16,6 +16,7 @@ from app.domain.events import (
 from app.domain.model import (
     ConnectorStatus,
     IdTagInfo,
+    IdTagStatus,
     MeterSample,
     Severity,
     Transaction,
@@ -64,7 +65,7 @@ class TransactionService:
         charger may already be charging (offline start) and must be able to
         report the stop against it.
         """
-        info = await self._auth.authorize(id_tag)
+        info = await self.authorize(station_id, id_tag, connector_id)
         now = self._clock()
         tx, created, superseded = await self._tx.start(
             station_id,
@@ -91,6 +92,28 @@ class TransactionService:
                 )
             )
         return tx.id, info
+
+    async def authorize(
+        self, station_id: str, id_tag: str, connector_id: int | None = None
+    ) -> IdTagInfo:
+        """Decide for a tag presented at a station; a refusal is logged for the operator."""
+        info = await self._auth.authorize(id_tag)
+        if info.status is not IdTagStatus.ACCEPTED:
+            where = f" connector {connector_id}" if connector_id else ""
+            await self._events.append(
+                "authorization.rejected",
+                Severity.WARNING,
+                f"{station_id}{where} refused id tag {normalise_id_tag(id_tag)}: "
+                f"{info.status.value}",
+                station_id,
+                {
+                    "id_tag": normalise_id_tag(id_tag),
+                    "status": info.status.value,
+                    "connector_id": connector_id,
+                },
+                self._clock(),
+            )
+        return info
 
     async def meter_values(
         self,

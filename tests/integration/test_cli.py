@@ -174,3 +174,34 @@ async def test_serve_runs_headless_and_stops_cleanly_on_sigterm(tmp_path: Path) 
     assert [(r["id"], r["station_id"], r["state"]) for r in rows] == [
         (tx["transactionId"], "HEADLESS-1", "open")
     ]
+
+
+def test_configure_what_the_engine_may_send_unasked(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    run_cli(capsys, "stations", "add", "CP-CFG", "--db", db_url)
+    code, out, _ = run_cli(
+        capsys,
+        "stations",
+        "configure",
+        "CP-CFG",
+        "--fetch-configuration-on-boot",
+        "on",
+        "--db",
+        db_url,
+    )
+    assert code == 0
+    code, out, _ = run_cli(capsys, "stations", "list", "--json", "--db", db_url)
+    assert json.loads(out)[0]["auto_fetch_configuration"] is True
+    code, _, err = run_cli(
+        capsys,
+        "stations",
+        "configure",
+        "NOPE",
+        "--fetch-configuration-on-boot",
+        "on",
+        "--db",
+        db_url,
+    )
+    assert code == 2
+    assert "NOPE" in err

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from app.bootstrap import Engine
 from app.domain.alarms import AlarmFilter
 from app.domain.model import TransactionState
 from tests.fakes.raw_charger import RawCharger
+from tests.fakes.waiting import until
 
 
 async def test_boot_charge_and_stop_are_stored(engine: Engine, ocpp_url: str) -> None:
@@ -104,3 +107,31 @@ async def test_a_transaction_on_connector_zero_is_refused(engine: Engine, ocpp_u
     assert answer[0] == 4
     assert answer[2] == "PropertyConstraintViolation"
     assert await engine.services.transactions.find() == []
+
+
+async def test_the_engine_sends_nothing_unasked_unless_the_station_allows_it(
+    engine: Engine, ocpp_url: str
+) -> None:
+    quiet = await RawCharger.connect(ocpp_url, "CP-QUIET-BOOT")
+    await quiet.boot()
+    with pytest.raises(TimeoutError):
+        await quiet.next_call(timeout=0.5)
+    await quiet.close()
+
+    await engine.services.stations.add("CP-FETCH")
+    await engine.services.stations.set_auto_fetch_configuration("CP-FETCH", True)
+    cp = await RawCharger.connect(ocpp_url, "CP-FETCH")
+    await cp.boot()
+    call = await cp.next_call()
+    assert call[2:] == ["GetConfiguration", {}]
+    await cp.reply(
+        call,
+        {"configurationKey": [{"key": "HeartbeatInterval", "readonly": False, "value": "300"}]},
+    )
+    async def stored() -> bool:
+        return bool(await engine.services.stations.configuration("CP-FETCH"))
+
+    await until(stored)
+    keys = await engine.services.stations.configuration("CP-FETCH")
+    assert [(k.key, k.value) for k in keys] == [("HeartbeatInterval", "300")]
+    await cp.close()

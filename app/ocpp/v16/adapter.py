@@ -119,7 +119,7 @@ class V16Adapter:
         return {}
 
     async def on_authorize(self, ctx: CallContext, p: dict[str, Any]) -> dict[str, Any]:
-        info = await self._s.authorization.authorize(p["idTag"])
+        info = await self._s.transactions.authorize(ctx.station_id, p["idTag"])
         return {
             "idTagInfo": mapping.id_tag_info(
                 info.status.value, info.expiry_date, info.parent_id_tag
