@@ -39,6 +39,10 @@ def setup_logging(settings: Settings, *, to_file: bool, verbose: bool = False) -
         root.addHandler(rotating)
     # websockets logs every failed handshake at INFO with a traceback; ours is enough.
     logging.getLogger("app.ocpp.websockets").setLevel(logging.WARNING)
+    if not verbose:
+        # The demo fleet's every frame is in the message log already.
+        for noisy in ("app.sim.wire", "ocpp"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
 
 
 def _settings(args: argparse.Namespace) -> Settings:

@@ -6,17 +6,21 @@ import logging
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command, util
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+# The newest migration. Checked against Alembic by a test; lets a start-up on a
+# current database skip importing Alembic at all (it costs more than half a second).
+HEAD_REVISION = "0002"
 
 
 class DatabaseTooNew(RuntimeError):
@@ -24,6 +28,8 @@ class DatabaseTooNew(RuntimeError):
 
 
 def alembic_config(url: str) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
@@ -31,16 +37,22 @@ def alembic_config(url: str) -> Config:
 
 
 def head_revision() -> str:
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
     assert head is not None
     return head
 
 
 def current_revision(url: str) -> str | None:
+    """The schema revision stored in the database (plain SQL, no Alembic import)."""
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            rows = conn.execute(text("SELECT version_num FROM alembic_version")).all()
+            return str(rows[0][0]) if rows else None
     finally:
         engine.dispose()
 
@@ -62,6 +74,8 @@ def backup_sqlite(path: Path) -> Path:
 
 
 def _known(script: ScriptDirectory, revision: str) -> bool:
+    from alembic import util
+
     try:
         return script.get_revision(revision) is not None
     except util.CommandError:
@@ -70,8 +84,17 @@ def _known(script: ScriptDirectory, revision: str) -> bool:
 
 def upgrade(url: str, *, backup: bool = True) -> str | None:
     """Bring the schema to head; return the path of the backup made, if any."""
-    head = head_revision()
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database:
+        # First run on a fresh machine: the user data directory does not exist yet.
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     current = current_revision(url)
+    if current == HEAD_REVISION:
+        return None
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    head = head_revision()
     if current == head:
         return None
     script = ScriptDirectory.from_config(alembic_config(url))
@@ -82,14 +105,11 @@ def upgrade(url: str, *, backup: bool = True) -> str | None:
             "a backup."
         )
     made = None
-    parsed = make_url(url)
     if backup and current is not None and parsed.get_backend_name() == "sqlite":
         path = Path(parsed.database or "")
         if path.is_file():
             made = str(backup_sqlite(path))
             log.info("backed up the database to %s before upgrading", made)
-    if parsed.get_backend_name() == "sqlite" and parsed.database:
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(url), "head")
     log.info("database schema upgraded from %s to %s", current or "empty", head)
     return made

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import signal
 import sys
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.config import Settings
@@ -79,8 +80,17 @@ def run_gui(settings: Settings, demo: int = 0, language: str | None = None) -> i
     window.show()
     if demo:
         window.start_demo(demo)
+    # Ctrl+C or SIGTERM close the window like the operator would: clean shutdown.
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda _sig, _frame: QTimer.singleShot(0, window.close))
+    wake = QTimer(window)  # lets Python run its signal handlers while Qt waits
+    wake.start(250)
+    wake.timeout.connect(lambda: None)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
         loop.run_until_complete(window.closed.wait())
+    wake.stop()
+    window.deleteLater()
+    app.processEvents()
     return 0

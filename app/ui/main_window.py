@@ -15,6 +15,7 @@ from app.domain.events import DomainEvent
 from app.domain.overview import SiteOverview
 from app.ui.bridge import EventBridge
 from app.ui.engine_host import EngineHost
+from app.ui.formatting import kilo
 from app.ui.operations import EngineOp
 from app.ui.views.alarms import AlarmsView
 from app.ui.views.graphs import GraphsView
@@ -65,7 +66,7 @@ class MainWindow(QMainWindow):
         self.site_map = SiteMapView(host, overview, self, create_sample_site=False)
         self.add_view("site_map", self.site_map, _tr("Site map"))
         self.site_map.station_activated.connect(lambda sid: open_station(self, sid))
-        self.grid = StatusGridView(overview, self)
+        self.grid = StatusGridView(overview, self, host=host)
         self.add_view("grid", self.grid, _tr("Status grid"))
         self.grid.station_activated.connect(lambda station_id: open_station(self, station_id))
         self.graphs = GraphsView(host, overview, self)
@@ -157,7 +158,7 @@ class MainWindow(QMainWindow):
             )
         )
         self._power_label.setText(
-            _tr("Site power: {kw:.1f} kW").format(kw=self.overview.site_power_w() / 1000)
+            _tr("Site power: {kw} kW").format(kw=kilo(self.overview.site_power_w()))
         )
 
     # ---- menus and actions ------------------------------------------------------
@@ -221,6 +222,16 @@ class MainWindow(QMainWindow):
         tab = settings.value("window/tab")
         if self.welcome is None and isinstance(tab, str) and tab in self.views:
             self.tabs.setCurrentWidget(self.views[tab])
+        stations = settings.value("window/open_stations")
+        if isinstance(stations, str):
+            stations = [stations]
+        if isinstance(stations, list):
+            current = self.tabs.currentWidget()
+            known = self.overview.stations()
+            for station_id in stations:
+                if str(station_id) in known:
+                    open_station(self, str(station_id))
+            self.tabs.setCurrentWidget(current)
         hidden = settings.value("grid/hidden_columns")
         if isinstance(hidden, list):
             self.grid.set_hidden_columns([str(h) for h in hidden])
@@ -236,6 +247,10 @@ class MainWindow(QMainWindow):
         if names:
             settings.setValue("window/tab", names[0])
         settings.setValue("grid/hidden_columns", self.grid.hidden_columns())
+        settings.setValue(
+            "window/open_stations",
+            [name.split(":", 1)[1] for name in self.views if name.startswith("station:")],
+        )
 
     def shutdown(self) -> None:
         """Stop the demo, then the engine (server closes, writes commit)."""

@@ -365,16 +365,16 @@
       <translation>7 d</translation>
     </message>
     <message>
-      <source>&lt;b&gt;{now:.1f} kW&lt;/b&gt; now · peak {peak:.1f} kW in this period</source>
-      <translation>&lt;b&gt;{now:.1f} kW&lt;/b&gt; nu · topp {peak:.1f} kW under perioden</translation>
+      <source>&lt;b&gt;{now} kW&lt;/b&gt; now · peak {peak} kW in this period</source>
+      <translation>&lt;b&gt;{now} kW&lt;/b&gt; nu · topp {peak} kW under perioden</translation>
     </message>
     <message>
       <source>&lt;b&gt;{n}&lt;/b&gt; of {total} in use now</source>
       <translation>&lt;b&gt;{n}&lt;/b&gt; av {total} används nu</translation>
     </message>
     <message>
-      <source>&lt;b&gt;{today:.1f} kWh&lt;/b&gt; today · {total:.0f} kWh in {days} days</source>
-      <translation>&lt;b&gt;{today:.1f} kWh&lt;/b&gt; i dag · {total:.0f} kWh på {days} dagar</translation>
+      <source>&lt;b&gt;{today} kWh&lt;/b&gt; today · {total} kWh in {days} days</source>
+      <translation>&lt;b&gt;{today} kWh&lt;/b&gt; i dag · {total} kWh på {days} dagar</translation>
     </message>
     <message>
       <source>Back to live</source>
@@ -530,8 +530,8 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Anläggningskarta</translation>
     </message>
     <message>
-      <source>Site power: {kw:.1f} kW</source>
-      <translation>Anläggningens effekt: {kw:.1f} kW</translation>
+      <source>Site power: {kw} kW</source>
+      <translation>Anläggningens effekt: {kw} kW</translation>
     </message>
     <message>
       <source>Start &amp;demo fleet</source>
@@ -945,12 +945,12 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>tagg {tag}</translation>
     </message>
     <message>
-      <source>{kw:.1f} kW</source>
-      <translation>{kw:.1f} kW</translation>
+      <source>{kwh} kWh this session</source>
+      <translation>{kwh} kWh denna laddsession</translation>
     </message>
     <message>
-      <source>{kwh:.2f} kWh this session</source>
-      <translation>{kwh:.2f} kWh denna laddsession</translation>
+      <source>{kw} kW</source>
+      <translation>{kw} kW</translation>
     </message>
     <message>
       <source>{n} connectors</source>
@@ -1375,8 +1375,8 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Frånkopplad: {reason}</translation>
     </message>
     <message>
-      <source>Session {id} ended on connector {n}: {kwh:.2f} kWh</source>
-      <translation>Laddsession {id} avslutad på uttag {n}: {kwh:.2f} kWh</translation>
+      <source>Session {id} ended on connector {n}: {kwh} kWh</source>
+      <translation>Laddsession {id} avslutad på uttag {n}: {kwh} kWh</translation>
     </message>
     <message>
       <source>Session {id} started on connector {n} for tag {tag}</source>

@@ -128,6 +128,7 @@ async def test_the_engine_sends_nothing_unasked_unless_the_station_allows_it(
         call,
         {"configurationKey": [{"key": "HeartbeatInterval", "readonly": False, "value": "300"}]},
     )
+
     async def stored() -> bool:
         return bool(await engine.services.stations.configuration("CP-FETCH"))
 

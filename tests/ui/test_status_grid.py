@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pytestqt.qtbot import QtBot
 
 from app.domain.model import ConnectorStatus, IdTag, IdTagStatus
+from app.domain.sites import Site
+from app.services.container import Services
 from app.ui.app import open_control_room
 from app.ui.engine_host import EngineHost
 from app.ui.main_window import MainWindow
@@ -78,4 +80,48 @@ def test_hidden_columns_are_restored_next_time(
     again = open_control_room(host)
     qtbot.addWidget(again)
     assert sorted(again.grid.hidden_columns()) == ["firmware", "last_message"]
+    again.close()
+
+
+def test_filter_by_site_shows_the_stations_placed_on_it(
+    window: MainWindow,
+    host: EngineHost,
+    charger_factory: Callable[..., ThreadedCharger],
+    qtbot: QtBot,
+) -> None:
+    charger_factory("NORTH-1", connectors=1)
+    charger_factory("SOUTH-1", connectors=1)
+    qtbot.waitUntil(lambda: window.grid.model.rowCount() == 2, timeout=5000)
+
+    async def place(s: Services) -> Site:
+        site = await s.sites.create_site("North yard")
+        await s.sites.place_station("NORTH-1", site.id, 10.0, 20.0)
+        return site
+
+    site = host.submit(place).result(5)
+    grid = window.grid
+    grid.reload_sites()
+    qtbot.waitUntil(lambda: grid.site_filter.findData(site.id) >= 0, timeout=5000)
+    grid.site_filter.setCurrentIndex(grid.site_filter.findData(site.id))
+    qtbot.waitUntil(lambda: grid.proxy.rowCount() == 1, timeout=5000)
+    assert grid.proxy.data(grid.proxy.index(0, 0)) == "NORTH-1"
+    grid.site_filter.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: grid.proxy.rowCount() == 2, timeout=5000)
+
+
+def test_open_station_tabs_come_back_next_time(
+    window: MainWindow,
+    host: EngineHost,
+    charger_factory: Callable[..., ThreadedCharger],
+    qtbot: QtBot,
+) -> None:
+    charger_factory("CP-TAB", connectors=1)
+    qtbot.waitUntil(lambda: window.grid.model.rowCount() == 1, timeout=5000)
+    window.grid.station_activated.emit("CP-TAB")
+    assert "station:CP-TAB" in window.views
+    window.close()
+    host.start()
+    again = open_control_room(host)
+    qtbot.addWidget(again)
+    assert "station:CP-TAB" in again.views
     again.close()

@@ -52,3 +52,18 @@ def test_swedish_loads_and_translates_the_window() -> None:
 def test_english_needs_no_file(qtbot: QtBot) -> None:
     del qtbot
     assert QCoreApplication.translate("Status", "Faulted") == "Faulted"
+
+
+def test_numbers_follow_the_chosen_locale(qtbot: QtBot) -> None:
+    del qtbot
+    from app.ui.formatting import kilo
+
+    previous = QLocale()
+    try:
+        QLocale.setDefault(QLocale("sv_SE"))
+        assert kilo(7400) == "7,4"
+        assert kilo(1234567, 2) == "1\xa0234,57"
+        QLocale.setDefault(QLocale("en_GB"))
+        assert kilo(7400) == "7.4"
+    finally:
+        QLocale.setDefault(previous)

@@ -130,3 +130,13 @@ def test_migrations_create_exactly_the_schema_the_code_uses(tmp_path: Path) -> N
         drift = compare_metadata(MigrationContext.configure(conn), metadata)
     engine.dispose()
     assert drift == []
+
+
+def test_the_head_constant_names_the_newest_migration() -> None:
+    assert migrate.HEAD_REVISION == migrate.head_revision()
+
+
+def test_first_run_creates_the_data_directory(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'not' / 'yet' / 'there.sqlite3'}"
+    migrate.upgrade(url)
+    assert migrate.current_revision(url) == migrate.HEAD_REVISION

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, insert, select, update
 
 from app.domain.model import CommandRecord, EventRecord, RawFrame, Severity
+from app.store.bulk import insert_rows
 from app.store.database import Database
 from app.store.schema import commands, events, frames
 
@@ -202,8 +203,7 @@ class SqlFrameLog:
         with self._lock:
             rows, self._buffer = self._buffer, []
             self._scheduled = False
-        if rows:
-            conn.execute(insert(frames), rows)
+        insert_rows(conn, frames, rows)
 
     async def recent(self, *, station_id: str | None = None, limit: int = 200) -> list[RawFrame]:
         def op(conn: Connection) -> list[RawFrame]:

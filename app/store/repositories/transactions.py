@@ -16,6 +16,7 @@ from app.domain.model import (
     Transaction,
     TransactionState,
 )
+from app.store.bulk import insert_rows
 from app.store.database import Database
 from app.store.schema import meter_samples, reservations, transactions
 
@@ -95,7 +96,6 @@ class _SampleBatchItem:
     samples: tuple[MeterSample, ...]
 
 
-_INSERT_SAMPLES = insert(meter_samples)
 _UPDATE_LAST_READING = (
     update(transactions)
     .where(transactions.c.id == bindparam("tx_id"))
@@ -129,8 +129,7 @@ def _flush_samples(conn: Connection, items: list[_SampleBatchItem]) -> list[Tran
             tx.last_meter_at is None or reading.timestamp >= tx.last_meter_at
         ):
             latest[tx.id] = reading
-    if sample_rows:
-        conn.execute(_INSERT_SAMPLES, sample_rows)
+    insert_rows(conn, meter_samples, sample_rows)
     if latest:
         conn.execute(
             _UPDATE_LAST_READING,

@@ -42,6 +42,7 @@ from app.domain.history_live import EnergyTally, UsageTally, power_readings, reg
 from app.domain.model import OCCUPIED_STATUSES
 from app.domain.overview import SiteOverview
 from app.ui.engine_host import EngineHost
+from app.ui.formatting import number
 from app.ui.operations import EngineOp
 from app.ui.views.graphs_panels import (
     ConnectorsInUsePanel,
@@ -365,15 +366,15 @@ class GraphsView(QWidget):
         now_kw = self.overview.site_power_w() / 1000
         peak_kw = max(power.site, default=0.0) / 1000
         self.site_panel.headline.setText(
-            _tr("<b>{now:.1f} kW</b> now · peak {peak:.1f} kW in this period").format(
-                now=now_kw, peak=peak_kw
+            _tr("<b>{now} kW</b> now · peak {peak} kW in this period").format(
+                now=number(now_kw), peak=number(peak_kw)
             )
         )
         today = energy.energy_wh[-1] / 1000 if energy.energy_wh else 0.0
         total = sum(energy.energy_wh) / 1000
         self.energy_panel.headline.setText(
-            _tr("<b>{today:.1f} kWh</b> today · {total:.0f} kWh in {days} days").format(
-                today=today, total=total, days=len(energy.days)
+            _tr("<b>{today} kWh</b> today · {total} kWh in {days} days").format(
+                today=number(today), total=number(total, 0), days=len(energy.days)
             )
         )
         self.usage_panel.headline.setText(

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.domain.model import ConnectorStatus
 from app.domain.overview import ConnectorRow, SiteOverview
+from app.ui.formatting import kilo
 from app.ui.status_style import shown_status_label, status_colour
 from app.ui.views.status_grid import duration, local
 
@@ -124,10 +125,10 @@ class StationConnectorsModel(QAbstractTableModel):
         if column == "since":
             return local(row.since)
         if column == "power":
-            return f"{row.power_w / 1000:.1f}" if row.power_w is not None else ""
+            return kilo(row.power_w) if row.power_w is not None else ""
         if column == "energy":
             energy = row.session_energy_wh
-            return f"{energy / 1000:.2f}" if energy is not None else ""
+            return kilo(energy, 2) if energy is not None else ""
         if column == "duration":
             return duration(row.session_started_at, self.now())
         if column == "id_tag":

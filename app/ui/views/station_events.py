@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHeaderView, QTableWidget, QTableWidgetItem, QWidg
 
 from app.domain import events as ev
 from app.domain.model import ConnectorStatus, EventRecord, Severity
+from app.ui.formatting import kilo
 from app.ui.status_style import status_label
 
 RECENT_LIMIT = 50
@@ -68,8 +69,8 @@ def describe_event(event: ev.DomainEvent) -> tuple[str, Severity] | None:
         )
         return text, Severity.INFO
     if isinstance(event, ev.TransactionStopped):
-        text = _tr("Session {id} ended on connector {n}: {kwh:.2f} kWh").format(
-            id=event.transaction_id, n=event.connector_id, kwh=event.energy_wh / 1000
+        text = _tr("Session {id} ended on connector {n}: {kwh} kWh").format(
+            id=event.transaction_id, n=event.connector_id, kwh=kilo(event.energy_wh, 2)
         )
         if event.reason:
             text += f" ({event.reason})"

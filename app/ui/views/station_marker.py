@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.model import Admission, ConnectorStatus
 from app.domain.sites import StationSummary
+from app.ui.formatting import kilo
 from app.ui.status_style import (
     PENDING_COLOUR,
     STATUS_COLOURS,
@@ -105,7 +106,7 @@ def _badge_colour(ink: QColor) -> QColor:
 
 
 def format_kw(power_w: float) -> str:
-    return _tr("{kw:.1f} kW").format(kw=power_w / 1000)
+    return _tr("{kw} kW").format(kw=kilo(power_w))
 
 
 def tooltip_html(summary: StationSummary) -> str:
@@ -125,7 +126,7 @@ def tooltip_html(summary: StationSummary) -> str:
         if c.power_w:
             parts.append(format_kw(c.power_w))
         if c.session_energy_wh is not None:
-            parts.append(_tr("{kwh:.2f} kWh this session").format(kwh=c.session_energy_wh / 1000))
+            parts.append(_tr("{kwh} kWh this session").format(kwh=kilo(c.session_energy_wh, 2)))
         if c.id_tag:
             parts.append(_tr("tag {tag}").format(tag=html.escape(c.id_tag)))
         swatch = status_colour(c.status).name()

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor
+from PySide6.QtGui import QAction, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -26,9 +26,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from app.domain.model import ConnectorStatus
 from app.domain.overview import ConnectorRow, SiteOverview
+from app.domain.sites import Site, StationPosition
+from app.ui.engine_host import EngineHost
+from app.ui.formatting import kilo, local_datetime
+from app.ui.operations import EngineOp
 from app.ui.status_style import shown_status_label, status_colour
 
 Index = QModelIndex | QPersistentModelIndex
@@ -87,13 +92,7 @@ def _utcnow() -> datetime:
 
 
 def local(value: datetime | None) -> str:
-    """Local time; the date only when it is not today."""
-    if value is None:
-        return ""
-    shown = value.astimezone()
-    if shown.date() == datetime.now().astimezone().date():
-        return shown.strftime("%H:%M:%S")
-    return shown.strftime("%Y-%m-%d %H:%M")
+    return local_datetime(value)
 
 
 def duration(since: datetime | None, now: datetime) -> str:
@@ -111,6 +110,7 @@ class ConnectorTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._overview = overview
         self._keys: list[tuple[str, int]] = [r.key for r in overview.bays()]
+        self._positions: dict[tuple[str, int], int] = {k: i for i, k in enumerate(self._keys)}
         self._titles = column_titles()
         self.now: Callable[[], datetime] = _utcnow
 
@@ -166,10 +166,10 @@ class ConnectorTableModel(QAbstractTableModel):
         if column == "since":
             return local(row.since)
         if column == "power":
-            return f"{row.power_w / 1000:.1f}" if row.power_w is not None else ""
+            return kilo(row.power_w) if row.power_w is not None else ""
         if column == "energy":
             energy = row.session_energy_wh
-            return f"{energy / 1000:.2f}" if energy is not None else ""
+            return kilo(energy, 2) if energy is not None else ""
         if column == "duration":
             return duration(row.session_started_at, self.now())
         if column == "id_tag":
@@ -198,30 +198,44 @@ class ConnectorTableModel(QAbstractTableModel):
 
     def apply_changes(self, keys: set[tuple[str, int]]) -> None:
         """Rows changed in the overview: refresh them, insert new bays at the end."""
-        positions = {k: i for i, k in enumerate(self._keys)}
+        positions = self._positions
         new = sorted(
             k for k in keys if k not in positions and k[1] > 0 and k in self._overview.rows
         )
         if new:
             first = len(self._keys)
             self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
+            for offset, key in enumerate(new):
+                positions[key] = first + offset
             self._keys.extend(new)
             self.endInsertRows()
-        changed = [positions[k] for k in keys if k in positions]
-        if changed:
-            top, bottom = min(changed), max(changed)
-            self.dataChanged.emit(self.index(top, 0), self.index(bottom, len(COLUMNS) - 1))
+        # One signal per run of adjacent rows: the sort/filter proxy then only
+        # looks at rows that changed, not at everything between the first and last.
+        self._emit_runs(sorted(positions[k] for k in keys if k in positions), 0, len(COLUMNS) - 1)
 
     def refresh_durations(self) -> None:
-        if self._keys:
-            col = COLUMNS.index("duration")
-            self.dataChanged.emit(self.index(0, col), self.index(len(self._keys) - 1, col))
+        """Once a second: only rows with a running session have a ticking duration."""
+        col = COLUMNS.index("duration")
+        rows = self._overview.rows
+        ticking = [i for i, k in enumerate(self._keys) if rows[k].session_started_at is not None]
+        self._emit_runs(ticking, col, col)
+
+    def _emit_runs(self, ordered_rows: list[int], first_col: int, last_col: int) -> None:
+        runs: list[list[int]] = []
+        for row in ordered_rows:
+            if runs and row == runs[-1][1] + 1:
+                runs[-1][1] = row
+            else:
+                runs.append([row, row])
+        for top, bottom in runs:
+            self.dataChanged.emit(self.index(top, first_col), self.index(bottom, last_col))
 
 
 class ConnectorFilter(QSortFilterProxyModel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.status: ConnectorStatus | None = None
+        self.stations: set[str] | None = None  # None: every site
         self.text = ""
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
@@ -229,6 +243,11 @@ class ConnectorFilter(QSortFilterProxyModel):
     def set_status(self, status: ConnectorStatus | None) -> None:
         self.beginFilterChange()
         self.status = status
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_stations(self, stations: set[str] | None) -> None:
+        self.beginFilterChange()
+        self.stations = stations
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_text(self, text: str) -> None:
@@ -242,6 +261,8 @@ class ConnectorFilter(QSortFilterProxyModel):
         row = model.row_at(source_row)
         if self.status is not None and row.shown_status is not self.status:
             return False
+        if self.stations is not None and row.station_id not in self.stations:
+            return False
         if not self.text:
             return True
         haystack = " ".join(
@@ -254,8 +275,15 @@ class ConnectorFilter(QSortFilterProxyModel):
 class StatusGridView(QWidget):
     station_activated = Signal(str)
 
-    def __init__(self, overview: SiteOverview, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        overview: SiteOverview,
+        parent: QWidget | None = None,
+        *,
+        host: EngineHost | None = None,
+    ) -> None:
         super().__init__(parent)
+        self._host = host
         self.model = ConnectorTableModel(overview, self)
         self.proxy = ConnectorFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -291,12 +319,57 @@ class StatusGridView(QWidget):
         header.customContextMenuRequested.connect(self._column_menu)
         self.table.doubleClicked.connect(self._activated)
 
+        self.site_filter = QComboBox(self)
+        self.site_filter.addItem(_tr("All sites"), None)
+        self.site_filter.setToolTip(_tr("Show the stations placed on one site's map"))
+        self.site_filter.currentIndexChanged.connect(lambda _i: self._site_chosen())
+        self.site_filter.setVisible(host is not None)
+
         bar = QHBoxLayout()
         bar.addWidget(self.search, 3)
+        bar.addWidget(self.site_filter, 1)
         bar.addWidget(self.status_filter, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.reload_sites()
+
+    def reload_sites(self) -> None:
+        """Sites change on the map; refresh the choice whenever the grid is shown."""
+        if self._host is None:
+            return
+
+        def loaded(sites: list[Site]) -> None:
+            if not isValid(self):
+                return
+            chosen = self.site_filter.currentData()
+            self.site_filter.blockSignals(True)
+            self.site_filter.clear()
+            self.site_filter.addItem(_tr("All sites"), None)
+            for site in sites:
+                label = f"{site.name} – {site.level}" if site.level else site.name
+                self.site_filter.addItem(label, site.id)
+            index = self.site_filter.findData(chosen)
+            self.site_filter.setCurrentIndex(max(0, index))
+            self.site_filter.blockSignals(False)
+            self._site_chosen()
+
+        EngineOp(self._host, lambda s: s.sites.sites()).success(loaded).run()
+
+    def _site_chosen(self) -> None:
+        site_id = self.site_filter.currentData()
+        if site_id is None or self._host is None:
+            self.proxy.set_stations(None)
+            return
+
+        def loaded(positions: list[StationPosition]) -> None:
+            if isValid(self) and self.site_filter.currentData() == site_id:
+                self.proxy.set_stations({p.station_id for p in positions})
+
+        EngineOp(self._host, lambda s: s.sites.positions(site_id)).success(loaded).run()
 
     def _activated(self, index: QModelIndex) -> None:
         key = self.proxy.data(index, ROW_KEY_ROLE)

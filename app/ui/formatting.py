@@ -1,0 +1,28 @@
+"""Numbers and times as the operator's locale writes them (1 234,5 in Swedish)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from PySide6.QtCore import QDateTime, QLocale, QTimeZone
+
+
+def number(value: float, decimals: int = 1) -> str:
+    return QLocale().toString(float(value), "f", decimals)
+
+
+def kilo(value_in_base_unit: float, decimals: int = 1) -> str:
+    """W → kW, Wh → kWh, as a locale number without the unit."""
+    return number(value_in_base_unit / 1000, decimals)
+
+
+def local_datetime(value: datetime | None, *, seconds: bool = True) -> str:
+    """Local time; the date (in the locale's short form) only when it is not today."""
+    if value is None:
+        return ""
+    shown = value.astimezone()
+    clock = shown.strftime("%H:%M:%S" if seconds else "%H:%M")
+    if shown.date() == datetime.now().astimezone().date():
+        return clock
+    moment = QDateTime.fromSecsSinceEpoch(int(shown.timestamp()), QTimeZone.systemTimeZone())
+    return f"{QLocale().toString(moment.date(), QLocale.FormatType.ShortFormat)} {clock}"
