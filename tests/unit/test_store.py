@@ -133,7 +133,7 @@ def test_migrations_create_exactly_the_schema_the_code_uses(tmp_path: Path) -> N
 
 
 def test_the_head_constant_names_the_newest_migration() -> None:
-    assert migrate.HEAD_REVISION == migrate.head_revision()
+    assert migrate.head_revision() == migrate.HEAD_REVISION
 
 
 def test_first_run_creates_the_data_directory(tmp_path: Path) -> None:
