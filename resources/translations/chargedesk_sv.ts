@@ -1599,6 +1599,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
   <context>
     <name>StatusGrid</name>
     <message>
+      <source>All sites</source>
+      <translation>Alla anläggningar</translation>
+    </message>
+    <message>
       <source>All statuses</source>
       <translation>Alla statusar</translation>
     </message>
@@ -1637,6 +1641,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
     <message>
       <source>Session energy (kWh)</source>
       <translation>Laddsessionens energi (kWh)</translation>
+    </message>
+    <message>
+      <source>Show the stations placed on one site's map</source>
+      <translation>Visa stationerna som är placerade på en anläggnings karta</translation>
     </message>
     <message>
       <source>Since</source>
