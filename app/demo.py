@@ -14,7 +14,7 @@ log = logging.getLogger(__name__)
 DEMO_TAGS = ("DEMO0001", "DEMO0002", "DEMO0003", "DEMO0004", "DEMO0005", "DEMO0006")
 DEMO_PREFIX = "SIM-"
 DEMO_SPEED = 60.0
-DEMO_METER_INTERVAL = 5
+DEMO_METER_INTERVAL = 10
 
 
 def demo_station_ids(count: int) -> list[str]:

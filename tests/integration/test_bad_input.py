@@ -22,40 +22,15 @@ from app.bootstrap import Engine
 from app.config import Settings, UnknownStationPolicy
 from app.domain.model import Transaction, TransactionState
 from app.store.repositories import SqlEventLog
+from tests.fakes.ocpp_errors import assert_call_error
 from tests.fakes.raw_charger import RawCharger
 from tests.fakes.waiting import until
 
 # One server for the whole module (see shared_engine), so one event loop too.
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
-OCPP16_ERROR_CODES = frozenset(
-    {
-        "NotImplemented",
-        "NotSupported",
-        "InternalError",
-        "ProtocolError",
-        "SecurityError",
-        "FormationViolation",
-        "PropertyConstraintViolation",
-        "OccurenceConstraintViolation",
-        "TypeConstraintViolation",
-        "GenericError",
-    }
-)
 
 START = {"connectorId": 1, "idTag": "TAG1", "meterStart": 1000, "timestamp": "2026-01-01T10:00:00Z"}
-
-
-def assert_call_error(answer: list[Any] | None, unique_id: str, code: str) -> None:
-    """A CALLERROR per OCPP-J 1.6 §4.2.3: exactly 5 elements, details an object."""
-    assert answer is not None
-    assert len(answer) == 5, answer
-    assert answer[0] == 4, answer
-    assert answer[1] == unique_id, answer
-    assert answer[2] == code, answer
-    assert answer[2] in OCPP16_ERROR_CODES
-    assert isinstance(answer[3], str)
-    assert isinstance(answer[4], dict)
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

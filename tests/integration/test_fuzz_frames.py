@@ -30,24 +30,11 @@ from hypothesis import strategies as st
 from app.bootstrap import Engine
 from app.config import Settings
 from app.domain.model import Transaction
+from tests.fakes.ocpp_errors import OCPP16_ERROR_CODES
 from tests.fakes.raw_charger import RawCharger
 
 MAX_EXAMPLES = 150
 
-OCPP16_ERROR_CODES = frozenset(
-    {
-        "NotImplemented",
-        "NotSupported",
-        "InternalError",
-        "ProtocolError",
-        "SecurityError",
-        "FormationViolation",
-        "PropertyConstraintViolation",
-        "OccurenceConstraintViolation",
-        "TypeConstraintViolation",
-        "GenericError",
-    }
-)
 
 CHARGER_ACTIONS = [
     "Authorize",

@@ -12,7 +12,6 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -48,6 +47,7 @@ from app.domain.overview import SiteOverview
 from app.services.container import Services
 from app.ui.engine_host import EngineHost
 from app.ui.operations import EngineOp
+from app.ui.table_model import NamedColumnsTableModel
 from app.ui.views.alarm_style import (
     ALARM_TRIGGERS,
     ALL_CLEAR_COLOUR,
@@ -73,33 +73,26 @@ def _tr(text: str) -> str:
 COLUMNS = ("severity", "time", "station", "category", "message", "acknowledged")
 
 
-class AlarmTableModel(QAbstractTableModel):
+class AlarmTableModel(NamedColumnsTableModel):
     """Alarm read models; unacknowledged rows bold, acknowledged ones muted."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            COLUMNS,
+            {
+                "severity": _tr("Severity"),
+                "time": _tr("Time"),
+                "station": _tr("Station"),
+                "category": _tr("What"),
+                "message": _tr("Details"),
+                "acknowledged": _tr("Acknowledged"),
+            },
+            parent,
+        )
         self._alarms: list[Alarm] = []
-        self._titles = {
-            "severity": _tr("Severity"),
-            "time": _tr("Time"),
-            "station": _tr("Station"),
-            "category": _tr("What"),
-            "message": _tr("Details"),
-            "acknowledged": _tr("Acknowledged"),
-        }
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._alarms)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._titles[COLUMNS[section]]
-        return None
+    def row_count(self) -> int:
+        return len(self._alarms)
 
     def set_alarms(self, alarms: Sequence[Alarm]) -> None:
         self.beginResetModel()

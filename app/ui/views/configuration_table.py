@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -39,6 +38,7 @@ from app.domain.model import ConfigurationKey
 from app.ui.dialogs.prompts import StationPrompts
 from app.ui.engine_host import EngineHost
 from app.ui.operations import EngineOp
+from app.ui.table_model import NamedColumnsTableModel
 from app.ui.views.station_actions import ActionRunner
 
 Index = QModelIndex | QPersistentModelIndex
@@ -50,13 +50,15 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("ConfigurationTable", text)
 
 
-class ConfigurationTableModel(QAbstractTableModel):
+class ConfigurationTableModel(NamedColumnsTableModel):
     """Key, value, access; editing a value emits edit_requested instead of changing it."""
 
     edit_requested = Signal(str, str, str)  # key, old value, new value
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            COLUMNS, {"key": _tr("Setting"), "value": _tr("Value"), "access": _tr("Access")}, parent
+        )
         self._rows: list[ConfigurationKey] = []
         self.editable = True
 
@@ -82,18 +84,8 @@ class ConfigurationTableModel(QAbstractTableModel):
                 self.dataChanged.emit(self.index(i, 0), self.index(i, len(COLUMNS) - 1))
                 return
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return (_tr("Setting"), _tr("Value"), _tr("Access"))[section]
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         flags = super().flags(index)

@@ -8,7 +8,6 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -40,6 +39,7 @@ from app.domain.overview import SiteOverview
 from app.services.container import Services
 from app.ui.engine_host import EngineHost
 from app.ui.operations import EngineOp
+from app.ui.table_model import NamedColumnsTableModel
 from app.ui.views.alarm_style import local_time, severity_icon, severity_label
 
 log = logging.getLogger(__name__)
@@ -57,30 +57,23 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("EventLog", text)
 
 
-class EventLogTableModel(QAbstractTableModel):
+class EventLogTableModel(NamedColumnsTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            LOG_COLUMNS,
+            {
+                "severity": _tr("Severity"),
+                "time": _tr("Time"),
+                "station": _tr("Station"),
+                "kind": _tr("Kind"),
+                "message": _tr("Message"),
+            },
+            parent,
+        )
         self._records: list[EventRecord] = []
-        self._titles = {
-            "severity": _tr("Severity"),
-            "time": _tr("Time"),
-            "station": _tr("Station"),
-            "kind": _tr("Kind"),
-            "message": _tr("Message"),
-        }
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(LOG_COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._titles[LOG_COLUMNS[section]]
-        return None
+    def row_count(self) -> int:
+        return len(self._records)
 
     def set_records(self, records: Sequence[EventRecord]) -> None:
         self.beginResetModel()

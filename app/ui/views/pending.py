@@ -14,7 +14,6 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QRadioButton,
     QTableView,
@@ -47,9 +45,11 @@ from app.domain.errors import ChargeDeskError
 from app.domain.model import Admission
 from app.domain.overview import SiteOverview
 from app.services.container import Services
+from app.ui.dialogs.confirm import confirm as ask_to_confirm
 from app.ui.engine_host import EngineHost
 from app.ui.operations import EngineOp
 from app.ui.status_style import PENDING_COLOUR
+from app.ui.table_model import NamedColumnsTableModel
 from app.ui.views.alarm_style import local_time, operator_name
 
 Index = QModelIndex | QPersistentModelIndex
@@ -88,17 +88,8 @@ class AcceptChoice:
 
 
 def confirm(parent: QWidget | None, title: str, question: str, action: str) -> bool:
-    """True only if the operator pressed the button named `action`; Cancel is the default."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle(title)
-    box.setText(question)
-    go = box.addButton(action, QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(cancel)
-    box.setEscapeButton(cancel)
-    box.exec()
-    return box.clickedButton() is go
+    """Rejecting a charger cannot be undone from its side: ask as for any destructive act."""
+    return ask_to_confirm(parent, title, question, action, destructive=True)
 
 
 def choose_password(parent: QWidget | None, station_id: str) -> AcceptChoice | None:
@@ -209,31 +200,24 @@ class PasswordOnceDialog(QDialog):
 COLUMNS = ("station", "first_seen", "address", "connected", "model", "firmware")
 
 
-class PendingTableModel(QAbstractTableModel):
+class PendingTableModel(NamedColumnsTableModel):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            COLUMNS,
+            {
+                "station": _tr("Station id"),
+                "first_seen": _tr("First seen"),
+                "address": _tr("Address"),
+                "connected": _tr("Connection"),
+                "model": _tr("Vendor and model"),
+                "firmware": _tr("Firmware"),
+            },
+            parent,
+        )
         self._stations: list[PendingStation] = []
-        self._titles = {
-            "station": _tr("Station id"),
-            "first_seen": _tr("First seen"),
-            "address": _tr("Address"),
-            "connected": _tr("Connection"),
-            "model": _tr("Vendor and model"),
-            "firmware": _tr("Firmware"),
-        }
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._stations)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._titles[COLUMNS[section]]
-        return None
+    def row_count(self) -> int:
+        return len(self._stations)
 
     def set_stations(self, stations: Sequence[PendingStation]) -> None:
         self.beginResetModel()

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -20,6 +19,7 @@ from app.domain.model import ConnectorStatus
 from app.domain.overview import ConnectorRow, SiteOverview
 from app.ui.formatting import kilo
 from app.ui.status_style import shown_status_label, status_colour
+from app.ui.table_model import NamedColumnsTableModel
 from app.ui.views.status_grid import duration, local
 
 Index = QModelIndex | QPersistentModelIndex
@@ -49,16 +49,15 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-class StationConnectorsModel(QAbstractTableModel):
+class StationConnectorsModel(NamedColumnsTableModel):
     """One row per connector above 0 of one station; rows come from the overview."""
 
     def __init__(
         self, overview: SiteOverview, station_id: str, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__(COLUMNS, column_titles(), parent)
         self._overview = overview
         self._station_id = station_id
-        self._titles = column_titles()
         self._rows: list[ConnectorRow] = self._read()
         self.now: Callable[[], datetime] = _utcnow
 
@@ -69,18 +68,8 @@ class StationConnectorsModel(QAbstractTableModel):
     def rows(self) -> list[ConnectorRow]:
         return list(self._rows)
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._titles[COLUMNS[section]]
-        return None
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

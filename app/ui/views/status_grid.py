@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -35,6 +34,7 @@ from app.ui.engine_host import EngineHost
 from app.ui.formatting import kilo, local_datetime
 from app.ui.operations import EngineOp
 from app.ui.status_style import shown_status_label, status_colour
+from app.ui.table_model import NamedColumnsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -103,29 +103,18 @@ def duration(since: datetime | None, now: datetime) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
 
 
-class ConnectorTableModel(QAbstractTableModel):
+class ConnectorTableModel(NamedColumnsTableModel):
     """A table over the overview's bays; events update rows in place."""
 
     def __init__(self, overview: SiteOverview, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(COLUMNS, column_titles(), parent)
         self._overview = overview
         self._keys: list[tuple[str, int]] = [r.key for r in overview.bays()]
         self._positions: dict[tuple[str, int], int] = {k: i for i, k in enumerate(self._keys)}
-        self._titles = column_titles()
         self.now: Callable[[], datetime] = _utcnow
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._keys)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._titles[COLUMNS[section]]
-        return None
+    def row_count(self) -> int:
+        return len(self._keys)
 
     def row_at(self, row: int) -> ConnectorRow:
         return self._overview.rows[self._keys[row]]
