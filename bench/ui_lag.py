@@ -366,3 +366,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    sys.stdout.flush()
+    # Skip interpreter teardown: PySide6 6.12 can crash while collecting Qt objects
+    # of a window closed without an event loop running (the app itself exits cleanly).
+    os._exit(0)

@@ -94,7 +94,7 @@ class MainWindow(QMainWindow):
         bridge.events.connect(self.on_events)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
-        self._tick.timeout.connect(self.grid.model.refresh_durations)
+        self._tick.timeout.connect(self.grid.tick)
         self._tick.start()
         self._update_status_bar()
         self._restore()
@@ -139,7 +139,7 @@ class MainWindow(QMainWindow):
         for event in batch:
             changed |= self.overview.apply(event)
         if changed:
-            self.grid.model.apply_changes(changed)
+            self.grid.changed(changed)
         for view in list(self.views.values()):
             hook = getattr(view, "on_events", None)
             if hook is not None and view is not self.grid:

@@ -174,6 +174,7 @@ class AlarmsView(QWidget):
         self.show_acknowledged.setChecked(True)
         self.show_acknowledged.toggled.connect(lambda _on: self.refresh())
         self.station_filter = QComboBox(self)
+        self._listed_stations: set[str] = set()
         self.station_filter.setMinimumContentsLength(14)
         self.station_filter.addItem(_tr("All stations"), None)
         self.station_filter.currentIndexChanged.connect(lambda _i: self.refresh())
@@ -305,10 +306,11 @@ class AlarmsView(QWidget):
         self._say(_tr("Could not read the alarms: {why}").format(why=message))
 
     def _fill_stations(self, stations: Iterable[str]) -> None:
-        known = {self.station_filter.itemData(i) for i in range(1, self.station_filter.count())}
-        for station in stations:
-            if station not in known:
-                self.station_filter.addItem(station, station)
+        # Asking the combo box item by item costs more than the rest of a batch.
+        new = [s for s in stations if s not in self._listed_stations]
+        for station in new:
+            self._listed_stations.add(station)
+            self.station_filter.addItem(station, station)
 
     def _show_count(self) -> None:
         if self.unacknowledged:

@@ -125,6 +125,7 @@ class EventLogPanel(QWidget):
         self.kind.setMinimumContentsLength(18)
         self.kind.addItem(_tr("All kinds"), None)
         self.station = QComboBox(self)
+        self._listed_stations: set[str] = set()
         self.station.setMinimumContentsLength(14)
         self.station.addItem(_tr("All stations"), None)
         self.search = QLineEdit(self)
@@ -263,6 +264,9 @@ class EventLogPanel(QWidget):
                 self.kind.addItem(kind, kind)
 
     def _fill_stations(self) -> None:
-        known = {self.station.itemData(i) for i in range(1, self.station.count())}
-        for station in sorted(self._overview.stations() - known):
+        stations = self._overview.stations()
+        if len(stations) == len(self._listed_stations):
+            return  # stations are only ever added, so the same count means nothing new
+        for station in sorted(stations - self._listed_stations):
+            self._listed_stations.add(station)
             self.station.addItem(station, station)

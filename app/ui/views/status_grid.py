@@ -202,13 +202,6 @@ class ConnectorTableModel(NamedColumnsTableModel):
         # looks at rows that changed, not at everything between the first and last.
         self._emit_runs(sorted(positions[k] for k in keys if k in positions), 0, len(COLUMNS) - 1)
 
-    def refresh_durations(self) -> None:
-        """Once a second: only rows with a running session have a ticking duration."""
-        col = COLUMNS.index("duration")
-        rows = self._overview.rows
-        ticking = [i for i, k in enumerate(self._keys) if rows[k].session_started_at is not None]
-        self._emit_runs(ticking, col, col)
-
     def _emit_runs(self, ordered_rows: list[int], first_col: int, last_col: int) -> None:
         runs: list[list[int]] = []
         for row in ordered_rows:
@@ -227,7 +220,10 @@ class ConnectorFilter(QSortFilterProxyModel):
         self.stations: set[str] | None = None  # None: every site
         self.text = ""
         self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
+        # Re-sorting and re-filtering on every change would cost the GUI thread
+        # more than everything else at a thousand stations; StatusGridView.tick()
+        # does it at most once a second, and only when it can matter.
+        self.setDynamicSortFilter(False)
 
     def set_status(self, status: ConnectorStatus | None) -> None:
         self.beginFilterChange()
@@ -273,6 +269,7 @@ class StatusGridView(QWidget):
     ) -> None:
         super().__init__(parent)
         self._host = host
+        self._dirty = False
         self.model = ConnectorTableModel(overview, self)
         self.proxy = ConnectorFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -321,6 +318,27 @@ class StatusGridView(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
         layout.addWidget(self.table)
+
+    def tick(self) -> None:
+        """Once a second: durations move on, and sorting/filtering catch up with changes."""
+        if not self.isVisible():
+            self._dirty = True
+            return
+        header = self.table.horizontalHeader()
+        sorted_by = (
+            COLUMNS[header.sortIndicatorSection()] if header.isSortIndicatorShown() else None
+        )
+        filtering = bool(self.proxy.text or self.proxy.status or self.proxy.stations is not None)
+        live_sort = sorted_by not in (None, "station", "connector")
+        if sorted_by == "duration" or (self._dirty and (filtering or live_sort)):
+            self.proxy.invalidate()
+        self._dirty = False
+        # Durations change with time, not with data: a repaint re-reads what is visible.
+        self.table.viewport().update()
+
+    def changed(self, keys: set[tuple[str, int]]) -> None:
+        self.model.apply_changes(keys)
+        self._dirty = True
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
