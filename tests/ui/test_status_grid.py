@@ -125,3 +125,14 @@ def test_open_station_tabs_come_back_next_time(
     qtbot.addWidget(again)
     assert "station:CP-TAB" in again.views
     again.close()
+
+
+def test_chargers_that_arrive_later_are_sorted_in(
+    window: MainWindow, charger_factory: Callable[..., ThreadedCharger], qtbot: QtBot
+) -> None:
+    charger_factory("ZULU", connectors=1)
+    qtbot.waitUntil(lambda: window.grid.model.rowCount() == 1, timeout=5000)
+    charger_factory("ALFA", connectors=1)
+    proxy = window.grid.proxy
+    qtbot.waitUntil(lambda: proxy.rowCount() == 2, timeout=5000)
+    qtbot.waitUntil(lambda: proxy.data(proxy.index(0, 0)) == "ALFA", timeout=3000)

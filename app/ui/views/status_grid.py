@@ -185,8 +185,11 @@ class ConnectorTableModel(NamedColumnsTableModel):
             return f"{row.station_id.lower()}\x00{row.connector_id:05d}"
         return self._display(row, column).lower()
 
-    def apply_changes(self, keys: set[tuple[str, int]]) -> None:
-        """Rows changed in the overview: refresh them, insert new bays at the end."""
+    def apply_changes(self, keys: set[tuple[str, int]]) -> bool:
+        """Rows changed in the overview: refresh them, insert new bays at the end.
+
+        Returns whether rows were added (the view sorts them in on its next tick).
+        """
         positions = self._positions
         new = sorted(
             k for k in keys if k not in positions and k[1] > 0 and k in self._overview.rows
@@ -201,6 +204,7 @@ class ConnectorTableModel(NamedColumnsTableModel):
         # One signal per run of adjacent rows: the sort/filter proxy then only
         # looks at rows that changed, not at everything between the first and last.
         self._emit_runs(sorted(positions[k] for k in keys if k in positions), 0, len(COLUMNS) - 1)
+        return bool(new)
 
     def _emit_runs(self, ordered_rows: list[int], first_col: int, last_col: int) -> None:
         runs: list[list[int]] = []
@@ -270,6 +274,7 @@ class StatusGridView(QWidget):
         super().__init__(parent)
         self._host = host
         self._dirty = False
+        self._added = False
         self.model = ConnectorTableModel(overview, self)
         self.proxy = ConnectorFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -299,8 +304,12 @@ class StatusGridView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setMinimumSectionSize(60)
+        titles = column_titles()
+        metrics = header.fontMetrics()
         for i, name in enumerate(COLUMNS):
-            header.resizeSection(i, COLUMN_WIDTHS.get(name, 110))
+            # Wide enough for the title in the chosen language (Swedish runs long).
+            fits = metrics.horizontalAdvance(titles[name]) + 28
+            header.resizeSection(i, max(COLUMN_WIDTHS.get(name, 110), fits))
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         self.table.doubleClicked.connect(self._activated)
@@ -330,14 +339,14 @@ class StatusGridView(QWidget):
         )
         filtering = bool(self.proxy.text or self.proxy.status or self.proxy.stations is not None)
         live_sort = sorted_by not in (None, "station", "connector")
-        if sorted_by == "duration" or (self._dirty and (filtering or live_sort)):
+        if self._added or sorted_by == "duration" or (self._dirty and (filtering or live_sort)):
             self.proxy.invalidate()
-        self._dirty = False
+        self._dirty = self._added = False
         # Durations change with time, not with data: a repaint re-reads what is visible.
         self.table.viewport().update()
 
     def changed(self, keys: set[tuple[str, int]]) -> None:
-        self.model.apply_changes(keys)
+        self._added = self.model.apply_changes(keys) or self._added
         self._dirty = True
 
     def showEvent(self, event: QShowEvent) -> None:
