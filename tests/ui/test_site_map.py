@@ -244,3 +244,22 @@ def test_zoom_buttons_and_fit(sample_map: SiteMapView) -> None:
     assert sample_map.canvas.zoom == pytest.approx(before / 1.25)
     sample_map.fit_button.click()
     assert sample_map.canvas.zoom == pytest.approx(before, rel=0.05)
+
+
+def test_a_hidden_map_catches_up_when_shown_again(
+    sample_map: SiteMapView, window: MainWindow, charger_factory: Factory, qtbot: QtBot
+) -> None:
+    faulty = charger_factory("CP-H", connectors=2)
+    qtbot.waitUntil(lambda: "CP-H" in sample_map.scene.markers, timeout=5000)
+    qtbot.waitUntil(lambda: settled(sample_map, "CP-H"))
+    window.tabs.setCurrentWidget(window.grid)
+    faulty.do(lambda c: c.set_fault(1, "GroundFailure"))
+    qtbot.waitUntil(
+        lambda: window.overview.rows[("CP-H", 1)].status is ConnectorStatus.FAULTED, timeout=5000
+    )
+    qtbot.wait(300)  # a batch or two reaches the hidden map
+    assert marker(sample_map, "CP-H").summary.status is not ConnectorStatus.FAULTED
+    window.tabs.setCurrentWidget(sample_map)
+    qtbot.waitUntil(
+        lambda: marker(sample_map, "CP-H").summary.status is ConnectorStatus.FAULTED, timeout=3000
+    )

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QPointF, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -102,6 +102,7 @@ class SiteMapView(QWidget):
         self.sites: list[Site] = []
         self.site: Site | None = None
         self.positions: dict[str, StationPosition] = {}
+        self._behind: set[str] = set()  # stations changed while the map was hidden
         # station -> its connector ids, so a changed station's rows are found without
         # scanning the whole overview (a thousand stations, ten flushes a second).
         self._connectors: dict[str, set[int]] = {}
@@ -261,16 +262,30 @@ class SiteMapView(QWidget):
                     self.scene.place(station_id, QPointF(position.x, position.y))
         return new
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._behind:
+            behind, self._behind = self._behind, set()
+            self._show_stations(sorted(behind))
+
     def _index(self, keys: Iterable[tuple[str, int]]) -> None:
         for station_id, connector_id in keys:
             self._connectors.setdefault(station_id, set()).add(connector_id)
 
     def on_events(self, batch: list[DomainEvent], changed: set[tuple[str, int]]) -> None:
-        """Repaint the markers of the stations whose rows changed, and only those."""
+        """Repaint the markers of the stations whose rows changed, and only those.
+
+        While the map is not on screen, changes are only noted; the markers catch up
+        when it is shown again (a thousand busy stations would otherwise cost the
+        window more than every other view together).
+        """
         if not changed:
             return
         self._index(changed)
         stations = {station_id for station_id, _connector in changed}
+        if not self.isVisible() and all(sid in self.scene.markers for sid in stations):
+            self._behind |= stations
+            return
         new = self._show_stations(sorted(stations))
         waiting = [sid for sid in new if sid not in self.positions]
         if waiting:
