@@ -65,6 +65,13 @@ class SiteRepository(Protocol):
     async def known_stations(self, station_ids: Sequence[str]) -> set[str]: ...
 
 
+# Where stations assigned to a site (not yet dragged into place) line up.
+ASSIGN_MARGIN = 60.0
+ASSIGN_STEP_X = 180.0
+ASSIGN_STEP_Y = 120.0
+ASSIGN_PER_ROW = 6
+
+
 class SiteService:
     def __init__(self, repository: SiteRepository, clock: Clock = utcnow) -> None:
         self._repo = repository
@@ -198,6 +205,18 @@ class SiteService:
                 raise StationNotFound(station_id)
         await self._repo.place(positions)
         return list(positions)
+
+    async def assign_to_site(self, station_id: str, site_id: int) -> StationPosition:
+        """Put a station on a site in the next free spot of a tidy row near the top
+        left; the operator drags it onto its bay later."""
+        taken = {(p.x, p.y) for p in await self.positions(site_id) if p.station_id != station_id}
+        slot = 0
+        while True:
+            x = ASSIGN_MARGIN + (slot % ASSIGN_PER_ROW) * ASSIGN_STEP_X
+            y = ASSIGN_MARGIN + (slot // ASSIGN_PER_ROW) * ASSIGN_STEP_Y
+            if (x, y) not in taken:
+                return await self.place_station(station_id, site_id, x, y)
+            slot += 1
 
     async def unplace_station(self, station_id: str) -> None:
         """Take a station off every plan (it shows as not placed)."""

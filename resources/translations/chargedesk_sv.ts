@@ -668,6 +668,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Inget lösenord: alla enheter som använder detta id kan ansluta</translation>
     </message>
     <message>
+      <source>No site yet</source>
+      <translation>Ingen anläggning än</translation>
+    </message>
+    <message>
       <source>Not connected</source>
       <translation>Ej ansluten</translation>
     </message>
@@ -686,6 +690,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
     <message>
       <source>Select a station first</source>
       <translation>Välj en station först</translation>
+    </message>
+    <message>
+      <source>Site:</source>
+      <translation>Anläggning:</translation>
     </message>
     <message>
       <source>Station id</source>

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import pytest
@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from app.config import Settings, UnknownStationPolicy
 from app.domain.alarms import AlarmCategory, AlarmFilter
 from app.domain.model import Admission
+from app.domain.sites import Site
 from app.sim import SimulatedCharger
 from app.ui.app import open_control_room
 from app.ui.engine_host import EngineHost
@@ -99,7 +100,9 @@ def test_an_unknown_charger_is_listed_then_accepted_with_a_password_shown_once(
     assert row.connected
 
     shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(pending, "choose_password", lambda _p, _s: AcceptChoice("depot-secret-42"))
+    monkeypatch.setattr(
+        pending, "choose_password", lambda _p, _s, _sites=(): AcceptChoice("depot-secret-42")
+    )
     monkeypatch.setattr(pending, "show_password", lambda _p, s, pw: shown.append((s, pw)))
     view.select("NEW-1")
     view.accept_button.click()
@@ -173,3 +176,31 @@ def test_the_accept_dialog_generates_or_checks_a_password_and_shows_it_once(qtbo
     assert shown.field.isReadOnly()
     shown.copy.click()
     assert QGuiApplication.clipboard().text() == "depot-secret-42"
+
+
+def test_accepting_onto_a_site_places_the_station_there(
+    pending_window: MainWindow,
+    pending_host: EngineHost,
+    arriving: Callable[[str], ThreadedCharger],
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    site = pending_host.submit(lambda s: s.sites.create_site("Garage", "Level 2")).result(5)
+    view = open_pending(pending_window, pending_host)
+    arriving("NEW-SITE")
+    qtbot.waitUntil(lambda: view.model.station_ids() == ["NEW-SITE"], timeout=5000)
+    view.refresh()
+    offered: list[list[str]] = []
+
+    def choose(_parent: object, _station: str, sites: Sequence[Site] = ()) -> AcceptChoice:
+        offered.append([s.name for s in sites])
+        return AcceptChoice(None, site_id=site.id)
+
+    monkeypatch.setattr(pending, "choose_password", choose)
+    qtbot.waitUntil(lambda: bool(view._sites), timeout=5000)
+    view.select("NEW-SITE")
+    view.accept_button.click()
+    qtbot.waitUntil(lambda: admission(pending_host, "NEW-SITE") is Admission.ACCEPTED, timeout=5000)
+    assert offered == [["Garage"]]
+    positions = pending_host.submit(lambda s: s.sites.positions(site.id)).result(5)
+    assert [p.station_id for p in positions] == ["NEW-SITE"]

@@ -237,3 +237,18 @@ def test_pending_approval_ranks_after_faulted_and_offline_before_charging() -> N
         ConnectorStatus.OFFLINE,
         ConnectorStatus.CHARGING,
     )
+
+
+async def test_stations_assigned_to_a_site_line_up_without_overlapping(
+    engine: Engine, sites: SiteService
+) -> None:
+    for station_id in ("CP-A", "CP-B", "CP-C"):
+        await engine.services.stations.add(station_id)
+    garage = await sites.create_site("Garage")
+    first = await sites.assign_to_site("CP-A", garage.id)
+    second = await sites.assign_to_site("CP-B", garage.id)
+    await sites.place_station("CP-A", garage.id, 500, 500)  # the operator drags A away
+    third = await sites.assign_to_site("CP-C", garage.id)
+    assert (first.x, first.y) != (second.x, second.y)
+    assert (third.x, third.y) == (first.x, first.y)  # the freed spot is used again
+    assert {p.station_id for p in await sites.positions(garage.id)} == {"CP-A", "CP-B", "CP-C"}

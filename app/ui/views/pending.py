@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -44,6 +45,7 @@ from app.domain.commands import TriggerableMessage, TriggerMessage
 from app.domain.errors import ChargeDeskError
 from app.domain.model import Admission
 from app.domain.overview import SiteOverview
+from app.domain.sites import Site
 from app.services.container import Services
 from app.ui.dialogs.confirm import confirm as ask_to_confirm
 from app.ui.engine_host import EngineHost
@@ -82,6 +84,7 @@ class PendingStation:
 class AcceptChoice:
     password: str | None
     generated: bool = False
+    site_id: int | None = None
 
 
 # ---- dialogs (module functions so tests replace them and nothing modal blocks) ----
@@ -92,9 +95,11 @@ def confirm(parent: QWidget | None, title: str, question: str, action: str) -> b
     return ask_to_confirm(parent, title, question, action, destructive=True)
 
 
-def choose_password(parent: QWidget | None, station_id: str) -> AcceptChoice | None:
-    """Ask how the station should log in; None when the operator cancels."""
-    dialog = AcceptStationDialog(station_id, parent)
+def choose_password(
+    parent: QWidget | None, station_id: str, sites: Sequence[Site] = ()
+) -> AcceptChoice | None:
+    """Ask how the station should log in and where it stands; None when cancelled."""
+    dialog = AcceptStationDialog(station_id, parent, sites)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.choice()
@@ -105,8 +110,15 @@ def show_password(parent: QWidget | None, station_id: str, password: str) -> Non
 
 
 class AcceptStationDialog(QDialog):
-    def __init__(self, station_id: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, station_id: str, parent: QWidget | None = None, sites: Sequence[Site] = ()
+    ) -> None:
         super().__init__(parent)
+        self.site = QComboBox(self)
+        self.site.addItem(_tr("No site yet"), None)
+        for site in sites:
+            self.site.addItem(f"{site.name} – {site.level}" if site.level else site.name, site.id)
+        self.site.setVisible(bool(sites))
         self.setWindowTitle(_tr("Accept {station}").format(station=station_id))
         intro = QLabel(
             _tr(
@@ -143,6 +155,11 @@ class AcceptStationDialog(QDialog):
         layout.addWidget(self.generate)
         layout.addLayout(typed_row)
         layout.addWidget(self.none)
+        if sites:
+            site_row = QHBoxLayout()
+            site_row.addWidget(QLabel(_tr("Site:"), self))
+            site_row.addWidget(self.site, 1)
+            layout.addLayout(site_row)
         layout.addWidget(self.buttons)
         self._validate()
 
@@ -154,11 +171,12 @@ class AcceptStationDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(valid)
 
     def choice(self) -> AcceptChoice:
+        site_id = self.site.currentData()
         if self.generate.isChecked():
-            return AcceptChoice(credentials.generate_password(), generated=True)
+            return AcceptChoice(credentials.generate_password(), generated=True, site_id=site_id)
         if self.typed.isChecked():
-            return AcceptChoice(self.password.text())
-        return AcceptChoice(None)
+            return AcceptChoice(self.password.text(), site_id=site_id)
+        return AcceptChoice(None, site_id=site_id)
 
 
 class PasswordOnceDialog(QDialog):
@@ -276,6 +294,7 @@ class PendingStationsView(QWidget):
         self, host: EngineHost, overview: SiteOverview, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self._sites: list[Site] = []
         self._host = host
         self._overview = overview
         self._loading = False
@@ -351,6 +370,10 @@ class PendingStationsView(QWidget):
             return
         self._loading = True
         EngineOp(self._host, load_pending).success(self._loaded).failure(self._failed).run()
+        EngineOp(self._host, lambda s: s.sites.sites()).success(self._sites_loaded).run()
+
+    def _sites_loaded(self, sites: list[Site]) -> None:
+        self._sites = sites
 
     def _loaded(self, stations: list[PendingStation]) -> None:
         if not shiboken6.isValid(self):
@@ -401,15 +424,18 @@ class PendingStationsView(QWidget):
         station_id = self.selected()
         if station_id is None:
             return
-        choice = choose_password(self, station_id)
+        choice = choose_password(self, station_id, self._sites)
         if choice is None:
             return
         by = operator_name()
         password = choice.password
+        site_id = choice.site_id
 
         async def accept(s: Services) -> bool:
             if password is not None:
                 await s.stations.set_password(station_id, password)
+            if site_id is not None:
+                await s.sites.assign_to_site(station_id, site_id)
             await s.stations.set_admission(station_id, Admission.ACCEPTED)
             await s.alarms.acknowledge_station(station_id, by, kinds={PENDING})
             try:  # boot now rather than after the station's retry interval
