@@ -15,6 +15,7 @@ from app.services.overview import load_overview
 from app.ui.bridge import EventBridge
 from app.ui.engine_host import EngineHost, EngineStartError
 from app.ui.i18n import translations_dir
+from app.ui.icons import app_icon
 from app.ui.main_window import MainWindow
 from app.ui.operations import ensure_delivery
 from app.ui.theme import follow_system_theme
@@ -61,6 +62,7 @@ def run_gui(settings: Settings, demo: int = 0, language: str | None = None) -> i
     import qasync
 
     app = create_application()
+    app.setWindowIcon(app_icon())
     follow_system_theme(app)
     install_translations(app, language)
     host = EngineHost(settings)

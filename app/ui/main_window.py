@@ -16,6 +16,7 @@ from app.domain.overview import SiteOverview
 from app.ui.bridge import EventBridge
 from app.ui.engine_host import EngineHost
 from app.ui.formatting import kilo
+from app.ui.icons import app_icon, icon
 from app.ui.operations import EngineOp
 from app.ui.views.alarms import AlarmsView
 from app.ui.views.graphs import GraphsView
@@ -28,6 +29,14 @@ from app.ui.views.welcome import WelcomePanel
 log = logging.getLogger(__name__)
 
 DEMO_STATIONS = 6
+VIEW_ICONS = {
+    "welcome": "welcome",
+    "site_map": "site-map",
+    "grid": "status-grid",
+    "graphs": "graphs",
+    "alarms": "alarms",
+    "pending": "pending",
+}
 
 
 def _tr(text: str) -> str:
@@ -49,6 +58,7 @@ class MainWindow(QMainWindow):
         self.demo: DemoFleetThread | None = None
         self.closed = asyncio.Event()
         self.setWindowTitle(_tr("ChargeDesk — control room"))
+        self.setWindowIcon(app_icon())
         self.resize(1280, 800)
 
         self.tabs = QTabWidget(self)
@@ -104,7 +114,7 @@ class MainWindow(QMainWindow):
     def add_view(self, name: str, view: QWidget, title: str) -> None:
         self.views[name] = view
         self._titles[name] = title
-        index = self.tabs.addTab(view, title)
+        index = self.tabs.addTab(view, icon(VIEW_ICONS.get(name, "station")), title)
         if index < 9:
             action = QAction(title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{index + 1}"))
@@ -165,11 +175,11 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_tr("&File"))
-        self.demo_action = QAction(_tr("Start &demo fleet"), self)
+        self.demo_action = QAction(icon("demo"), _tr("Start &demo fleet"), self)
         self.demo_action.triggered.connect(lambda: self.start_demo(DEMO_STATIONS))
         file_menu.addAction(self.demo_action)
         file_menu.addSeparator()
-        quit_action = QAction(_tr("&Quit"), self)
+        quit_action = QAction(icon("quit"), _tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)

@@ -32,6 +32,7 @@ from app.domain.model import EventRecord, Station
 from app.domain.overview import SiteOverview
 from app.ui.dialogs.prompts import DialogPrompts, StationPrompts
 from app.ui.engine_host import EngineHost
+from app.ui.icons import icon
 from app.ui.operations import EngineOp
 from app.ui.views.configuration_table import ConfigurationPanel
 from app.ui.views.station_actions import ActionHistoryTable, ActionRunner, ActionStatusLine
@@ -287,7 +288,7 @@ def open_station(window: MainWindow, station_id: str) -> StationDetailView:
     view = StationDetailView(window.host, window.overview, station_id, window.tabs)
     # Not add_view(): that binds a Ctrl+N shortcut, which must not outlive a closed tab.
     window.views[name] = view
-    index = window.tabs.addTab(view, station_id)
+    index = window.tabs.addTab(view, icon("station"), station_id)
     window.tabs.setTabToolTip(index, _tr("Station {station}").format(station=station_id))
     close = QToolButton(window.tabs)
     close.setAutoRaise(True)
