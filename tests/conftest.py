@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -41,3 +42,25 @@ async def engine(settings: Settings) -> AsyncIterator[Engine]:
 @pytest.fixture
 def ocpp_url(engine: Engine) -> str:
     return f"ws://127.0.0.1:{engine.port}/ocpp"
+
+
+_exit_status = 0
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    global _exit_status
+    _exit_status = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """End the process once pytest has reported, skipping interpreter teardown.
+
+    PySide6 6.12 can crash ("bool_dealloc", a refcount error in its C extension)
+    when Python's final garbage collection reaches the Qt objects of the many
+    windows a UI run creates; collecting earlier does not avoid it. Everything
+    is reported and written by now, so leave with pytest's own exit status.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(_exit_status)

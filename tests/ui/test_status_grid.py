@@ -136,3 +136,15 @@ def test_chargers_that_arrive_later_are_sorted_in(
     proxy = window.grid.proxy
     qtbot.waitUntil(lambda: proxy.rowCount() == 2, timeout=5000)
     qtbot.waitUntil(lambda: proxy.data(proxy.index(0, 0)) == "ALFA", timeout=3000)
+
+
+def test_double_click_on_any_cell_opens_the_station(
+    window: MainWindow, charger_factory: Callable[..., ThreadedCharger], qtbot: QtBot
+) -> None:
+    charger_factory("CP-DBL", connectors=1)
+    grid = window.grid
+    qtbot.waitUntil(lambda: grid.proxy.rowCount() == 1, timeout=5000)
+    with qtbot.waitSignal(grid.station_activated, timeout=2000) as opened:
+        grid.table.doubleClicked.emit(grid.proxy.index(0, COLUMNS.index("power")))
+    assert opened.args == ["CP-DBL"]
+    assert "station:CP-DBL" in window.views

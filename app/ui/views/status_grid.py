@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -14,7 +15,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QShowEvent
+from PySide6.QtGui import QAction, QColor, QShowEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -34,11 +35,12 @@ from app.ui.engine_host import EngineHost
 from app.ui.formatting import kilo, local_datetime
 from app.ui.operations import EngineOp
 from app.ui.status_style import shown_status_label, status_colour
-from app.ui.table_model import NamedColumnsTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
+STATION_ROLE = Qt.ItemDataRole.UserRole + 4
 
 
 def _tr(text: str) -> str:
@@ -103,47 +105,75 @@ def duration(since: datetime | None, now: datetime) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
 
 
-class ConnectorTableModel(NamedColumnsTableModel):
-    """A table over the overview's bays; events update rows in place."""
+class ConnectorTableModel:
+    """The grid's rows, kept in a plain C++ QStandardItemModel.
+
+    Painting a table asks the model for every visible cell. With a Python model
+    each of those calls must take the GIL, which the engine thread holds much of
+    the time under load, so the window stuttered. Here Python writes cell values
+    only when a row changes (at most ten times a second); painting stays in C++.
+    """
 
     def __init__(self, overview: SiteOverview, parent: QWidget | None = None) -> None:
-        super().__init__(COLUMNS, column_titles(), parent)
         self._overview = overview
-        self._keys: list[tuple[str, int]] = [r.key for r in overview.bays()]
-        self._positions: dict[tuple[str, int], int] = {k: i for i, k in enumerate(self._keys)}
+        self.items = QStandardItemModel(0, len(COLUMNS), parent)
+        titles = column_titles()
+        self.items.setHorizontalHeaderLabels([titles[c] for c in COLUMNS])
+        self._keys: list[tuple[str, int]] = []
+        self._positions: dict[tuple[str, int], int] = {}
         self.now: Callable[[], datetime] = _utcnow
+        # The signals tests and benchmarks watch.
+        self.dataChanged = self.items.dataChanged
+        self.rowsInserted = self.items.rowsInserted
+        self.apply_changes({r.key for r in overview.bays()})
 
-    def row_count(self) -> int:
+    def rowCount(self) -> int:
         return len(self._keys)
+
+    def index(self, row: int, column: int) -> QModelIndex:
+        return self.items.index(row, column)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        return self.items.data(index, role)
 
     def row_at(self, row: int) -> ConnectorRow:
         return self._overview.rows[self._keys[row]]
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        row = self.row_at(index.row())
-        column = COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(row, column)
-        if role == SORT_ROLE:
-            return self._sort_value(row, column)
-        if role == ROW_KEY_ROLE:
-            return row.key
-        if role == Qt.ItemDataRole.DecorationRole and column == "status":
-            return status_colour(row.shown_status, row.admission)
+    def _fill(self, position: int, row: ConnectorRow) -> None:
+        items = self.items
+        for column_index, column in enumerate(COLUMNS):
+            index = items.index(position, column_index)
+            items.setData(index, self._display(row, column), Qt.ItemDataRole.DisplayRole)
+            items.setData(index, self._sort_value(row, column), SORT_ROLE)
+        status = items.index(position, COLUMNS.index("status"))
+        items.setData(status, row.shown_status.value, STATUS_ROLE)
+        items.setData(
+            status, status_colour(row.shown_status, row.admission), Qt.ItemDataRole.DecorationRole
+        )
         faulted = row.shown_status is ConnectorStatus.FAULTED
-        if role == Qt.ItemDataRole.ForegroundRole and column == "status" and faulted:
-            return QColor("#d0342c")
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in ("power", "energy", "connector"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if (
-            role == Qt.ItemDataRole.ToolTipRole
-            and column == "status"
-            and row.error_code != "NoError"
-        ):
-            return _tr("Error code: {code}").format(code=row.error_code)
-        return None
+        items.setData(
+            status, QColor("#d0342c") if faulted else None, Qt.ItemDataRole.ForegroundRole
+        )
+        tip = (
+            _tr("Error code: {code}").format(code=row.error_code)
+            if row.error_code != "NoError"
+            else None
+        )
+        items.setData(status, tip, Qt.ItemDataRole.ToolTipRole)
+        items.setData(items.index(position, 0), row.station_id, STATION_ROLE)
+
+    def _new_row(self, key: tuple[str, int]) -> None:
+        cells = [QStandardItem() for _ in COLUMNS]
+        for column, cell in zip(COLUMNS, cells, strict=True):
+            cell.setEditable(False)
+            if column in ("power", "energy", "connector"):
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # Plain text, not a Python object: PySide6 keeps Python objects inside Qt
+        # variants alive by hand, and gets it wrong at interpreter exit.
+        cells[0].setData(_key_text(key), ROW_KEY_ROLE)
+        self._positions[key] = len(self._keys)
+        self._keys.append(key)
+        self.items.appendRow(cells)
 
     def _display(self, row: ConnectorRow, column: str) -> str:
         if column == "station":
@@ -186,79 +216,103 @@ class ConnectorTableModel(NamedColumnsTableModel):
         return self._display(row, column).lower()
 
     def apply_changes(self, keys: set[tuple[str, int]]) -> bool:
-        """Rows changed in the overview: refresh them, insert new bays at the end.
+        """Rows changed in the overview: rewrite their cells, add new bays at the end.
 
         Returns whether rows were added (the view sorts them in on its next tick).
         """
-        positions = self._positions
-        new = sorted(
-            k for k in keys if k not in positions and k[1] > 0 and k in self._overview.rows
-        )
-        if new:
-            first = len(self._keys)
-            self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-            for offset, key in enumerate(new):
-                positions[key] = first + offset
-            self._keys.extend(new)
-            self.endInsertRows()
-        # One signal per run of adjacent rows: the sort/filter proxy then only
-        # looks at rows that changed, not at everything between the first and last.
-        self._emit_runs(sorted(positions[k] for k in keys if k in positions), 0, len(COLUMNS) - 1)
+        rows = self._overview.rows
+        new = sorted(k for k in keys if k not in self._positions and k[1] > 0 and k in rows)
+        for key in new:
+            self._new_row(key)
+        for key in keys:
+            position = self._positions.get(key)
+            if position is not None:
+                self._fill(position, rows[key])
         return bool(new)
 
-    def _emit_runs(self, ordered_rows: list[int], first_col: int, last_col: int) -> None:
-        runs: list[list[int]] = []
-        for row in ordered_rows:
-            if runs and row == runs[-1][1] + 1:
-                runs[-1][1] = row
-            else:
-                runs.append([row, row])
-        for top, bottom in runs:
-            self.dataChanged.emit(self.index(top, first_col), self.index(bottom, last_col))
+    def refresh_durations(self) -> None:
+        """Once a second: only rows with a running session have a ticking duration."""
+        column = COLUMNS.index("duration")
+        now = self.now()
+        for position, key in enumerate(self._keys):
+            row = self._overview.rows[key]
+            if row.session_started_at is not None:
+                self.items.setData(
+                    self.items.index(position, column), duration(row.session_started_at, now)
+                )
 
 
-class ConnectorFilter(QSortFilterProxyModel):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+def _key_text(key: tuple[str, int]) -> str:
+    return f"{key[0]}\x00{key[1]}"
+
+
+def key_of(text: object) -> tuple[str, int] | None:
+    """The (station, connector) behind a row's ROW_KEY_ROLE text."""
+    if not isinstance(text, str) or "\x00" not in text:
+        return None
+    station, connector = text.rsplit("\x00", 1)
+    return station, int(connector)
+
+
+def _exact(value: str) -> str:
+    return f"^{re.escape(value)}$"
+
+
+class ConnectorFilter:
+    """Status, site and free-text filters plus sorting, as a chain of plain C++ proxies."""
+
+    def __init__(self, source: QStandardItemModel, parent: QWidget | None = None) -> None:
         self.status: ConnectorStatus | None = None
         self.stations: set[str] | None = None  # None: every site
         self.text = ""
-        self.setSortRole(SORT_ROLE)
-        # Re-sorting and re-filtering on every change would cost the GUI thread
-        # more than everything else at a thousand stations; StatusGridView.tick()
-        # does it at most once a second, and only when it can matter.
-        self.setDynamicSortFilter(False)
+        self._by_status = QSortFilterProxyModel(parent)
+        self._by_status.setSourceModel(source)
+        self._by_status.setFilterKeyColumn(COLUMNS.index("status"))
+        self._by_status.setFilterRole(STATUS_ROLE)
+        self._by_site = QSortFilterProxyModel(parent)
+        self._by_site.setSourceModel(self._by_status)
+        self._by_site.setFilterKeyColumn(0)
+        self._by_site.setFilterRole(STATION_ROLE)
+        self.view_model = QSortFilterProxyModel(parent)
+        self.view_model.setSourceModel(self._by_site)
+        self.view_model.setFilterKeyColumn(-1)
+        self.view_model.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.view_model.setSortRole(SORT_ROLE)
+        # Re-sorting and re-filtering on every change would cost more than all the
+        # rest at a thousand stations; StatusGridView.tick() does it once a second.
+        for proxy in (self._by_status, self._by_site, self.view_model):
+            proxy.setDynamicSortFilter(False)
 
     def set_status(self, status: ConnectorStatus | None) -> None:
-        self.beginFilterChange()
         self.status = status
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._by_status.setFilterRegularExpression(_exact(status.value) if status else "")
 
     def set_stations(self, stations: set[str] | None) -> None:
-        self.beginFilterChange()
         self.stations = stations
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        if stations is None:
+            self._by_site.setFilterRegularExpression("")
+        elif not stations:
+            self._by_site.setFilterRegularExpression("(?!)")  # matches nothing
+        else:
+            alternatives = "|".join(re.escape(s) for s in sorted(stations))
+            self._by_site.setFilterRegularExpression(f"^(?:{alternatives})$")
 
     def set_text(self, text: str) -> None:
-        self.beginFilterChange()
         self.text = text.strip().lower()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self.view_model.setFilterFixedString(self.text)
 
-    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        model = self.sourceModel()
-        assert isinstance(model, ConnectorTableModel)
-        row = model.row_at(source_row)
-        if self.status is not None and row.shown_status is not self.status:
-            return False
-        if self.stations is not None and row.station_id not in self.stations:
-            return False
-        if not self.text:
-            return True
-        haystack = " ".join(
-            str(model.data(model.index(source_row, c), Qt.ItemDataRole.DisplayRole) or "")
-            for c in range(len(COLUMNS))
-        ).lower()
-        return self.text in haystack
+    def invalidate(self) -> None:
+        for proxy in (self._by_status, self._by_site, self.view_model):
+            proxy.invalidate()
+
+    def rowCount(self) -> int:
+        return self.view_model.rowCount()
+
+    def index(self, row: int, column: int) -> QModelIndex:
+        return self.view_model.index(row, column)
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        return self.view_model.data(index, role)
 
 
 class StatusGridView(QWidget):
@@ -276,8 +330,7 @@ class StatusGridView(QWidget):
         self._dirty = False
         self._added = False
         self.model = ConnectorTableModel(overview, self)
-        self.proxy = ConnectorFilter(self)
-        self.proxy.setSourceModel(self.model)
+        self.proxy = ConnectorFilter(self.model.items, self)
 
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(_tr("Search station, tag, status…"))
@@ -293,7 +346,7 @@ class StatusGridView(QWidget):
         )
 
         self.table = QTableView(self)
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.proxy.view_model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
@@ -342,8 +395,7 @@ class StatusGridView(QWidget):
         if self._added or sorted_by == "duration" or (self._dirty and (filtering or live_sort)):
             self.proxy.invalidate()
         self._dirty = self._added = False
-        # Durations change with time, not with data: a repaint re-reads what is visible.
-        self.table.viewport().update()
+        self.model.refresh_durations()
 
     def changed(self, keys: set[tuple[str, int]]) -> None:
         self._added = self.model.apply_changes(keys) or self._added
@@ -388,7 +440,7 @@ class StatusGridView(QWidget):
         EngineOp(self._host, lambda s: s.sites.positions(site_id)).success(loaded).run()
 
     def _activated(self, index: QModelIndex) -> None:
-        key = self.proxy.data(index, ROW_KEY_ROLE)
+        key = key_of(self.proxy.data(self.proxy.index(index.row(), 0), ROW_KEY_ROLE))
         if key:
             self.station_activated.emit(key[0])
 
