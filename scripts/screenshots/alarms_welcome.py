@@ -18,15 +18,14 @@ import socket
 import sys
 import tempfile
 import threading
-import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
+from qt_wait import settle, wait_for
 
 from app.config import Settings, UnknownStationPolicy
 from app.domain.alarms import AlarmCategory, AlarmFilter
@@ -37,7 +36,6 @@ from app.ui.engine_host import EngineHost
 from app.ui.main_window import MainWindow
 from app.ui.theme import apply_theme
 from app.ui.views.alarms import AlarmsView
-from app.ui.views.pending import PendingStationsView
 from app.ui.views.welcome import WelcomePanel
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,22 +43,6 @@ DEPOT = [f"DEPOT-A{n:02d}" for n in range(1, 7)]
 LOCKED = "DEPOT-B01"
 UNKNOWN = "ACME-7781"
 T = TypeVar("T")
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the demo did not reach the expected state")
-        QApplication.processEvents()
-        time.sleep(0.02)
-
-
-def settle(seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        QApplication.processEvents()
-        time.sleep(0.02)
 
 
 def free_port(preferred: int) -> int:
@@ -107,22 +89,10 @@ class Fleet:
 
 
 def hook_up(window: MainWindow, host: EngineHost) -> tuple[WelcomePanel, AlarmsView, Any]:
-    """What the lead does in MainWindow: tabs, counts in the titles, the demo button."""
-    welcome = WelcomePanel(host, window.overview, window)
-    window.add_view("welcome", welcome, "Welcome")
-    alarms = AlarmsView(host, window.overview, window)
-    window.add_view("alarms", alarms, "Alarms")
-    pending = PendingStationsView(host, window.overview, window)
-    window.add_view("pending", pending, "Pending stations")
-
-    def title(view: Any, text: str, count: int) -> None:
-        index = window.tabs.indexOf(view)
-        window.tabs.setTabText(index, f"{text} ({count})" if count else text)
-
-    alarms.unacknowledged_changed.connect(lambda n: title(alarms, "Alarms", n))
-    pending.pending_changed.connect(lambda n: title(pending, "Pending stations", n))
-    welcome.dismissed.connect(lambda: window.tabs.removeTab(window.tabs.indexOf(welcome)))
-    return welcome, alarms, pending
+    """The window's own welcome panel (first run), alarms and pending views."""
+    del host
+    assert window.welcome is not None, "the screenshots start from an empty database"
+    return window.welcome, window.alarms, window.pending
 
 
 def main(out_dir: Path) -> None:

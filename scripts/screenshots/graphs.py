@@ -25,13 +25,12 @@ import asyncio  # noqa: E402
 import logging  # noqa: E402
 import random  # noqa: E402
 import tempfile  # noqa: E402
-from collections.abc import Callable  # noqa: E402
 from datetime import UTC, datetime, timedelta  # noqa: E402
 from pathlib import Path  # noqa: E402
 from zoneinfo import ZoneInfo  # noqa: E402
 
 from PySide6.QtCore import QCoreApplication  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from qt_wait import settle, wait_for  # noqa: E402
 
 from app.config import Settings, UnknownStationPolicy  # noqa: E402
 from app.domain import events as ev  # noqa: E402
@@ -54,22 +53,6 @@ AC = [f"DEPOT-A{n:02d}" for n in range(1, 7)]  # two 11 kW sockets each
 DC = ["DEPOT-DC1", "DEPOT-DC2"]  # one 50 kW plug each
 DAYS = 7
 STEP = timedelta(minutes=5)
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the screen did not get there in time")
-        QApplication.processEvents()
-        time.sleep(0.02)
-
-
-def settle(seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        QApplication.processEvents()
-        time.sleep(0.02)
 
 
 class Connector:
@@ -189,8 +172,11 @@ def main(output: Path) -> None:
         print(f"stored a week of sessions in {time.monotonic() - started:.1f} s")
         window = open_control_room(host)
         window.resize(1440, 920)
+        # Shown in Stockholm time whatever the machine's zone: the data is a Swedish depot.
+        window.tabs.removeTab(window.tabs.indexOf(window.graphs))
         view = GraphsView(host, window.overview, window, tz=TZ)
         window.add_view("graphs", view, "Graphs")
+        window.tabs.tabBar().moveTab(window.tabs.indexOf(view), 2)
         window.tabs.setCurrentWidget(view)
         window.show()
         wait_for(lambda: not view.loading)

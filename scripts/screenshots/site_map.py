@@ -16,15 +16,14 @@ import os
 import sys
 import tempfile
 import threading
-import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Coroutine
 from pathlib import Path
 from typing import Any, TypeVar
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication
+from qt_wait import settle, wait_for
 
 from app.config import Settings, UnknownStationPolicy
 from app.domain.model import ConnectorStatus, IdTag, IdTagStatus
@@ -33,28 +32,11 @@ from app.sim import SimulatedCharger
 from app.ui.app import create_application, open_control_room
 from app.ui.engine_host import EngineHost
 from app.ui.theme import apply_theme
-from app.ui.views.site_map import SiteMapView
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIONS = [f"HALL-A{n:02d}" for n in range(1, 9)]
 TAGS = ("BUS-4711", "BUS-4712", "BUS-4713", "BUS-4714", "BUS-4715", "BUS-4716")
 T = TypeVar("T")
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 20.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise TimeoutError("the demo did not reach the expected state")
-        QApplication.processEvents()
-        time.sleep(0.02)
-
-
-def settle(seconds: float) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        QApplication.processEvents()
-        time.sleep(0.02)
 
 
 class Fleet:
@@ -117,8 +99,9 @@ def main(output: Path) -> None:
         host.submit(add_tags).result(5)
         window = open_control_room(host)
         window.resize(1440, 900)
-        view = SiteMapView(host, window.overview, window)
-        window.add_view("site_map", view, "Site map")
+        view = window.site_map
+        view.create_sample_site = True  # as when the demo fleet starts
+        view.reload()
         window.tabs.setCurrentWidget(view)
         window.show()
         fleet = Fleet(f"ws://127.0.0.1:{host.port}/ocpp")
