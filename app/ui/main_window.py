@@ -105,6 +105,7 @@ class MainWindow(QMainWindow):
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self.grid.tick)
+        self._tick.timeout.connect(self._update_status_bar)
         self._tick.start()
         self._update_status_bar()
         self._restore()
@@ -154,9 +155,9 @@ class MainWindow(QMainWindow):
             hook = getattr(view, "on_events", None)
             if hook is not None and view is not self.grid:
                 hook(batch, changed)
-        self._update_status_bar()
 
     def _update_status_bar(self) -> None:
+        """Once a second (a status bar read by people needs no more)."""
         stations = self.overview.stations()
         online = {r.station_id for r in self.overview.rows.values() if r.connected}
         self._server_label.setText(

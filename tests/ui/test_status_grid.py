@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields, replace
 
 from pytestqt.qtbot import QtBot
 
 from app.domain.model import ConnectorStatus, IdTag, IdTagStatus
+from app.domain.overview import ConnectorRow, SiteOverview
 from app.domain.sites import Site
 from app.services.container import Services
 from app.ui.app import open_control_room
 from app.ui.engine_host import EngineHost
 from app.ui.main_window import MainWindow
-from app.ui.views.status_grid import COLUMNS
+from app.ui.views.status_grid import COLUMN_FACTS, COLUMNS, StatusGridView
 from tests.fakes.threaded_charger import ThreadedCharger
 
 
@@ -148,3 +150,33 @@ def test_double_click_on_any_cell_opens_the_station(
         grid.table.doubleClicked.emit(grid.proxy.index(0, COLUMNS.index("power")))
     assert opened.args == ["CP-DBL"]
     assert "station:CP-DBL" in window.views
+
+
+def test_a_batch_of_changes_reaches_the_view_once_per_run_of_rows(qtbot: QtBot) -> None:
+    rows = [
+        ConnectorRow(f"CP-{n}", 1, ConnectorStatus.CHARGING, connected=True, power_w=7000.0)
+        for n in range(4)
+    ]
+    overview = SiteOverview(rows)
+    view = StatusGridView(overview)
+    qtbot.addWidget(view)
+    announced: list[tuple[int, int, int, int]] = []
+    view.model.items.dataChanged.connect(
+        lambda a, b, *_: announced.append((a.row(), b.row(), a.column(), b.column()))
+    )
+    for n in (1, 2):
+        overview.rows[(f"CP-{n}", 1)] = replace(rows[n], power_w=11000.0)
+    view.changed({("CP-1", 1), ("CP-2", 1)})
+    assert announced == [(1, 2, 0, len(COLUMNS) - 1)]
+    assert [cell_text(view, n, "power") for n in range(4)] == ["7.0", "11.0", "11.0", "7.0"]
+    view.changed({("CP-3", 1)})  # nothing about it changed: nothing is announced
+    assert len(announced) == 1
+    # Every fact of a row is shown by some column, so no change can go unseen.
+    assert set(COLUMN_FACTS) == set(COLUMNS)
+    assert {f.name for f in fields(ConnectorRow)} == {
+        fact for facts in COLUMN_FACTS.values() for fact in facts
+    }
+
+
+def cell_text(view: StatusGridView, row: int, column: str) -> str:
+    return str(view.model.data(view.model.index(row, COLUMNS.index(column))))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -41,6 +41,8 @@ ROW_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 3
 STATION_ROLE = Qt.ItemDataRole.UserRole + 4
+DISPLAY = Qt.ItemDataRole.DisplayRole
+_UNSET = object()
 
 
 def _tr(text: str) -> str:
@@ -60,6 +62,21 @@ COLUMNS = (
     "firmware",
 )
 
+
+# The facts each column is made from: a cell is formatted again only when one changes.
+COLUMN_FACTS: dict[str, tuple[str, ...]] = {
+    "station": ("station_id",),
+    "connector": ("connector_id",),
+    "status": ("status", "connected", "admission", "error_code"),
+    "since": ("since",),
+    "power": ("power_w",),
+    "energy": ("transaction_id", "meter_start_wh", "meter_now_wh"),
+    "duration": ("session_started_at",),
+    "id_tag": ("id_tag",),
+    "last_message": ("last_message_at",),
+    "firmware": ("firmware",),
+}
+FAULT_COLOUR = QColor("#d0342c")
 
 COLUMN_WIDTHS = {
     "station": 130,
@@ -121,6 +138,8 @@ class ConnectorTableModel:
         self.items.setHorizontalHeaderLabels([titles[c] for c in COLUMNS])
         self._keys: list[tuple[str, int]] = []
         self._positions: dict[tuple[str, int], int] = {}
+        self._shown: list[list[dict[int, Any]]] = []  # what each cell holds, by role
+        self._rows: list[ConnectorRow | None] = []  # the facts those cells were made from
         self.now: Callable[[], datetime] = _utcnow
         # The signals tests and benchmarks watch.
         self.dataChanged = self.items.dataChanged
@@ -139,28 +158,57 @@ class ConnectorTableModel:
     def row_at(self, row: int) -> ConnectorRow:
         return self._overview.rows[self._keys[row]]
 
-    def _fill(self, position: int, row: ConnectorRow) -> None:
+    def _cell(self, row: ConnectorRow, column: str) -> dict[int, Any]:
+        """Every role of one cell, as the grid should show it."""
+        shown = self._display(row, column)
+        cell: dict[int, Any] = {DISPLAY: shown, SORT_ROLE: self._sort_value(row, column, shown)}
+        if column == "status":
+            faulted = row.shown_status is ConnectorStatus.FAULTED
+            cell[STATUS_ROLE] = row.shown_status.value
+            cell[Qt.ItemDataRole.DecorationRole] = status_colour(row.shown_status, row.admission)
+            cell[Qt.ItemDataRole.ForegroundRole] = FAULT_COLOUR if faulted else None
+            cell[Qt.ItemDataRole.ToolTipRole] = (
+                _tr("Error code: {code}").format(code=row.error_code)
+                if row.error_code != "NoError"
+                else None
+            )
+        elif column == "station":
+            cell[STATION_ROLE] = row.station_id
+        return cell
+
+    def _fill(self, position: int, row: ConnectorRow) -> bool:
+        """Write the cells of one row that differ from what is shown; True if any did.
+
+        Only cells whose facts changed are formatted, and only changed values
+        cross into Qt: a meter sample rewrites three cells, not ten. The GUI's
+        Python time is what the engine thread's GIL use stretches.
+        """
         items = self.items
+        before = self._rows[position]
+        shown = self._shown[position]
+        changed = False
         for column_index, column in enumerate(COLUMNS):
+            if before is not None and all(
+                getattr(before, field) == getattr(row, field) for field in COLUMN_FACTS[column]
+            ):
+                continue
+            cell = self._cell(row, column)
+            old = shown[column_index]
+            if cell == old:
+                continue
             index = items.index(position, column_index)
-            items.setData(index, self._display(row, column), Qt.ItemDataRole.DisplayRole)
-            items.setData(index, self._sort_value(row, column), SORT_ROLE)
-        status = items.index(position, COLUMNS.index("status"))
-        items.setData(status, row.shown_status.value, STATUS_ROLE)
-        items.setData(
-            status, status_colour(row.shown_status, row.admission), Qt.ItemDataRole.DecorationRole
-        )
-        faulted = row.shown_status is ConnectorStatus.FAULTED
-        items.setData(
-            status, QColor("#d0342c") if faulted else None, Qt.ItemDataRole.ForegroundRole
-        )
-        tip = (
-            _tr("Error code: {code}").format(code=row.error_code)
-            if row.error_code != "NoError"
-            else None
-        )
-        items.setData(status, tip, Qt.ItemDataRole.ToolTipRole)
-        items.setData(items.index(position, 0), row.station_id, STATION_ROLE)
+            for role, value in cell.items():
+                if old.get(role, _UNSET) != value:
+                    items.setData(index, value, role)
+            shown[column_index] = cell
+            changed = True
+        self._rows[position] = row
+        return changed
+
+    def refill(self) -> None:
+        """Format every cell again (the day changed, so times need their date)."""
+        self._rows = [None] * len(self._rows)
+        self.apply_changes(set(self._keys))
 
     def _new_row(self, key: tuple[str, int]) -> None:
         cells = [QStandardItem() for _ in COLUMNS]
@@ -173,6 +221,8 @@ class ConnectorTableModel:
         cells[0].setData(_key_text(key), ROW_KEY_ROLE)
         self._positions[key] = len(self._keys)
         self._keys.append(key)
+        self._shown.append([{} for _ in COLUMNS])
+        self._rows.append(None)
         self.items.appendRow(cells)
 
     def _display(self, row: ConnectorRow, column: str) -> str:
@@ -197,7 +247,7 @@ class ConnectorTableModel:
             return local(row.last_message_at)
         return row.firmware or ""
 
-    def _sort_value(self, row: ConnectorRow, column: str) -> Any:
+    def _sort_value(self, row: ConnectorRow, column: str, shown: str) -> Any:
         if column == "connector":
             return row.connector_id
         if column == "power":
@@ -213,7 +263,7 @@ class ConnectorTableModel:
             return value.timestamp() if value else 0.0
         if column == "station":
             return f"{row.station_id.lower()}\x00{row.connector_id:05d}"
-        return self._display(row, column).lower()
+        return shown.lower()
 
     def apply_changes(self, keys: set[tuple[str, int]]) -> bool:
         """Rows changed in the overview: rewrite their cells, add new bays at the end.
@@ -224,22 +274,56 @@ class ConnectorTableModel:
         new = sorted(k for k in keys if k not in self._positions and k[1] > 0 and k in rows)
         for key in new:
             self._new_row(key)
-        for key in keys:
-            position = self._positions.get(key)
-            if position is not None:
-                self._fill(position, rows[key])
+        changed: list[int] = []
+        # Written silently, then announced once per run of adjacent rows: the
+        # proxies and the view hear about a batch, not about every cell.
+        self.items.blockSignals(True)
+        try:
+            for key in keys:
+                position = self._positions.get(key)
+                if position is not None and self._fill(position, rows[key]):
+                    changed.append(position)
+        finally:
+            self.items.blockSignals(False)
+        self._announce(changed, 0, len(COLUMNS) - 1)
         return bool(new)
 
-    def refresh_durations(self) -> None:
-        """Once a second: only rows with a running session have a ticking duration."""
+    def _announce(self, positions: list[int], first_column: int, last_column: int) -> None:
+        items = self.items
+        for start, end in _runs(sorted(positions)):
+            items.dataChanged.emit(items.index(start, first_column), items.index(end, last_column))
+
+    def refresh_durations(self, positions: Iterable[int]) -> None:
+        """Durations tick on; only rows on screen are rewritten (the rest on scroll)."""
         column = COLUMNS.index("duration")
         now = self.now()
-        for position, key in enumerate(self._keys):
-            row = self._overview.rows[key]
-            if row.session_started_at is not None:
-                self.items.setData(
-                    self.items.index(position, column), duration(row.session_started_at, now)
-                )
+        changed: list[int] = []
+        self.items.blockSignals(True)
+        try:
+            for position in positions:
+                row = self._overview.rows[self._keys[position]]
+                if row.session_started_at is None:
+                    continue
+                text = duration(row.session_started_at, now)
+                cell = self._shown[position][column]
+                if cell.get(DISPLAY) != text:
+                    self.items.setData(self.items.index(position, column), text)
+                    cell[DISPLAY] = text
+                    changed.append(position)
+        finally:
+            self.items.blockSignals(False)
+        self._announce(changed, column, column)
+
+
+def _runs(positions: list[int]) -> list[tuple[int, int]]:
+    """[1, 2, 3, 7, 8] → [(1, 3), (7, 8)]"""
+    runs: list[tuple[int, int]] = []
+    for position in positions:
+        if runs and runs[-1][1] == position - 1:
+            runs[-1] = (runs[-1][0], position)
+        else:
+            runs.append((position, position))
+    return runs
 
 
 def _key_text(key: tuple[str, int]) -> str:
@@ -305,6 +389,13 @@ class ConnectorFilter:
         for proxy in (self._by_status, self._by_site, self.view_model):
             proxy.invalidate()
 
+    def source_row(self, row: int) -> int:
+        """The model row behind a row of the (sorted, filtered) view."""
+        index = self.view_model.index(row, 0)
+        for proxy in (self.view_model, self._by_site, self._by_status):
+            index = proxy.mapToSource(index)
+        return index.row()
+
     def rowCount(self) -> int:
         return self.view_model.rowCount()
 
@@ -330,6 +421,7 @@ class StatusGridView(QWidget):
         self._dirty = False
         self._added = False
         self.model = ConnectorTableModel(overview, self)
+        self._today = self.model.now().astimezone().date()
         self.proxy = ConnectorFilter(self.model.items, self)
 
         self.search = QLineEdit(self)
@@ -366,6 +458,9 @@ class StatusGridView(QWidget):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._column_menu)
         self.table.doubleClicked.connect(self._activated)
+        self.table.verticalScrollBar().valueChanged.connect(
+            lambda _v: self.refresh_visible_durations()
+        )
 
         self.site_filter = QComboBox(self)
         self.site_filter.addItem(_tr("All sites"), None)
@@ -395,7 +490,21 @@ class StatusGridView(QWidget):
         if self._added or sorted_by == "duration" or (self._dirty and (filtering or live_sort)):
             self.proxy.invalidate()
         self._dirty = self._added = False
-        self.model.refresh_durations()
+        today = self.model.now().astimezone().date()
+        if today != self._today:
+            self._today = today
+            self.model.refill()  # times of yesterday now need their date
+        self.refresh_visible_durations()
+
+    def refresh_visible_durations(self) -> None:
+        view = self.table
+        shown = self.proxy.rowCount()
+        first = view.rowAt(0)
+        if first < 0:
+            return
+        last = view.rowAt(view.viewport().height() - 1)
+        last = shown - 1 if last < 0 else last
+        self.model.refresh_durations(self.proxy.source_row(r) for r in range(first, last + 1))
 
     def changed(self, keys: set[tuple[str, int]]) -> None:
         self._added = self.model.apply_changes(keys) or self._added
@@ -403,6 +512,7 @@ class StatusGridView(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
+        self.refresh_visible_durations()
         self.reload_sites()
 
     def reload_sites(self) -> None:
