@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -19,12 +20,15 @@ from app.ui.formatting import kilo
 from app.ui.icons import app_icon, icon
 from app.ui.operations import EngineOp
 from app.ui.views.alarms import AlarmsView
-from app.ui.views.graphs import GraphsView
+from app.ui.views.deferred import DeferredView
 from app.ui.views.pending import PendingStationsView
 from app.ui.views.site_map import SiteMapView
 from app.ui.views.station_detail import open_station
 from app.ui.views.status_grid import StatusGridView
 from app.ui.views.welcome import WelcomePanel
+
+if TYPE_CHECKING:
+    from app.ui.views.graphs import GraphsView
 
 log = logging.getLogger(__name__)
 
@@ -79,8 +83,9 @@ class MainWindow(QMainWindow):
         self.grid = StatusGridView(overview, self, host=host)
         self.add_view("grid", self.grid, _tr("Status grid"))
         self.grid.station_activated.connect(lambda station_id: open_station(self, station_id))
-        self.graphs = GraphsView(host, overview, self)
-        self.add_view("graphs", self.graphs, _tr("Graphs"))
+        # Graphs load pyqtgraph (≈0.5 s); the window opens first and they follow.
+        self.graphs_tab = DeferredView(self._make_graphs, self)
+        self.add_view("graphs", self.graphs_tab, _tr("Graphs"))
         self.alarms = AlarmsView(host, overview, self)
         self.add_view("alarms", self.alarms, _tr("Alarms"))
         self.pending = PendingStationsView(host, overview, self)
@@ -111,6 +116,19 @@ class MainWindow(QMainWindow):
         self._restore()
 
     # ---- views ----------------------------------------------------------------
+
+    def _make_graphs(self, parent: QWidget) -> QWidget:
+        from app.ui.views.graphs import GraphsView
+
+        return GraphsView(self.host, self.overview, parent)
+
+    @property
+    def graphs(self) -> GraphsView:
+        from app.ui.views.graphs import GraphsView
+
+        view = self.graphs_tab.build()
+        assert isinstance(view, GraphsView)
+        return view
 
     def add_view(self, name: str, view: QWidget, title: str) -> None:
         self.views[name] = view

@@ -245,6 +245,13 @@
     </message>
   </context>
   <context>
+    <name>DeferredView</name>
+    <message>
+      <source>Loading…</source>
+      <translation>Läser in…</translation>
+    </message>
+  </context>
+  <context>
     <name>EventLog</name>
     <message>
       <source>All kinds</source>

@@ -173,7 +173,7 @@ def main(output: Path) -> None:
         window = open_control_room(host)
         window.resize(1440, 920)
         # Shown in Stockholm time whatever the machine's zone: the data is a Swedish depot.
-        window.tabs.removeTab(window.tabs.indexOf(window.graphs))
+        window.tabs.removeTab(window.tabs.indexOf(window.graphs_tab))
         view = GraphsView(host, window.overview, window, tz=TZ)
         window.add_view("graphs", view, "Graphs")
         window.tabs.tabBar().moveTab(window.tabs.indexOf(view), 2)

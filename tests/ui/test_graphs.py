@@ -140,3 +140,14 @@ def test_unticked_stations_are_hidden_and_left_out_of_the_csv(
     panel.export_csv(str(tmp_path / "stations.csv"))
     header = (tmp_path / "stations.csv").read_text(encoding="utf-8").splitlines()[0]
     assert header == "time (local)"
+
+
+def test_the_graphs_tab_is_built_once_when_first_opened(
+    window: MainWindow, host: EngineHost, qtbot: QtBot
+) -> None:
+    tab = window.graphs_tab
+    window.tabs.setCurrentWidget(tab)
+    qtbot.waitUntil(lambda: isinstance(tab.view, GraphsView), timeout=5000)
+    view = window.graphs
+    assert view is tab.view  # built once, whoever asks
+    qtbot.waitUntil(lambda: not view.loading, timeout=5000)
