@@ -61,13 +61,14 @@ def _settings(args: argparse.Namespace) -> Settings:
 
 
 async def serve(settings: Settings, demo: int = 0, demo_connectors: int = 2) -> None:
-    from app.bootstrap import Engine
+    from app.bootstrap import Engine, settle_heap
 
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
     async with Engine(settings) as engine:
+        settle_heap()
         if engine.backup_path:
             log.info("database backed up to %s before the schema upgrade", engine.backup_path)
         log.info(

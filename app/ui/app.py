@@ -10,6 +10,7 @@ import sys
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from app.bootstrap import settle_heap
 from app.config import Settings
 from app.services.overview import load_overview
 from app.ui.bridge import EventBridge
@@ -80,6 +81,7 @@ def run_gui(settings: Settings, demo: int = 0, language: str | None = None) -> i
         return 1
     window = open_control_room(host)
     window.show()
+    settle_heap()
     if demo:
         window.start_demo(demo)
     # Ctrl+C or SIGTERM close the window like the operator would: clean shutdown.

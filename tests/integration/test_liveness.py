@@ -151,3 +151,16 @@ async def test_quiet_open_transaction_is_flagged_then_reconciled(quick_engine: E
     assert tx is not None
     assert (tx.meter_stop, tx.stop_reason, tx.closed_by) == (4200, "PowerLoss", "station")
     await cp.close()
+
+
+async def test_when_each_station_was_last_heard_is_stored(engine: Engine) -> None:
+    url = f"ws://127.0.0.1:{engine.port}/ocpp"
+    chargers = [await RawCharger.connect(url, f"CP-SEEN-{n}") for n in range(3)]
+    for cp in chargers:
+        await cp.boot()
+    await engine.services.stations.flush_last_seen()
+    for n in range(3):
+        station = await engine.services.stations.get(f"CP-SEEN-{n}")
+        assert station.last_seen_at is not None
+    for cp in chargers:
+        await cp.close()

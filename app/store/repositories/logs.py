@@ -68,14 +68,15 @@ class SqlEventLog:
     ) -> None:
         def op(conn: Connection) -> None:
             conn.execute(
-                insert(events).values(
-                    timestamp=now,
-                    station_id=station_id,
-                    kind=kind,
-                    severity=severity.value,
-                    message=message,
-                    data=data,
-                )
+                insert(events),
+                {
+                    "timestamp": now,
+                    "station_id": station_id,
+                    "kind": kind,
+                    "severity": severity.value,
+                    "message": message,
+                    "data": data,
+                },
             )
 
         await self._db.write(op)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Connection, Row, delete, insert, select, update
+from sqlalchemy import Connection, Row, bindparam, delete, insert, select, update
 
 from app.domain.model import (
     Admission,
@@ -97,6 +97,15 @@ def reservation_from_row(row: Row[tuple[object, ...]]) -> Reservation:
         created_at=m["created_at"],
         ended_at=m["ended_at"],
     )
+
+
+# Built once: the hot path executes them with parameters, so SQLAlchemy neither
+# rebuilds the statement nor recomputes its cache key on every report.
+_CONNECTOR_KEY = (connectors.c.station_id == bindparam("station")) & (
+    connectors.c.connector_id == bindparam("connector")
+)
+_CONNECTOR_BY_KEY = select(connectors).where(_CONNECTOR_KEY)
+_UPDATE_CONNECTOR = update(connectors).where(_CONNECTOR_KEY)
 
 
 class SqlStationRepository:
@@ -202,10 +211,14 @@ class SqlStationRepository:
             return
 
         def op(conn: Connection) -> None:
-            for station_id, at in seen.items():
-                conn.execute(
-                    update(stations).where(stations.c.id == station_id).values(last_seen_at=at)
-                )
+            # One statement, executed for many rows: a thousand stations take a
+            # few milliseconds instead of a quarter second of the writer's time.
+            conn.execute(
+                update(stations)
+                .where(stations.c.id == bindparam("station"))
+                .values(last_seen_at=bindparam("seen")),
+                [{"station": station_id, "seen": at} for station_id, at in seen.items()],
+            )
 
         await self._db.write(op)
 
@@ -213,45 +226,37 @@ class SqlStationRepository:
         self, station_id: str, report: StatusReport, now: datetime
     ) -> ConnectorState | None:
         def op(conn: Connection) -> ConnectorState | None:
-            key = (connectors.c.station_id == station_id) & (
-                connectors.c.connector_id == report.connector_id
-            )
-            previous_row = conn.execute(select(connectors).where(key)).first()
+            key = {"station": station_id, "connector": report.connector_id}
+            previous_row = conn.execute(_CONNECTOR_BY_KEY, key).first()
             previous = connector_from_row(previous_row) if previous_row else None
-            conn.execute(
-                insert(status_history).values(
-                    station_id=station_id,
-                    connector_id=report.connector_id,
-                    status=report.status.value,
-                    error_code=report.error_code,
-                    info=report.info,
-                    vendor_id=report.vendor_id,
-                    vendor_error_code=report.vendor_error_code,
-                    station_timestamp=report.station_timestamp,
-                    received_at=now,
-                )
-            )
-            # A queued, older report must not overwrite a newer current state.
-            if previous is not None and previous.is_newer_than(report):
-                return previous
-            values = {
+            reported = {
                 "status": report.status.value,
                 "error_code": report.error_code,
                 "info": report.info,
                 "vendor_id": report.vendor_id,
                 "vendor_error_code": report.vendor_error_code,
-                "since": report.station_timestamp or now,
                 "station_timestamp": report.station_timestamp,
-                "updated_at": now,
             }
+            conn.execute(
+                insert(status_history),
+                {
+                    "station_id": station_id,
+                    "connector_id": report.connector_id,
+                    "received_at": now,
+                    **reported,
+                },
+            )
+            # A queued, older report must not overwrite a newer current state.
+            if previous is not None and previous.is_newer_than(report):
+                return previous
+            values = {**reported, "since": report.station_timestamp or now, "updated_at": now}
             if previous is None:
                 conn.execute(
-                    insert(connectors).values(
-                        station_id=station_id, connector_id=report.connector_id, **values
-                    )
+                    insert(connectors),
+                    {"station_id": station_id, "connector_id": report.connector_id, **values},
                 )
             else:
-                conn.execute(update(connectors).where(key).values(**values))
+                conn.execute(_UPDATE_CONNECTOR, {**key, **values})
             return previous
 
         return await self._db.write(op)
