@@ -60,6 +60,7 @@ def settle_heap() -> None:
     young, middle, _ = gc.get_threshold()
     gc.set_threshold(young, middle, FULL_COLLECTION_AFTER)
 
+
 FLUSH_LAST_SEEN_EVERY = 30.0
 PRUNE_FRAMES_EVERY = 3600.0
 

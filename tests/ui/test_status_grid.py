@@ -14,7 +14,8 @@ from app.services.container import Services
 from app.ui.app import open_control_room
 from app.ui.engine_host import EngineHost
 from app.ui.main_window import MainWindow
-from app.ui.views.status_grid import COLUMN_FACTS, COLUMNS, StatusGridView
+from app.ui.views.status_grid import StatusGridView
+from app.ui.views.status_grid_model import COLUMN_FACTS, COLUMNS
 from tests.fakes.threaded_charger import ThreadedCharger
 
 

@@ -20,7 +20,7 @@ from app.domain.overview import ConnectorRow, SiteOverview
 from app.ui.formatting import kilo
 from app.ui.status_style import shown_status_label, status_colour
 from app.ui.table_model import NamedColumnsTableModel
-from app.ui.views.status_grid import duration, local
+from app.ui.views.status_grid_model import duration, local
 
 Index = QModelIndex | QPersistentModelIndex
 
