@@ -284,6 +284,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop the demo, then the engine (server closes, writes commit)."""
         self._tick.stop()
+        self.graphs_tab.cancel()
         self.bridge.stop()
         if self.demo is not None:
             self.demo.stop()

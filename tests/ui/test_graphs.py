@@ -151,3 +151,13 @@ def test_the_graphs_tab_is_built_once_when_first_opened(
     view = window.graphs
     assert view is tab.view  # built once, whoever asks
     qtbot.waitUntil(lambda: not view.loading, timeout=5000)
+
+
+def test_a_closed_window_does_not_build_its_graphs_afterwards(
+    window: MainWindow, qtbot: QtBot
+) -> None:
+    tab = window.graphs_tab
+    window.close()
+    tab._preload.start(1)  # the idle preload coming due after the close
+    qtbot.wait(50)
+    assert tab.view is None

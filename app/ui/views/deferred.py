@@ -39,8 +39,21 @@ class DeferredView(QWidget):
         self._placeholder = QLabel(_tr("Loading…"), self)
         self._placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._layout.addWidget(self._placeholder)
+        self._preload = QTimer(self)
+        self._preload.setSingleShot(True)
+        self._preload.timeout.connect(self._scheduled_build)
+        self._cancelled = False
         if preload_after_ms is not None:
-            QTimer.singleShot(preload_after_ms, self, self.build)
+            self._preload.start(preload_after_ms)
+
+    def cancel(self) -> None:
+        """The window is closing: build nothing more on our own."""
+        self._cancelled = True
+        self._preload.stop()
+
+    def _scheduled_build(self) -> None:
+        if not self._cancelled:
+            self.build()
 
     def build(self) -> QWidget:
         """The real view, built now if it was not yet."""
@@ -55,7 +68,7 @@ class DeferredView(QWidget):
         super().showEvent(event)
         if self.view is None:
             # Paint "Loading…" first, then build on the next turn of the loop.
-            QTimer.singleShot(0, self, self.build)
+            QTimer.singleShot(0, self, self._scheduled_build)
 
     def on_events(self, batch: list[DomainEvent], changed: set[tuple[str, int]]) -> None:
         hook = getattr(self.view, "on_events", None)
