@@ -17,6 +17,25 @@ class InvalidInput(ChargeDeskError):
     """A request that was refused before anything was sent or stored."""
 
 
+class ApiTokenNotFound(ChargeDeskError):
+    def __init__(self, id_or_name: str) -> None:
+        super().__init__(f"No API token with id or name {id_or_name!r}")
+        self.id_or_name = id_or_name
+
+
+class InvalidApiToken(ChargeDeskError):
+    """No usable API token: missing, malformed, unknown or revoked (HTTP 401)."""
+
+
+class InsufficientScope(ChargeDeskError):
+    """A genuine, active API token whose scope does not cover the operation (HTTP 403)."""
+
+    def __init__(self, token_id: str, needed: str) -> None:
+        super().__init__(f"API token {token_id} lacks the {needed} scope this needs")
+        self.token_id = token_id
+        self.needed = needed
+
+
 class CommandError(ChargeDeskError):
     """A CSMS-initiated operation did not achieve its effect."""
 
