@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from app.domain.api_tokens import ApiToken
 from app.domain.commands import CommandResult, StationCommand
 from app.domain.model import (
     Admission,
@@ -97,6 +98,25 @@ class TagRepository(Protocol):
     async def upsert(self, tag: IdTag) -> None: ...
     async def delete(self, id_tag: str) -> bool: ...
     async def all(self) -> list[IdTag]: ...
+
+
+class ApiTokenRepository(Protocol):
+    async def add(self, token: ApiToken, secret_hash: str) -> bool:
+        """Store a new token; False (nothing stored) if its id or name is taken."""
+        ...
+
+    async def all(self) -> list[ApiToken]: ...
+    async def get(self, token_id: str) -> ApiToken | None: ...
+    async def find_by_name(self, name: str) -> ApiToken | None: ...
+    async def with_secret_hash(self, token_id: str) -> tuple[ApiToken, str] | None:
+        """The token and its stored hash in one read (this runs on every API request)."""
+        ...
+
+    async def revoke(self, token_id: str, now: datetime) -> ApiToken | None:
+        """Mark the token revoked (an earlier revocation time stands); None if unknown."""
+        ...
+
+    async def touch(self, token_id: str, now: datetime) -> None: ...
 
 
 class TransactionRepository(Protocol):
@@ -229,6 +249,7 @@ class Clock(Protocol):
 
 
 __all__ = [
+    "ApiTokenRepository",
     "Clock",
     "CommandLog",
     "EventLog",

@@ -309,3 +309,17 @@ alarm_acknowledgements = Table(
     Column("acknowledged_by", String(100), nullable=False),
     Column("acknowledged_at", UtcDateTime, nullable=False),
 )
+
+# ---- HTTP API: tokens (only a hash of each secret; the plaintext is shown once) ----
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", String(16), primary_key=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("scope", String(16), nullable=False),
+    Column("secret_hash", String(128), nullable=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_used_at", UtcDateTime),
+    Column("revoked_at", UtcDateTime),
+)
