@@ -15,6 +15,7 @@ from app.ocpp.registry import ConnectionRegistry
 from app.ocpp.server import CentralSystem
 from app.services.admission import AdmissionService, FailureThrottle
 from app.services.alarms import AlarmService
+from app.services.api_tokens import ApiTokenService
 from app.services.authorization import AuthorizationService
 from app.services.clock import utcnow
 from app.services.commands import CommandService
@@ -35,6 +36,7 @@ from app.store.repositories import (
     SqlTransactionRepository,
 )
 from app.store.repositories.alarms import SqlAlarmRepository
+from app.store.repositories.api_tokens import SqlApiTokenRepository
 from app.store.repositories.history import SqlHistoryRepository
 from app.store.repositories.sites import SqlSiteRepository
 
@@ -106,6 +108,7 @@ def build_services(
         sites=SiteService(SqlSiteRepository(db), clock),
         alarms=AlarmService(SqlAlarmRepository(db), bus, clock),
         history=HistoryService(SqlHistoryRepository(db)),
+        api_tokens=ApiTokenService(SqlApiTokenRepository(db), clock),
     )
 
 

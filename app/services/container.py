@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from app.domain.ports import Clock, FrameLog
 from app.services.admission import AdmissionService
 from app.services.alarms import AlarmService
+from app.services.api_tokens import ApiTokenService
 from app.services.authorization import AuthorizationService
 from app.services.commands import CommandService
 from app.services.events import EventBus
@@ -29,3 +30,4 @@ class Services:
     sites: SiteService
     alarms: AlarmService
     history: HistoryService
+    api_tokens: ApiTokenService
