@@ -13,7 +13,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from app import __version__
-from app.cli import records
+from app.cli import records, tokens
 from app.config import Settings, UnknownStationPolicy, load_settings
 from app.demo import DEMO_TAGS, prepare_demo, run_demo_fleet
 from app.domain.model import Admission
@@ -232,6 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=helptext)
         lsub = p.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)
         _list_args(lsub.add_parser("list", help=f"list {name}"))
+    tokens.add_parser(sub, _db_arg)
     return parser
 
 
@@ -306,6 +307,9 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
         {"add": records.tags_add, "remove": records.tags_remove, "list": records.tags_list}[
             args.tags_command
         ](settings, args)
+        return 0
+    if command == "tokens":
+        tokens.dispatch(settings, args)
         return 0
     listing = {
         "transactions": records.transactions_list,
