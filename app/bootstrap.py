@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import importlib
 import logging
 from datetime import timedelta
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from app.config import Settings
+from app.domain.events import EventLogged
 from app.domain.ports import Clock
 from app.ocpp.liveness import seconds_since_last_frame
 from app.ocpp.registry import ConnectionRegistry
@@ -39,6 +42,9 @@ from app.store.repositories.alarms import SqlAlarmRepository
 from app.store.repositories.api_tokens import SqlApiTokenRepository
 from app.store.repositories.history import SqlHistoryRepository
 from app.store.repositories.sites import SqlSiteRepository
+
+if TYPE_CHECKING:
+    from app.api.server import ApiServer
 
 log = logging.getLogger(__name__)
 FULL_COLLECTION_AFTER = 1000  # generation-1 collections
@@ -72,7 +78,9 @@ def build_services(
 ) -> Services:
     bus = EventBus()
     stations = SqlStationRepository(db)
-    events = SqlEventLog(db)
+    events = SqlEventLog(
+        db, on_logged=lambda r: bus.publish(EventLogged(r.timestamp, r.station_id or "", r))
+    )
     tags = SqlTagRepository(db)
     authorization = AuthorizationService(tags, clock, accept_unknown=settings.accept_unknown_tags)
     return Services(
@@ -115,13 +123,19 @@ def build_services(
 class Engine:
     """The OCPP server, services and store, the same with or without a screen."""
 
-    def __init__(self, settings: Settings, clock: Clock = utcnow) -> None:
+    def __init__(
+        self, settings: Settings, clock: Clock = utcnow, *, api_delay: float = 0.0
+    ) -> None:
+        """api_delay: seconds before the API starts (the control room opens its window first)."""
         self.settings = settings
+        self._api_delay = api_delay
         self._clock = clock
         self._db: Database | None = None
         self._server: CentralSystem | None = None
         self._services: Services | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self._api: ApiServer | None = None
+        self._api_task: asyncio.Task[ApiServer] | None = None
         self.backup_path: str | None = None
 
     @property
@@ -154,10 +168,42 @@ class Engine:
         self._server = CentralSystem(self._services, registry, self.settings)
         await self._server.start()
         loop = asyncio.get_running_loop()
+        if self.settings.api_enabled:
+            # Chargers are served at once; the API follows when FastAPI is loaded
+            # (0.7 s of imports, kept off this loop and out of the window's start).
+            self._api_task = loop.create_task(self._start_api(), name="chargedesk-api-start")
         self._tasks = [
             loop.create_task(self._supervise(), name="chargedesk-supervisor"),
             loop.create_task(self._housekeeping(), name="chargedesk-housekeeping"),
         ]
+
+    async def _start_api(self) -> ApiServer:
+        await asyncio.sleep(self._api_delay)
+        await asyncio.to_thread(importlib.import_module, "app.api.server")
+        from app.api.server import ApiServer
+        from app.ocpp.v16.codec import V16CommandCodec
+
+        api = ApiServer(self.services, V16CommandCodec(), self.settings)
+        try:
+            await api.start()
+        except BaseException as exc:
+            await api.stop()  # closes what it had bound, even when cancelled mid-start
+            if not isinstance(exc, asyncio.CancelledError):
+                log.error("the local API could not start: %s", exc)
+            raise
+        self._api = api
+        return api
+
+    async def api_started(self) -> str:
+        """The API's URL once it listens; raises why it could not start."""
+        if self._api_task is None:
+            raise RuntimeError("the local API is switched off (api_enabled)")
+        return (await asyncio.shield(self._api_task)).url
+
+    @property
+    def api_url(self) -> str | None:
+        """Where the local API listens (None while starting or when switched off)."""
+        return self._api.url if self._api is not None else None
 
     async def stop(self) -> None:
         """Stop accepting, close connections, commit pending writes."""
@@ -165,6 +211,13 @@ class Engine:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
         self._tasks = []
+        if self._api_task is not None:
+            self._api_task.cancel()
+            await asyncio.gather(self._api_task, return_exceptions=True)
+            self._api_task = None
+        if self._api is not None:
+            await self._api.stop()
+            self._api = None
         if self._server is not None:
             await self._server.stop()
         if self._services is not None:

@@ -50,6 +50,14 @@ class Settings:
     language: str = ""
     # How often the engine checks for silent stations and suspect transactions.
     supervise_every: float = 5.0
+    # The local HTTP API (docs/api.md). Loopback unless told otherwise: binding
+    # beyond it needs TLS (a certificate and key) or api_allow_plain_remote.
+    api_enabled: bool = True
+    api_host: str = "127.0.0.1"
+    api_port: int = 9001
+    api_tls_cert: str = ""
+    api_tls_key: str = ""
+    api_allow_plain_remote: bool = False
     log_dir: str = field(default_factory=lambda: user_log_dir(APP_NAME, appauthor=False))
 
     def with_overrides(self, **values: Any) -> Settings:

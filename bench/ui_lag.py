@@ -159,6 +159,7 @@ def measure_lag(stations: int, rate: float, seconds: float) -> dict[str, float]:
     settings = Settings(
         host="127.0.0.1",
         port=0,
+        api_port=0,
         db_url=f"sqlite:///{tmp}/ui.sqlite3",
         unknown_stations=UnknownStationPolicy.ACCEPT,
         log_dir=f"{tmp}/logs",
@@ -298,7 +299,7 @@ from app.config import Settings
 from app.ui.app import create_application, open_control_room
 from app.ui.engine_host import EngineHost
 app = create_application([])
-s = Settings(host="127.0.0.1", port=0, db_url=db, log_dir=sys.argv[3])
+s = Settings(host="127.0.0.1", port=0, api_port=0, db_url=db, log_dir=sys.argv[3])
 t1 = time.time()
 host = EngineHost(s); host.start()
 w = open_control_room(host); w.show(); app.processEvents()
@@ -314,7 +315,7 @@ from app.ui.app import create_application, open_control_room
 from app.ui.engine_host import EngineHost
 app = create_application([])
 tmp = tempfile.mkdtemp()
-host = EngineHost(Settings(host="127.0.0.1", port=0, db_url=f"sqlite:///{tmp}/c.sqlite3",
+host = EngineHost(Settings(host="127.0.0.1", port=0, api_port=0, db_url=f"sqlite:///{tmp}/c.sqlite3",
                            log_dir=tmp))
 host.start()
 w = open_control_room(host); w.show()

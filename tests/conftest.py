@@ -30,6 +30,7 @@ def settings(db_url: str, tmp_path: Path) -> Settings:
         command_timeout=5.0,
         log_dir=str(tmp_path / "logs"),
         websocket_ping_interval=None,
+        api_port=0,
     )
 
 

@@ -13,7 +13,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from app import __version__
-from app.cli import records, tokens
+from app.cli import live, records, tokens
 from app.config import Settings, UnknownStationPolicy, load_settings
 from app.demo import DEMO_TAGS, prepare_demo, run_demo_fleet
 from app.domain.model import Admission
@@ -202,6 +202,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_arg(q)
     q.add_argument("id")
     q.add_argument("--password")
+    live.add_live_commands(ssub)
 
     p = sub.add_parser("tags", help="id tags (RFID cards)")
     tsub = p.add_subparsers(dest="tags_command", metavar="ACTION", required=True)
@@ -290,6 +291,11 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
         return 0
     if command == "stations":
         action = args.stations_command
+        if action in live.BY_NAME:
+            try:
+                return live.run(settings, args)
+            except live.LiveError as exc:
+                return live.report(exc)
         if action == "list":
             records.stations_list(settings, args)
         elif action == "add":

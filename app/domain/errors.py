@@ -89,3 +89,7 @@ class InvalidResponse(CommandError):
 
 class UnsupportedOperation(CommandError):
     """The protocol version the station speaks has no such operation."""
+
+
+class NotFound(ChargeDeskError):
+    """No such thing (a transaction, a tag, an alarm) where one was named."""

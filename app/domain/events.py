@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from app.domain.model import Admission, BootInfo, ConnectorStatus, MeterSample
+from app.domain.model import Admission, BootInfo, ConnectorStatus, EventRecord, MeterSample
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,3 +130,10 @@ class OperatorAttentionNeeded(DomainEvent):
 
     kind: str
     message: str
+
+
+@dataclass(frozen=True, slots=True)
+class EventLogged(DomainEvent):
+    """An entry reached the event log (committed, with its id): what API streams follow."""
+
+    record: EventRecord

@@ -172,6 +172,10 @@ class TransactionRepository(Protocol):
         *,
         station_id: str | None = None,
         open_only: bool = False,
+        closed_only: bool = False,
+        id_tag: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
         limit: int = 1000,
     ) -> list[Transaction]: ...
     async def mark_suspect(

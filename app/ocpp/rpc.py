@@ -278,3 +278,10 @@ def _dumps(data: list[Any]) -> str:
         # as UTF-8 text; escaped, it is still the same JSON string.
         text = json.dumps(data, separators=(",", ":"), default=_default)
     return text
+
+
+def schema_of(kind: int, action: str, version: str = "1.6") -> dict[str, Any]:
+    """The official JSON schema for one message (raises OSError for an unknown one)."""
+    schema = _validator(kind, action, version).schema
+    assert isinstance(schema, dict)
+    return schema

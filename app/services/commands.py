@@ -25,6 +25,7 @@ from app.domain.errors import (
 from app.domain.events import CommandCompleted
 from app.domain.model import (
     Admission,
+    CommandRecord,
     ConfigurationKey,
     Reservation,
     ReservationState,
@@ -118,6 +119,14 @@ class CommandService:
         self._bus = bus
         self._clock = clock
         self.timeout = timeout
+
+    async def history(
+        self, *, station_id: str | None = None, limit: int = 200
+    ) -> list[CommandRecord]:
+        """The command log, newest first: what was sent, by whom, and how it ended."""
+        if not 1 <= limit <= 1000:
+            raise InvalidInput("a page holds 1 to 1,000 commands")
+        return await self._log.recent(station_id=station_id, limit=limit)
 
     async def send(
         self,

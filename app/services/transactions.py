@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from app.domain.authorization import normalise_id_tag
+from app.domain.errors import InvalidInput
 from app.domain.events import (
     MeterValuesReceived,
     OperatorAttentionNeeded,
@@ -257,9 +258,31 @@ class TransactionService:
         return await self._tx.get(transaction_id)
 
     async def find(
-        self, *, station_id: str | None = None, open_only: bool = False, limit: int = 1000
+        self,
+        *,
+        station_id: str | None = None,
+        open_only: bool = False,
+        closed_only: bool = False,
+        id_tag: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 1000,
     ) -> list[Transaction]:
-        return await self._tx.find(station_id=station_id, open_only=open_only, limit=limit)
+        if open_only and closed_only:
+            raise InvalidInput("a transaction is either open or closed, not both")
+        if since is not None and until is not None and until <= since:
+            raise InvalidInput("the end of the period must come after its start")
+        if not 1 <= limit <= 10_000:
+            raise InvalidInput("a page holds 1 to 10,000 transactions")
+        return await self._tx.find(
+            station_id=station_id,
+            open_only=open_only,
+            closed_only=closed_only,
+            id_tag=id_tag,
+            since=since,
+            until=until,
+            limit=limit,
+        )
 
     async def samples(self, transaction_id: int) -> list[MeterSample]:
         return await self._tx.samples(transaction_id)

@@ -89,6 +89,7 @@ def main(output: Path) -> None:
         settings = Settings(
             host="127.0.0.1",
             port=0,
+            api_port=0,
             db_url=f"sqlite:///{tmp}/screenshot.sqlite3",
             unknown_stations=UnknownStationPolicy.ACCEPT,
             log_dir=f"{tmp}/logs",

@@ -28,7 +28,9 @@ def main() -> None:
     install_translations(app, "sv")
     tmp = tempfile.mkdtemp(prefix="chargedesk-shots-")
     host = EngineHost(
-        Settings(host="127.0.0.1", port=0, db_url=f"sqlite:///{tmp}/sv.sqlite3", log_dir=tmp)
+        Settings(
+            host="127.0.0.1", port=0, api_port=0, db_url=f"sqlite:///{tmp}/sv.sqlite3", log_dir=tmp
+        )
     )
     host.start()
     window = open_control_room(host)

@@ -45,6 +45,7 @@ async def shared_engine(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterat
         command_timeout=5.0,
         log_dir=str(base / "logs"),
         websocket_ping_interval=None,
+        api_port=0,
     )
     async with Engine(settings) as running:
         yield running

@@ -122,7 +122,7 @@ async def test_cli_works_on_the_database_of_a_running_server(
 
 async def test_serve_runs_headless_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'serve.sqlite3'}"
-    env = {**os.environ, "CHARGEDESK_LOG_DIR": str(tmp_path / "logs")}
+    env = {**os.environ, "CHARGEDESK_LOG_DIR": str(tmp_path / "logs"), "CHARGEDESK_API_PORT": "0"}
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",

@@ -83,6 +83,11 @@ def _encode(value: Any) -> Any:
     return value
 
 
+def to_wire(value: Any) -> Any:
+    """Any domain value (a command, a result) in its camelCase 1.6 form."""
+    return _encode(value)
+
+
 def command_payload(command: c.StationCommand) -> tuple[str, dict[str, Any]]:
     """The action name and camelCase payload for a domain command."""
     payload = _encode(command)

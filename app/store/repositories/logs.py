@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -54,8 +55,12 @@ def _storable(text: str) -> str:
 
 
 class SqlEventLog:
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Database, on_logged: Callable[[EventRecord], None] | None = None
+    ) -> None:
         self._db = db
+        # Told of every entry once it is committed, with its id (for live streams).
+        self._on_logged = on_logged
 
     async def append(
         self,
@@ -66,8 +71,8 @@ class SqlEventLog:
         data: dict[str, object],
         now: datetime,
     ) -> None:
-        def op(conn: Connection) -> None:
-            conn.execute(
+        def op(conn: Connection) -> int:
+            result = conn.execute(
                 insert(events),
                 {
                     "timestamp": now,
@@ -78,8 +83,13 @@ class SqlEventLog:
                     "data": data,
                 },
             )
+            key = result.inserted_primary_key
+            assert key is not None
+            return int(key[0])
 
-        await self._db.write(op)
+        event_id = await self._db.write(op)
+        if self._on_logged is not None:
+            self._on_logged(EventRecord(event_id, now, kind, severity, message, station_id, data))
 
     async def recent(self, *, station_id: str | None = None, limit: int = 200) -> list[EventRecord]:
         def op(conn: Connection) -> list[EventRecord]:

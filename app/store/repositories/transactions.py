@@ -316,14 +316,29 @@ class SqlTransactionRepository:
         *,
         station_id: str | None = None,
         open_only: bool = False,
+        closed_only: bool = False,
+        id_tag: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
         limit: int = 1000,
     ) -> list[Transaction]:
+        """Newest first; since/until bound the start time (since inclusive)."""
+
         def op(conn: Connection) -> list[Transaction]:
-            query = select(transactions).order_by(transactions.c.id.desc()).limit(limit)
+            c = transactions.c
+            query = select(transactions).order_by(c.id.desc()).limit(limit)
             if station_id is not None:
-                query = query.where(transactions.c.station_id == station_id)
+                query = query.where(c.station_id == station_id)
             if open_only:
-                query = query.where(transactions.c.state.in_(_OPEN))
+                query = query.where(c.state.in_(_OPEN))
+            if closed_only:
+                query = query.where(c.state.not_in(_OPEN))
+            if id_tag is not None:
+                query = query.where(c.id_tag == id_tag)
+            if since is not None:
+                query = query.where(c.started_at >= since)
+            if until is not None:
+                query = query.where(c.started_at < until)
             return [transaction_from_row(r) for r in conn.execute(query)]
 
         return await self._db.read(op)

@@ -1,0 +1,176 @@
+"""The event log, alarms and the command log; and the live stream of events.
+
+The stream is Server-Sent Events. Every event carries its log id as the SSE
+id, so a client that reconnects with `Last-Event-ID` (browsers do it on their
+own) first gets what it missed from the store, then the live ones; nothing is
+skipped and nothing comes twice.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Query, Request
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from app.api.deps import Controller, Reader, ServicesDep
+from app.api.routes.values import RowId
+from app.domain.alarms import Alarm, AlarmFilter, EventPage, EventQuery
+from app.domain.errors import InvalidInput
+from app.domain.events import DomainEvent, EventLogged
+from app.domain.model import CommandRecord, EventRecord, Severity
+
+router = APIRouter(tags=["events"])
+
+STREAM_QUEUE = 10_000  # events a slow client may fall behind before it is cut off
+KEEPALIVE_SECONDS = 15.0
+REPLAY_PAGE = 500
+_RECORD = TypeAdapter(EventRecord)
+EVENT_ID = re.compile(r"[0-9]{1,19}")  # a 64-bit row id at most
+
+
+class Acknowledgement(BaseModel):
+    model_config = ConfigDict(extra="forbid")  # a misspelt field must not pass unseen
+
+    by: str = Field(min_length=1, max_length=100, description="Who acknowledges")
+
+
+@router.get("/events", response_model=EventPage)
+async def list_events(
+    services: ServicesDep,
+    _token: Reader,
+    kind: str | None = None,
+    severity: Severity | None = None,
+    station_id: str | None = None,
+    text: Annotated[str, Query(max_length=200)] = "",
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> EventPage:
+    """Newest first, a page at a time."""
+    query = EventQuery(kind, severity, station_id, text, offset, limit)
+    return await services.alarms.events(query)
+
+
+@router.get("/alarms", response_model=list[Alarm])
+async def list_alarms(
+    services: ServicesDep,
+    _token: Reader,
+    station_id: str | None = None,
+    severity: Severity | None = None,
+    include_acknowledged: bool = True,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 500,
+) -> list[Alarm]:
+    return await services.alarms.find(
+        AlarmFilter(station_id, severity, include_acknowledged, limit)
+    )
+
+
+@router.post("/alarms/{event_id}/acknowledge", response_model=Alarm)
+async def acknowledge_alarm(
+    event_id: RowId, body: Acknowledgement, services: ServicesDep, _token: Controller
+) -> Alarm:
+    return await services.alarms.acknowledge(event_id, body.by)
+
+
+@router.get("/commands", response_model=list[CommandRecord])
+async def command_log(
+    services: ServicesDep,
+    _token: Reader,
+    station_id: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+) -> list[CommandRecord]:
+    """What was sent to stations, by whom, and how it ended; newest first."""
+    return await services.commands.history(station_id=station_id, limit=limit)
+
+
+@router.get(
+    "/events/stream",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+)
+async def stream_events(
+    request: Request,
+    services: ServicesDep,
+    _token: Reader,
+    last_event_id: Annotated[str | None, Header()] = None,
+    after: Annotated[int | None, Query(ge=0, description="resume after this event id")] = None,
+) -> StreamingResponse:
+    """Live event-log entries as Server-Sent Events (`event: log`, `id:` = log id)."""
+    resume = after
+    if last_event_id is not None:
+        # ASCII digits only: str.isdigit() also passes "²", which int() then refuses.
+        if not EVENT_ID.fullmatch(last_event_id.strip()):
+            raise InvalidInput("Last-Event-ID must be an event id (a whole number)")
+        resume = int(last_event_id.strip())
+    queue: asyncio.Queue[EventRecord] = asyncio.Queue(STREAM_QUEUE)
+    behind = asyncio.Event()
+
+    def on_event(event: DomainEvent) -> None:
+        assert isinstance(event, EventLogged)
+        try:
+            queue.put_nowait(event.record)
+        except asyncio.QueueFull:  # a client this far behind resumes from its last id
+            behind.set()
+
+    # Subscribe before reading the backlog, so nothing falls between the two.
+    subscription = services.bus.subscribe(on_event, EventLogged)
+    return StreamingResponse(
+        _stream(request, services, queue, behind, resume, subscription),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+    )
+
+
+async def _stream(
+    request: Request,
+    services: ServicesDep,
+    queue: asyncio.Queue[EventRecord],
+    behind: asyncio.Event,
+    resume: int | None,
+    subscription: int,
+) -> AsyncIterator[str]:
+    try:
+        last = resume
+        if resume is not None:
+            for record in await _missed(services, resume):
+                last = record.id
+                yield _frame(record)
+        yield ": live\n\n"
+        while not await request.is_disconnected() and not behind.is_set():
+            try:
+                record = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
+            except TimeoutError:
+                yield ": keep-alive\n\n"
+                continue
+            if last is not None and record.id <= last:
+                continue  # already sent from the backlog
+            last = record.id
+            yield _frame(record)
+    finally:
+        services.bus.unsubscribe(subscription)
+
+
+async def _missed(services: ServicesDep, after: int) -> list[EventRecord]:
+    """Every logged event with an id above `after`, oldest first, each once."""
+    # Keyed by id: pages are newest first, so an entry logged between two reads
+    # pushes the older ones down and the next page repeats the end of the last.
+    missed: dict[int, EventRecord] = {}
+    offset = 0
+    while True:
+        page = await services.alarms.events(EventQuery(offset=offset, limit=REPLAY_PAGE))
+        newer = [r for r in page.records if r.id > after]
+        missed.update((r.id, r) for r in newer)
+        if len(newer) < len(page.records) or offset + REPLAY_PAGE >= page.total:
+            break
+        offset += REPLAY_PAGE
+    return [missed[i] for i in sorted(missed)]
+
+
+def _frame(record: EventRecord) -> str:
+    # Serialised as GET /events does, so an entry reads the same in both.
+    data = _RECORD.dump_json(record).decode()
+    return f"id: {record.id}\nevent: log\ndata: {data}\n\n"
