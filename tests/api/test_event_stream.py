@@ -193,13 +193,24 @@ async def test_a_client_catching_up_while_events_pour_in_gets_each_once_in_order
         assert received == await logged_ids(http)
 
 
+async def test_a_resume_point_beyond_the_log_still_gets_the_live_entries(api: Api) -> None:
+    """An id from another database (restored from a backup, started afresh) skips nothing."""
+    foreign = str(987_654_321)
+    async with api.client(api.read_token) as http, opened(http, last_event_id=foreign) as stream:
+        assert await stream.backlog() == []
+        cp = await RawCharger.connect(api.ocpp_url, "CP-AFRESH")
+        entry = await stream.next_entry()
+    assert (entry.kind, entry.data["station_id"]) == ("station.connected", "CP-AFRESH")
+    await cp.close()
+
+
 async def test_a_resume_point_that_is_not_an_event_id_is_refused(api: Api) -> None:
     refused: dict[str, int] = {}
     async with api.client(api.read_token) as http:
         for last_event_id in [b"abc", b"-1", b"1.5", b"", b"0x10", b"\xb2", b"9" * 5000]:
             response = await http.get(STREAM, headers={b"Last-Event-ID": last_event_id})
             refused[last_event_id[:10].decode("latin-1")] = response.status_code
-        for after in ("-1", "x", "1.5", "9" * 5000):
+        for after in ("-1", "x", "1.5", str(2**63), "9" * 5000):
             response = await http.get(STREAM, params={"after": after})
             refused[f"?after={after[:10]}"] = response.status_code
     assert refused == dict.fromkeys(refused, 400)

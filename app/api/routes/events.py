@@ -16,9 +16,10 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from starlette.background import BackgroundTask
 
 from app.api.deps import Controller, Reader, ServicesDep
-from app.api.routes.values import RowId
+from app.api.routes.values import ROW_ID_MAX, RowId
 from app.domain.alarms import Alarm, AlarmFilter, EventPage, EventQuery
 from app.domain.errors import InvalidInput
 from app.domain.events import DomainEvent, EventLogged
@@ -97,7 +98,9 @@ async def stream_events(
     services: ServicesDep,
     _token: Reader,
     last_event_id: Annotated[str | None, Header()] = None,
-    after: Annotated[int | None, Query(ge=0, description="resume after this event id")] = None,
+    after: Annotated[
+        int | None, Query(ge=0, le=ROW_ID_MAX, description="resume after this event id")
+    ] = None,
 ) -> StreamingResponse:
     """Live event-log entries as Server-Sent Events (`event: log`, `id:` = log id)."""
     resume = after
@@ -122,6 +125,9 @@ async def stream_events(
         _stream(request, services, queue, behind, resume, subscription),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        # The stream's own `finally` never runs when the client leaves before its
+        # first line is sent; this runs after the response however it ended.
+        background=BackgroundTask(services.bus.unsubscribe, subscription),
     )
 
 
@@ -136,9 +142,15 @@ async def _stream(
     try:
         last = resume
         if resume is not None:
-            for record in await _missed(services, resume):
+            missed, newest = await _missed(services, resume)
+            for record in missed:
                 last = record.id
                 yield _frame(record)
+            if resume > newest:
+                # An id this log never gave out (the client saw another database,
+                # or one restored from a backup): holding back every live entry
+                # up to it would look like silence.
+                last = None
         yield ": live\n\n"
         while not await request.is_disconnected() and not behind.is_set():
             try:
@@ -154,20 +166,24 @@ async def _stream(
         services.bus.unsubscribe(subscription)
 
 
-async def _missed(services: ServicesDep, after: int) -> list[EventRecord]:
-    """Every logged event with an id above `after`, oldest first, each once."""
+async def _missed(services: ServicesDep, after: int) -> tuple[list[EventRecord], int]:
+    """Every logged event with an id above `after`, oldest first, each once; and the
+    newest id in the log (0 when it is empty)."""
     # Keyed by id: pages are newest first, so an entry logged between two reads
     # pushes the older ones down and the next page repeats the end of the last.
     missed: dict[int, EventRecord] = {}
+    newest = 0
     offset = 0
     while True:
         page = await services.alarms.events(EventQuery(offset=offset, limit=REPLAY_PAGE))
+        if offset == 0 and page.records:
+            newest = page.records[0].id
         newer = [r for r in page.records if r.id > after]
         missed.update((r.id, r) for r in newer)
         if len(newer) < len(page.records) or offset + REPLAY_PAGE >= page.total:
             break
         offset += REPLAY_PAGE
-    return [missed[i] for i in sorted(missed)]
+    return [missed[i] for i in sorted(missed)], newest
 
 
 def _frame(record: EventRecord) -> str:
