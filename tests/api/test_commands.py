@@ -179,6 +179,23 @@ async def test_a_call_error_from_the_station_comes_back_with_its_code(api: Api) 
     await cp.close()
 
 
+async def test_an_answer_that_breaks_the_schema_is_a_bad_gateway(api: Api) -> None:
+    cp = await booted(api, "CP-ODD")
+    async with api.client(api.control_token) as http:
+        call, answer = await sent(http, cp, "CP-ODD", "reset", {"type": "Soft"})
+        await cp.reply(call, {"status": "Perhaps"})
+        assert_problem(await answer, 502, "station-invalid-response")
+    await cp.close()
+
+
+async def test_a_station_that_leaves_before_answering_is_offline(api: Api) -> None:
+    cp = await booted(api, "CP-LEFT")
+    async with api.client(api.control_token) as http:
+        _call, answer = await sent(http, cp, "CP-LEFT", "reset", {"type": "Hard"})
+        await cp.close()
+        assert_problem(await answer, 409, "station-offline")
+
+
 @pytest.fixture
 async def impatient_api(settings: Settings) -> AsyncIterator[Api]:
     """An engine that waits only briefly for a station's answer."""
