@@ -70,6 +70,13 @@ async def test_a_charger_is_answered_from_what_the_api_stored(api: Api) -> None:
         assert (await cp.ok("Authorize", {"idTag": "CARD-9"}))["idTagInfo"]["status"] == "Accepted"
         await http.put("/api/v1/tags/card-9", json={"status": "Blocked"})
         assert (await cp.ok("Authorize", {"idTag": "card-9"}))["idTagInfo"]["status"] == "Blocked"
+        # A blank group is no group: chargers let tags of one parentIdTag stop
+        # each other's sessions, so "" must never reach them as one.
+        for blank in ("", "   "):
+            stored = await http.put("/api/v1/tags/card-9", json={"parent_id_tag": blank})
+            assert stored.json()["parent_id_tag"] is None
+            answer = await cp.ok("Authorize", {"idTag": "card-9"})
+            assert answer["idTagInfo"] == {"status": "Accepted"}
     await cp.close()
 
 

@@ -53,7 +53,10 @@ async def put_tag(id_tag: str, body: TagBody, services: ServicesDep, _token: Con
     """Create the tag, or replace what is stored for it."""
     if body.expiry_date is not None and body.expiry_date.tzinfo is None:
         raise InvalidInput("expiry_date: give a time zone (e.g. 2027-01-01T00:00:00Z)")
-    tag = IdTag(id_tag, IdTagStatus(body.status), body.expiry_date, body.parent_id_tag, body.note)
+    # A blank parent is no group; kept as "", chargers would treat every such tag as one
+    # group (OCPP lets a tag stop the sessions of its group).
+    parent = body.parent_id_tag if body.parent_id_tag and body.parent_id_tag.strip() else None
+    tag = IdTag(id_tag, IdTagStatus(body.status), body.expiry_date, parent, body.note)
     return await services.authorization.add_tag(tag)
 
 
