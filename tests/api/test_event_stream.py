@@ -37,6 +37,10 @@ class Entry:
         return str(self.data["kind"])
 
 
+class StreamEnded(Exception):
+    """The server closed the stream."""
+
+
 class EventStream:
     """Reads an open text/event-stream: events, and the `: live` mark after the backlog."""
 
@@ -51,7 +55,8 @@ class EventStream:
                 lines.append(line)
             elif lines:
                 return lines
-        raise AssertionError(f"the stream ended, leaving {lines}")
+        assert not lines, f"the stream ended in the middle of {lines}"
+        raise StreamEnded
 
     async def _next(self) -> Entry | str:
         """The next entry, or the text of the next comment (`live`, `keep-alive`)."""
@@ -191,6 +196,27 @@ async def test_a_client_catching_up_while_events_pour_in_gets_each_once_in_order
         assert len(received) == len(set(received)), "an entry came twice"
         assert received == sorted(received)
         assert received == await logged_ids(http)
+
+
+async def test_a_stream_ends_soon_after_its_token_is_revoked(api: Api) -> None:
+    stations = api.engine.services.stations
+    await stations.add("CP-LEAK")
+    async with api.client(api.read_token) as http, opened(http) as stream:
+        await stream.backlog()
+        await stations.set_admission("CP-LEAK", Admission.ACCEPTED)
+        assert (await stream.next_entry()).data["station_id"] == "CP-LEAK"
+        await api.engine.services.api_tokens.revoke("reader")
+
+        async def keep_logging() -> None:
+            """Entries keep being logged; the stream must stop carrying them."""
+            async with asyncio.timeout(10):
+                while True:
+                    await stations.set_admission("CP-LEAK", Admission.ACCEPTED)
+                    await stream.next_entry()
+
+        with pytest.raises(StreamEnded):
+            await keep_logging()
+        assert (await http.get("/api/v1/events")).status_code == 401
 
 
 async def test_a_resume_point_beyond_the_log_still_gets_the_live_entries(api: Api) -> None:

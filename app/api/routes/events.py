@@ -29,6 +29,7 @@ router = APIRouter(tags=["events"])
 
 STREAM_QUEUE = 10_000  # events a slow client may fall behind before it is cut off
 KEEPALIVE_SECONDS = 15.0
+RECHECK_TOKEN_SECONDS = 1.0  # how long a stream may outlive the revocation of its token
 REPLAY_PAGE = 500
 _RECORD = TypeAdapter(EventRecord)
 EVENT_ID = re.compile(r"[0-9]{1,19}")  # a 64-bit row id at most
@@ -96,7 +97,7 @@ async def command_log(
 async def stream_events(
     request: Request,
     services: ServicesDep,
-    _token: Reader,
+    token: Reader,
     last_event_id: Annotated[str | None, Header()] = None,
     after: Annotated[
         int | None, Query(ge=0, le=ROW_ID_MAX, description="resume after this event id")
@@ -122,7 +123,7 @@ async def stream_events(
     # Subscribe before reading the backlog, so nothing falls between the two.
     subscription = services.bus.subscribe(on_event, EventLogged)
     return StreamingResponse(
-        _stream(request, services, queue, behind, resume, subscription),
+        _stream(request, services, token.id, queue, behind, resume, subscription),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         # The stream's own `finally` never runs when the client leaves before its
@@ -134,11 +135,14 @@ async def stream_events(
 async def _stream(
     request: Request,
     services: ServicesDep,
+    token_id: str,
     queue: asyncio.Queue[EventRecord],
     behind: asyncio.Event,
     resume: int | None,
     subscription: int,
 ) -> AsyncIterator[str]:
+    loop = asyncio.get_running_loop()
+    checked = loop.time()
     try:
         last = resume
         if resume is not None:
@@ -153,17 +157,28 @@ async def _stream(
                 last = None
         yield ": live\n\n"
         while not await request.is_disconnected() and not behind.is_set():
+            entry: EventRecord | None
             try:
-                record = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
+                entry = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
             except TimeoutError:
+                entry = None
+            # A revoked token stops working at once for requests; a stream it
+            # opened must not carry on for hours, so look again now and then.
+            if loop.time() - checked >= RECHECK_TOKEN_SECONDS:
+                if not await _still_active(services, token_id):
+                    return
+                checked = loop.time()
+            if entry is None:
                 yield ": keep-alive\n\n"
-                continue
-            if last is not None and record.id <= last:
-                continue  # already sent from the backlog
-            last = record.id
-            yield _frame(record)
+            elif last is None or entry.id > last:  # else already sent from the backlog
+                last = entry.id
+                yield _frame(entry)
     finally:
         services.bus.unsubscribe(subscription)
+
+
+async def _still_active(services: ServicesDep, token_id: str) -> bool:
+    return any(t.id == token_id and t.active for t in await services.api_tokens.list())
 
 
 async def _missed(services: ServicesDep, after: int) -> tuple[list[EventRecord], int]:
