@@ -136,8 +136,13 @@ async def test_a_client_that_comes_back_gets_what_it_missed_then_live_ones(
         second = await RawCharger.connect(api.ocpp_url, "CP-2")
 
         async def logged_meanwhile() -> bool:
-            kinds = {r["kind"] for r in (await http.get("/api/v1/events")).json()["records"]}
-            return {"station.boot", "station.disconnected"} <= kinds
+            records = (await http.get("/api/v1/events")).json()["records"]
+            logged = {(r["kind"], r["station_id"]) for r in records}
+            return {
+                ("station.boot", "CP-1"),
+                ("station.disconnected", "CP-1"),
+                ("station.connected", "CP-2"),  # logged just after the handshake
+            } <= logged
 
         await until(logged_meanwhile)
         missed = await logged_ids(http, after=last_seen)
