@@ -21,7 +21,7 @@ from starlette.background import BackgroundTask
 from app.api.deps import Controller, Reader, ServicesDep
 from app.api.routes.values import ROW_ID_MAX, RowId
 from app.domain.alarms import Alarm, AlarmFilter, EventPage, EventQuery
-from app.domain.errors import InvalidInput
+from app.domain.errors import InvalidInput, NotFound
 from app.domain.events import DomainEvent, EventLogged
 from app.domain.model import CommandRecord, EventRecord, Severity
 
@@ -35,10 +35,25 @@ _RECORD = TypeAdapter(EventRecord)
 EVENT_ID = re.compile(r"[0-9]{1,19}")  # a 64-bit row id at most
 
 
+STREAM_EVENT = {
+    "type": "object",
+    "description": "One event of the stream: `event: log`, `id:` the entry's id, and "
+    "`data:` the entry as JSON, as GET /events gives it.",
+    "required": ["event", "id", "data"],
+    "properties": {
+        "event": {"type": "string", "enum": ["log"]},
+        "id": {"type": "string", "pattern": "^[0-9]+$"},
+        "data": {"type": "string", "contentMediaType": "application/json"},
+    },
+}
+
+
 class Acknowledgement(BaseModel):
     model_config = ConfigDict(extra="forbid")  # a misspelt field must not pass unseen
 
-    by: str = Field(min_length=1, max_length=100, description="Who acknowledges")
+    by: str = Field(
+        min_length=1, max_length=100, pattern=r"\S", description="Who acknowledges (not blank)"
+    )
 
 
 @router.get("/events", response_model=EventPage)
@@ -75,7 +90,15 @@ async def list_alarms(
 async def acknowledge_alarm(
     event_id: RowId, body: Acknowledgement, services: ServicesDep, _token: Controller
 ) -> Alarm:
-    return await services.alarms.acknowledge(event_id, body.by)
+    """Record who saw the alarm; acknowledging it again changes nothing."""
+    if not body.by.strip():
+        raise InvalidInput("by: give the name of who acknowledges")
+    try:
+        return await services.alarms.acknowledge(event_id, body.by)
+    except InvalidInput as refused:
+        # The name is checked above, so what is refused is the event: there is no
+        # such entry, or it is not an alarm. Either way no alarm has this id.
+        raise NotFound(str(refused)) from refused
 
 
 @router.get("/commands", response_model=list[CommandRecord])
@@ -92,7 +115,8 @@ async def command_log(
 @router.get(
     "/events/stream",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {"schema": {"type": "string"}}}}},
+    # OpenAPI 3.1 reads the schema of a text/event-stream as that of one event.
+    responses={200: {"content": {"text/event-stream": {"schema": STREAM_EVENT}}}},
 )
 async def stream_events(
     request: Request,
