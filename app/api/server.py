@@ -55,7 +55,7 @@ class ApiServer:
         settings = self._settings
         # Bind first (port 0 picks a free port) so the port is known before serving.
         family = socket.AF_INET6 if ":" in settings.api_host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)  # TCP_NODELAY
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((settings.api_host, settings.api_port))
