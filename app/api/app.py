@@ -28,7 +28,8 @@ from app.services.container import Services
 
 PREFIX = "/api/v1"
 OPENAPI_PATH = "/api/openapi.json"
-SCOPE_KEY = "x-required-scope"
+SCOPE_KEY = "x-required-scope"  # on an operation: the token scope it needs
+PROBLEM_TYPES_KEY = "x-problem-types"  # on an error response: the problem types it can carry
 
 # What a command can meet beyond a bad request: the station's own trouble.
 _COMMAND_ERRORS = (
@@ -44,13 +45,14 @@ _COMMAND_ERRORS = (
 class ChargeDeskApi(FastAPI):
     """FastAPI whose OpenAPI document tells the truth about errors (see the module doc)."""
 
-    _refined: dict[str, Any] | None = None
-    # (path, method) -> the token scope the operation needs; filled as routers are included.
-    _scopes: dict[tuple[str, str], TokenScope]
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._refined: dict[str, Any] | None = None
+        # (path, method) -> the token scope the operation needs, noted as routers are included.
+        self._scopes: dict[tuple[str, str], TokenScope] = {}
 
     def include(self, router: APIRouter, **options: Any) -> None:
         """include_router under PREFIX, noting each operation's scope for the document."""
-        scopes = self.__dict__.setdefault("_scopes", {})
         for route in router.routes:
             if not isinstance(route, APIRoute):
                 continue
@@ -59,13 +61,13 @@ class ChargeDeskApi(FastAPI):
             scope = _scope_of(route.dependant)
             if scope is not None:
                 for method in route.methods or ():
-                    scopes[PREFIX + route.path_format, method.lower()] = scope
+                    self._scopes[PREFIX + route.path_format, method.lower()] = scope
         self.include_router(router, prefix=PREFIX, **options)
 
     def openapi(self) -> dict[str, Any]:
         document = super().openapi()  # cached by FastAPI until the routes change
         if document is not self._refined:
-            _refine(document, self.__dict__.get("_scopes", {}))
+            _refine(document, self._scopes)
             self._refined = document
         return document
 
@@ -112,6 +114,7 @@ def _responses(kinds: Iterable[problems.ProblemType]) -> dict[int | str, dict[st
         status: {
             "description": f"{http.HTTPStatus(status).phrase}: {', '.join(names)}",
             "content": {problems.PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            PROBLEM_TYPES_KEY: names,
         }
         for status, names in sorted(by_status.items())
     }
@@ -133,8 +136,6 @@ def _refine(document: dict[str, Any], scopes: dict[tuple[str, str], TokenScope])
             for status, response in _responses(_errors_of(path, operation, scope)).items():
                 operation["responses"].setdefault(str(status), response)
             operation["responses"] = dict(sorted(operation["responses"].items()))
-    _mark_integers(document["paths"])
-    _mark_integers(schemas)
     for unused in ("HTTPValidationError", "ValidationError"):  # the second is used by the first
         if f'"#/components/schemas/{unused}"' not in json.dumps(document):
             schemas.pop(unused, None)
@@ -151,28 +152,8 @@ def _errors_of(
             yield problems.FORBIDDEN
     if "{station_id}" in path:
         yield problems.STATION_NOT_FOUND
-    elif "{" in path:
+    if "{" in path:  # an id that names nothing, or a path no route takes (e.g. with "%2F")
         yield problems.NOT_FOUND
-
-
-def _mark_integers(node: Any) -> None:
-    """Say `format: int64` on every integer without a format: the width the API accepts.
-
-    SQLite and the OCPP layer (app/ocpp/rpc.py) keep 64-bit integers and refuse
-    bigger ones; without the format a client (or the fuzz test) would read the
-    document as allowing any size.
-    """
-    if isinstance(node, dict):
-        kind = node.get("type")
-        if (kind == "integer" or (isinstance(kind, list) and "integer" in kind)) and (
-            "format" not in node
-        ):
-            node["format"] = "int64"
-        for value in node.values():
-            _mark_integers(value)
-    elif isinstance(node, list):
-        for value in node:
-            _mark_integers(value)
 
 
 def _plain_json(value: Any) -> Any:
