@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 Index = QModelIndex | QPersistentModelIndex
+R = TypeVar("R")
 
 
 class NamedColumnsTableModel(QAbstractTableModel):
@@ -38,3 +40,30 @@ class NamedColumnsTableModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self._titles[self.columns[section]]
         return None
+
+
+class RowsTableModel(NamedColumnsTableModel, Generic[R]):
+    """A table over a list of read-model rows, replaced whole when a new list arrives."""
+
+    def __init__(
+        self,
+        columns: tuple[str, ...],
+        titles: dict[str, str],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(columns, titles, parent)
+        self._rows: list[R] = []
+
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    def set_rows(self, rows: Sequence[R]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> R:
+        return self._rows[row]
+
+    def rows(self) -> list[R]:
+        return list(self._rows)

@@ -158,7 +158,7 @@ def main(out_dir: Path) -> None:
         wait_for(lambda: pending.count == 1)
         settle(0.5)
         window.tabs.setCurrentWidget(alarms)
-        alarms.select_alarm(alarms.model.alarm_at(0).event_id)
+        alarms.select_alarm(alarms.model.row_at(0).event_id)
         settle(0.5)
         window.grab().save(str(out_dir / "alarms.png"))
         print(f"saved {out_dir / 'alarms.png'}")

@@ -26,7 +26,7 @@ def open_alarms(window: MainWindow, host: EngineHost, qtbot: QtBot) -> AlarmsVie
 
 
 def open_alarms_of(view: AlarmsView, category: AlarmCategory) -> list[Alarm]:
-    return [a for a in view.model.alarms() if a.category is category and not a.acknowledged]
+    return [a for a in view.model.rows() if a.category is category and not a.acknowledged]
 
 
 def test_a_fault_raises_an_alarm_that_an_operator_acknowledges(
@@ -48,7 +48,7 @@ def test_a_fault_raises_an_alarm_that_an_operator_acknowledges(
     qtbot.waitUntil(lambda: view.unacknowledged == 1, timeout=5000)
     assert counts == [1]
     assert beeps, "a new alarm sounds when the operator asked for sound"
-    fault = view.model.alarm_at(0)
+    fault = view.model.row_at(0)
     assert (fault.station_id, fault.severity, fault.acknowledged) == (
         "CP-FAULT",
         Severity.ALARM,
@@ -63,7 +63,7 @@ def test_a_fault_raises_an_alarm_that_an_operator_acknowledges(
     view.acknowledge_button.click()
     qtbot.waitUntil(lambda: view.unacknowledged == 0, timeout=5000)
     assert counts == [1, 0]
-    acknowledged = view.model.alarm_at(0)
+    acknowledged = view.model.row_at(0)
     assert acknowledged.acknowledged_by == operator_name()
     assert acknowledged.acknowledged_at is not None
     assert "All clear" in view.headline.text()
@@ -72,7 +72,7 @@ def test_a_fault_raises_an_alarm_that_an_operator_acknowledges(
     qtbot.addWidget(again)
     qtbot.waitUntil(lambda: again.model.rowCount() == 1, timeout=5000)
     assert again.unacknowledged == 0
-    reopened = again.model.alarm_at(0)
+    reopened = again.model.row_at(0)
     assert (reopened.acknowledged_by, reopened.acknowledged_at) == (
         acknowledged.acknowledged_by,
         acknowledged.acknowledged_at,
@@ -98,7 +98,7 @@ def test_a_station_going_offline_raises_an_alarm_and_all_of_a_station_are_acknow
     view.select_alarm(offline.event_id)
     view.acknowledge_station_button.click()
     qtbot.waitUntil(lambda: view.unacknowledged == 0, timeout=5000)
-    assert all(a.acknowledged_by == operator_name() for a in view.model.alarms())
+    assert all(a.acknowledged_by == operator_name() for a in view.model.rows())
     view.show_acknowledged.setChecked(False)
     qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=5000)
 
@@ -121,7 +121,7 @@ def test_event_log_filters_by_severity_and_searches_text(
 
     panel.severity.setCurrentIndex(panel.severity.findData(Severity.ALARM))
     qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=5000)
-    assert "HighTemperature" in panel.model.record_at(0).message
+    assert "HighTemperature" in panel.model.row_at(0).message
 
     panel.severity.setCurrentIndex(0)
     panel.search.setText("log-a")
@@ -129,8 +129,7 @@ def test_event_log_filters_by_severity_and_searches_text(
         lambda: (
             panel.model.rowCount() > 0
             and all(
-                panel.model.record_at(r).station_id == "LOG-A"
-                for r in range(panel.model.rowCount())
+                panel.model.row_at(r).station_id == "LOG-A" for r in range(panel.model.rowCount())
             )
         ),
         timeout=5000,
@@ -142,5 +141,5 @@ def test_event_log_filters_by_severity_and_searches_text(
     panel.search.clear()
     panel.kind.setCurrentIndex(panel.kind.findData("station.boot"))
     qtbot.waitUntil(lambda: panel.model.rowCount() == 2, timeout=5000)
-    assert {panel.model.record_at(r).station_id for r in range(2)} == {"LOG-A", "LOG-B"}
+    assert {panel.model.row_at(r).station_id for r in range(2)} == {"LOG-A", "LOG-B"}
     assert not panel.next_button.isEnabled()

@@ -94,7 +94,7 @@ def test_an_unknown_charger_is_listed_then_accepted_with_a_password_shown_once(
     qtbot.waitUntil(lambda: view.model.station_ids() == ["NEW-1"], timeout=5000)
     assert counts == [1]
     qtbot.waitUntil(lambda: sim.charger.boot_status == "Pending", timeout=5000)
-    row = view.model.station_at(0)
+    row = view.model.row_at(0)
     assert row.address == "127.0.0.1"
     assert row.first_seen is not None
     assert row.connected

@@ -7,14 +7,12 @@ alarm arrives (never on a timer), so every open window agrees with the store.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     QSettings,
     Qt,
     Signal,
@@ -47,7 +45,7 @@ from app.domain.overview import SiteOverview
 from app.services.container import Services
 from app.ui.engine_host import EngineHost
 from app.ui.operations import EngineOp
-from app.ui.table_model import NamedColumnsTableModel
+from app.ui.table_model import Index, RowsTableModel
 from app.ui.views.alarm_style import (
     ALARM_TRIGGERS,
     ALL_CLEAR_COLOUR,
@@ -63,7 +61,6 @@ from app.ui.views.alarm_style import (
 from app.ui.views.event_log import EventLogPanel
 
 log = logging.getLogger(__name__)
-Index = QModelIndex | QPersistentModelIndex
 
 
 def _tr(text: str) -> str:
@@ -73,7 +70,7 @@ def _tr(text: str) -> str:
 COLUMNS = ("severity", "time", "station", "category", "message", "acknowledged")
 
 
-class AlarmTableModel(NamedColumnsTableModel):
+class AlarmTableModel(RowsTableModel[Alarm]):
     """Alarm read models; unacknowledged rows bold, acknowledged ones muted."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -89,26 +86,11 @@ class AlarmTableModel(NamedColumnsTableModel):
             },
             parent,
         )
-        self._alarms: list[Alarm] = []
-
-    def row_count(self) -> int:
-        return len(self._alarms)
-
-    def set_alarms(self, alarms: Sequence[Alarm]) -> None:
-        self.beginResetModel()
-        self._alarms = list(alarms)
-        self.endResetModel()
-
-    def alarm_at(self, row: int) -> Alarm:
-        return self._alarms[row]
-
-    def alarms(self) -> list[Alarm]:
-        return list(self._alarms)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        alarm = self._alarms[index.row()]
+        alarm = self.row_at(index.row())
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(alarm, column)
@@ -275,7 +257,7 @@ class AlarmsView(QWidget):
             return
         self._loading = False
         selected = {a.event_id for a in self.selected_alarms()}
-        self.model.set_alarms(listing.alarms)
+        self.model.set_rows(listing.alarms)
         self._reselect(selected)
         newest = listing.newest_unacknowledged_id
         if (
@@ -332,7 +314,7 @@ class AlarmsView(QWidget):
 
     def selected_alarms(self) -> list[Alarm]:
         rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
-        return [self.model.alarm_at(r) for r in rows if r < self.model.rowCount()]
+        return [self.model.row_at(r) for r in rows if r < self.model.rowCount()]
 
     def select_alarm(self, event_id: int) -> None:
         self._reselect({event_id})
@@ -340,7 +322,7 @@ class AlarmsView(QWidget):
     def _reselect(self, event_ids: set[int]) -> None:
         selection = self.table.selectionModel()
         selection.clearSelection()
-        for row, alarm in enumerate(self.model.alarms()):
+        for row, alarm in enumerate(self.model.rows()):
             if alarm.event_id in event_ids:
                 selection.select(
                     self.model.index(row, 0),

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     QTimer,
 )
@@ -39,11 +37,10 @@ from app.domain.overview import SiteOverview
 from app.services.container import Services
 from app.ui.engine_host import EngineHost
 from app.ui.operations import EngineOp
-from app.ui.table_model import NamedColumnsTableModel
+from app.ui.table_model import Index, RowsTableModel
 from app.ui.views.alarm_style import local_time, severity_icon, severity_label
 
 log = logging.getLogger(__name__)
-Index = QModelIndex | QPersistentModelIndex
 
 
 LOG_COLUMNS = ("severity", "time", "station", "kind", "message")
@@ -57,7 +54,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("EventLog", text)
 
 
-class EventLogTableModel(NamedColumnsTableModel):
+class EventLogTableModel(RowsTableModel[EventRecord]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             LOG_COLUMNS,
@@ -70,23 +67,11 @@ class EventLogTableModel(NamedColumnsTableModel):
             },
             parent,
         )
-        self._records: list[EventRecord] = []
-
-    def row_count(self) -> int:
-        return len(self._records)
-
-    def set_records(self, records: Sequence[EventRecord]) -> None:
-        self.beginResetModel()
-        self._records = list(records)
-        self.endResetModel()
-
-    def record_at(self, row: int) -> EventRecord:
-        return self._records[row]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        record = self._records[index.row()]
+        record = self.row_at(index.row())
         column = LOG_COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return {
@@ -235,7 +220,7 @@ class EventLogPanel(QWidget):
         page, kinds = result
         self.page = page
         self._fill_kinds(kinds)
-        self.model.set_records(page.records)
+        self.model.set_rows(page.records)
         if page.total:
             self.position.setText(
                 _tr("Page {page} of {pages} · {total} entries").format(

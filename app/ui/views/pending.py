@@ -15,8 +15,6 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -51,10 +49,9 @@ from app.ui.dialogs.confirm import confirm as ask_to_confirm
 from app.ui.engine_host import EngineHost
 from app.ui.operations import EngineOp
 from app.ui.status_style import PENDING_COLOUR
-from app.ui.table_model import NamedColumnsTableModel
+from app.ui.table_model import Index, RowsTableModel
 from app.ui.views.alarm_style import local_time, operator_name
 
-Index = QModelIndex | QPersistentModelIndex
 PASSWORD_MIN, PASSWORD_MAX = 8, 40
 
 TRIGGERS: tuple[type[ev.DomainEvent], ...] = (
@@ -218,7 +215,7 @@ class PasswordOnceDialog(QDialog):
 COLUMNS = ("station", "first_seen", "address", "connected", "model", "firmware")
 
 
-class PendingTableModel(NamedColumnsTableModel):
+class PendingTableModel(RowsTableModel[PendingStation]):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(
             COLUMNS,
@@ -232,26 +229,14 @@ class PendingTableModel(NamedColumnsTableModel):
             },
             parent,
         )
-        self._stations: list[PendingStation] = []
-
-    def row_count(self) -> int:
-        return len(self._stations)
-
-    def set_stations(self, stations: Sequence[PendingStation]) -> None:
-        self.beginResetModel()
-        self._stations = list(stations)
-        self.endResetModel()
-
-    def station_at(self, row: int) -> PendingStation:
-        return self._stations[row]
 
     def station_ids(self) -> list[str]:
-        return [s.station_id for s in self._stations]
+        return [s.station_id for s in self._rows]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        station = self._stations[index.row()]
+        station = self.row_at(index.row())
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.DisplayRole:
             return {
@@ -380,7 +365,7 @@ class PendingStationsView(QWidget):
             return
         self._loading = False
         selected = self.selected()
-        self.model.set_stations(stations)
+        self.model.set_rows(stations)
         ids = self.model.station_ids()
         if selected is not None and selected in ids:
             self.select(selected)
@@ -407,7 +392,7 @@ class PendingStationsView(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows or rows[0].row() >= self.model.rowCount():
             return None
-        return self.model.station_at(rows[0].row()).station_id
+        return self.model.row_at(rows[0].row()).station_id
 
     def select(self, station_id: str) -> None:
         ids = self.model.station_ids()
