@@ -167,7 +167,10 @@ def install(app: FastAPI) -> None:
         where = []
         for error in exc.errors():
             path = "/".join(str(p) for p in error.get("loc", ()) if p != "body")
-            where.append(f"{path}: {error.get('msg', 'invalid')}")
+            if not path and error.get("type") == "missing":
+                where.append("the request needs a JSON body")
+                continue
+            where.append(f"{path or 'body'}: {error.get('msg', 'invalid')}")
         return problem(INVALID_INPUT, "; ".join(where))
 
     async def http_error(_request: Request, exc: Exception) -> JSONResponse:

@@ -65,9 +65,13 @@ class CommandTimeout(CommandError):
 class CommandRejected(CommandError):
     """The station answered, but with a status that means it did not comply."""
 
-    def __init__(self, station_id: str, action: str, status: str) -> None:
+    def __init__(
+        self, station_id: str, action: str, status: str, result: object | None = None
+    ) -> None:
         super().__init__(station_id, action, f"the station answered {status}")
         self.status = status
+        # The whole answer (a CommandResult), e.g. a refused DataTransfer's data.
+        self.result = result
 
 
 class NotSupportedByStation(CommandRejected):

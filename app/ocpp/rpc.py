@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation, localcontext
 from typing import Any
 
 import fastjsonschema
@@ -180,6 +180,11 @@ def _accept_any(_value: str) -> bool:
     return True
 
 
+# A double's largest value has 309 integer digits; its smallest step needs
+# a few more after the point.
+_DECIMAL_DIGITS = 400
+
+
 def _as_decimal(payload: dict[str, Any]) -> Any:
     return json.loads(json.dumps(payload), parse_float=Decimal)
 
@@ -220,11 +225,16 @@ def validate(kind: int, action: str, payload: dict[str, Any], version: str = "1.
             validator = None
     try:
         if validator is not None:
-            validator.validate(_as_decimal(payload) if decimal else payload)
+            # multipleOf on a Decimal divides; enough digits for any double.
+            with localcontext() as context:
+                context.prec = _DECIMAL_DIGITS
+                validator.validate(_as_decimal(payload) if decimal else payload)
     except ValidationError as exc:
         code = _SCHEMA_CODES.get(str(exc.validator), "FormationViolation")
         where = "/".join(str(p) for p in exc.absolute_path) or "payload"
         raise RpcError(code, f"{where}: {exc.message}"[:255]) from exc
+    except InvalidOperation as exc:  # a number no double can hold
+        raise RpcError("PropertyConstraintViolation", "payload: number out of range") from exc
     too_big = _integer_out_of_range(payload, "")
     if too_big is not None:
         raise RpcError(

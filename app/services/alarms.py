@@ -19,7 +19,7 @@ from app.domain.alarms import (
     EventPage,
     EventQuery,
 )
-from app.domain.errors import InvalidInput
+from app.domain.errors import InvalidInput, NotFound
 from app.domain.ports import Clock
 from app.services.events import EventBus
 
@@ -108,10 +108,10 @@ class AlarmService:
         name = _operator(by)
         found = await self._repo.get(event_id)
         if found is None:
-            raise InvalidInput(f"there is no alarm number {event_id}")
+            raise NotFound(f"there is no alarm number {event_id}")
         alarm, is_alarm = found
         if not is_alarm:
-            raise InvalidInput(f"event {event_id} is not an alarm")
+            raise NotFound(f"event {event_id} is not an alarm")
         if alarm.acknowledged:
             return alarm
         now = self._clock()

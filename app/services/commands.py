@@ -160,8 +160,8 @@ class CommandService:
             status = getattr(result, "status", "Accepted")
             if status not in type(command).success:
                 if status in _UNSUPPORTED:
-                    raise NotSupportedByStation(station_id, action, status)
-                raise CommandRejected(station_id, action, status)
+                    raise NotSupportedByStation(station_id, action, status, result)
+                raise CommandRejected(station_id, action, status, result)
         except InvalidInput as exc:
             await self._finish(command_id, station_id, action, "invalid", None, str(exc))
             raise

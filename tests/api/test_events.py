@@ -158,6 +158,9 @@ async def test_only_an_alarm_can_be_acknowledged_and_only_by_someone(api: Api) -
             missing = await http.post(f"/api/v1/alarms/{event_id}/acknowledge", json={"by": "Ada"})
             assert missing.status_code == 404, missing.text
             assert missing.json()["type"].endswith("/not-found")
+        no_body = await http.post(ack)
+        assert no_body.status_code == 400
+        assert no_body.json()["detail"] == "the request needs a JSON body"
         (still,) = (await http.get("/api/v1/alarms")).json()
     assert still["acknowledged_at"] is None
     await cp.close()

@@ -39,8 +39,7 @@ from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from schemathesis.checks import CheckFunction, not_a_server_error
-from schemathesis.core.failures import Failure, FailureGroup, ServerError
-from schemathesis.openapi.checks import UndefinedStatusCode
+from schemathesis.core.failures import Failure, FailureGroup
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
     ignored_auth,
@@ -97,16 +96,8 @@ class Gap:
 # While one of these is open its operation is reported as xfailed, with the
 # reason, when (and only when) the fuzzer meets exactly that failure; any other
 # failure on the same operation still fails the test. Remove an entry once it
-# is fixed. (The gaps this test found in the routes are fixed.)
-_DECIMAL_500 = Gap(
-    (ServerError, UndefinedStatusCode),
-    "app/ocpp/rpc.py validate: a number of more than 28 digits (e.g. a limit of 4e31) "
-    "checked against multipleOf 0.1 as a Decimal raises decimal.InvalidOperation: 500",
-)
-KNOWN_GAPS: dict[str, Gap] = {
-    "POST /api/v1/stations/{station_id}/commands/remote-start-transaction": _DECIMAL_500,
-    "POST /api/v1/stations/{station_id}/commands/set-charging-profile": _DECIMAL_500,
-}
+# is fixed. (None is open: the gaps this test found are fixed.)
+KNOWN_GAPS: dict[str, Gap] = {}
 
 
 @dataclass

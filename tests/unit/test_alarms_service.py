@@ -15,7 +15,7 @@ from app.domain.alarms import (
     EventQuery,
     is_alarm,
 )
-from app.domain.errors import InvalidInput
+from app.domain.errors import InvalidInput, NotFound
 from app.domain.events import DomainEvent
 from app.domain.model import Severity
 from app.services.alarms import AlarmService
@@ -125,9 +125,9 @@ async def test_acknowledging_stores_who_and_when_once_and_tells_subscribers(fx: 
 async def test_unknown_ids_plain_events_and_blank_names_are_refused(fx: Fixture) -> None:
     info = await fx.log_event("station.boot", Severity.INFO)
     fault = await fx.log_event("connector.fault", Severity.ALARM)
-    with pytest.raises(InvalidInput, match="no alarm number 9999"):
+    with pytest.raises(NotFound, match="no alarm number 9999"):
         await fx.service.acknowledge(9999, "alice")
-    with pytest.raises(InvalidInput, match="not an alarm"):
+    with pytest.raises(NotFound, match="not an alarm"):
         await fx.service.acknowledge(info, "alice")
     with pytest.raises(InvalidInput, match="operator name"):
         await fx.service.acknowledge(fault, "   ")

@@ -10,7 +10,7 @@ from app.domain.errors import InvalidInput
 from app.ocpp.v16.codec import V16CommandCodec
 from app.ocpp.v16.mapping import command_payload
 
-PROFILE = {
+PROFILE: dict[str, Any] = {
     "chargingProfileId": 7,
     "stackLevel": 1,
     "chargingProfilePurpose": "TxDefaultProfile",
@@ -92,3 +92,24 @@ def test_the_request_schema_is_the_official_one_without_its_draft_header() -> No
     schema = codec.request_schema("Reset")
     assert schema["required"] == ["type"]
     assert "$schema" not in schema
+
+
+@pytest.mark.parametrize("limit", [4e31, 1.7976931348623157e308, 16.1])
+def test_a_limit_of_any_size_a_double_holds_is_judged_by_the_schema(limit: float) -> None:
+    schedule = {
+        **PROFILE["chargingSchedule"],
+        "chargingSchedulePeriod": [{"startPeriod": 0, "limit": limit}],
+    }
+    payload = {"connectorId": 1, "csChargingProfiles": {**PROFILE, "chargingSchedule": schedule}}
+    command = codec.decode("SetChargingProfile", payload)
+    assert command_payload(command)[1] == payload
+
+
+def test_a_limit_finer_than_a_tenth_is_refused_even_when_tiny() -> None:
+    schedule = {
+        **PROFILE["chargingSchedule"],
+        "chargingSchedulePeriod": [{"startPeriod": 0, "limit": 5e-324}],
+    }
+    payload = {"connectorId": 1, "csChargingProfiles": {**PROFILE, "chargingSchedule": schedule}}
+    with pytest.raises(InvalidInput, match=r"multiple of 0\.1"):
+        codec.decode("SetChargingProfile", payload)

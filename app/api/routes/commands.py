@@ -29,7 +29,7 @@ class CommandCodec(Protocol):
     def operations(self) -> list[str]: ...
     def request_schema(self, action: str) -> dict[str, Any]: ...
     def decode(self, action: str, payload: object) -> c.StationCommand: ...
-    def encode_result(self, result: c.CommandResult) -> dict[str, Any]: ...
+    def encode_result(self, action: str, result: c.CommandResult) -> dict[str, Any]: ...
 
 
 class StationAnswer(BaseModel):
@@ -70,14 +70,18 @@ def _add(router: APIRouter, codec: CommandCodec, action: str) -> None:
                 station_id=station_id,
                 operation=action,
                 accepted=False,
-                response={"status": refused.status},
+                response=(
+                    codec.encode_result(action, refused.result)
+                    if isinstance(refused.result, c.CommandResult)
+                    else {"status": refused.status}
+                ),
             )
         else:
             answer = StationAnswer(
                 station_id=station_id,
                 operation=action,
                 accepted=True,
-                response=codec.encode_result(result),
+                response=codec.encode_result(action, result),
             )
         return JSONResponse(answer.model_dump())
 

@@ -21,7 +21,7 @@ from starlette.background import BackgroundTask
 from app.api.deps import Controller, Reader, ServicesDep
 from app.api.routes.values import ROW_ID_MAX, RowId
 from app.domain.alarms import Alarm, AlarmFilter, EventPage, EventQuery
-from app.domain.errors import InvalidInput, NotFound
+from app.domain.errors import InvalidInput
 from app.domain.events import DomainEvent, EventLogged
 from app.domain.model import CommandRecord, EventRecord, Severity
 
@@ -93,12 +93,7 @@ async def acknowledge_alarm(
     """Record who saw the alarm; acknowledging it again changes nothing."""
     if not body.by.strip():
         raise InvalidInput("by: give the name of who acknowledges")
-    try:
-        return await services.alarms.acknowledge(event_id, body.by)
-    except InvalidInput as refused:
-        # The name is checked above, so what is refused is the event: there is no
-        # such entry, or it is not an alarm. Either way no alarm has this id.
-        raise NotFound(str(refused)) from refused
+    return await services.alarms.acknowledge(event_id, body.by)
 
 
 @router.get("/commands", response_model=list[CommandRecord])

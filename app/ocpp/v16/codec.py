@@ -18,7 +18,7 @@ from typing import Any
 
 from app.domain import commands as c
 from app.domain.errors import InvalidInput
-from app.ocpp.rpc import CALL, RpcError, schema_of, validate
+from app.ocpp.rpc import CALL, CALLRESULT, RpcError, schema_of, validate
 from app.ocpp.v16.mapping import parse_time, to_wire
 
 # The operations a central system starts (OCPP 1.6 core, firmware, local list,
@@ -54,10 +54,23 @@ class V16CommandCodec:
         assert isinstance(command, c.StationCommand)
         return command
 
-    def encode_result(self, result: c.CommandResult) -> dict[str, Any]:
+    def encode_result(self, action: str, result: c.CommandResult) -> dict[str, Any]:
+        """The answer in its 1.6 form: only the fields the 1.6 answer has.
+
+        The domain gives every result a status so that answers can be judged
+        alike; GetConfiguration, GetDiagnostics, GetLocalListVersion and
+        UpdateFirmware answers have none in 1.6, and an empty optional list
+        is one the station did not send.
+        """
         encoded = to_wire(result)
         assert isinstance(encoded, dict)
-        return encoded
+        fields = _answer_fields(action, self.version)
+        return {k: v for k, v in encoded.items() if k in fields and v != []}
+
+
+@functools.cache
+def _answer_fields(action: str, version: str) -> frozenset[str]:
+    return frozenset(schema_of(CALLRESULT, action, version).get("properties", {}))
 
 
 def _camel(name: str) -> str:
