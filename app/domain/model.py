@@ -87,6 +87,9 @@ class IdTag:
     expiry_date: datetime | None = None
     parent_id_tag: str | None = None
     note: str = ""
+    driver_id: int | None = None
+    # How many sessions this tag may have open at once (ConcurrentTx beyond it).
+    max_concurrent: int = 1
 
 
 @dataclass(frozen=True, slots=True)

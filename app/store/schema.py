@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -131,6 +132,9 @@ id_tags = Table(
     Column("expiry_date", UtcDateTime),
     Column("parent_id_tag", String(20)),
     Column("note", Text, nullable=False, default=""),
+    Column("driver_id", BigInteger, ForeignKey("drivers.id", ondelete="SET NULL")),
+    Column("max_concurrent", Integer, nullable=False, default=1),
+    Index("ix_id_tags_driver", "driver_id"),
 )
 
 transactions = Table(
@@ -167,6 +171,7 @@ transactions = Table(
     ),
     Index("ix_transactions_open", "station_id", "connector_id", "state"),
     Index("ix_transactions_started", "started_at"),
+    Index("ix_transactions_tag", "id_tag", "started_at"),
     # Never hand out an id again, even after the newest rows were deleted (X16-02).
     sqlite_autoincrement=True,
 )
@@ -322,4 +327,172 @@ api_tokens = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("last_used_at", UtcDateTime),
     Column("revoked_at", UtcDateTime),
+)
+
+# ---- access: fleets, drivers, who may charge where and when ----
+
+fleets = Table(
+    "fleets",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False, unique=True),
+    Column("note", Text, nullable=False, default=""),
+    Column("monthly_budget_minor", BigInteger),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+drivers = Table(
+    "drivers",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("name", String(100), nullable=False),
+    Column("fleet_id", BigInteger, ForeignKey("fleets.id", ondelete="SET NULL")),
+    Column("email", String(254), nullable=False, default=""),
+    Column("phone", String(40), nullable=False, default=""),
+    Column("notes", Text, nullable=False, default=""),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("monthly_budget_minor", BigInteger),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_drivers_fleet", "fleet_id"),
+)
+
+access_rules = Table(
+    "access_rules",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("subject", String(16), nullable=False),
+    Column("fleet_id", BigInteger, ForeignKey("fleets.id", ondelete="CASCADE")),
+    Column("site_id", BigInteger, ForeignKey("sites.id", ondelete="CASCADE")),
+    Column("station_id", String(255), ForeignKey("stations.id", ondelete="CASCADE")),
+    # Bit d set: weekday d (0 = Monday) is included.
+    Column("weekdays", Integer, nullable=False),
+    Column("start_minute", Integer, nullable=False),
+    Column("end_minute", Integer, nullable=False),
+    Column("note", Text, nullable=False, default=""),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+# The local authorization list each station holds, as it last confirmed it
+# (SendLocalList Accepted); the next update sends only the difference.
+local_list_entries = Table(
+    "local_list_entries",
+    metadata,
+    Column(
+        "station_id", String(255), ForeignKey("stations.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("id_tag", String(20), primary_key=True),
+    Column("status", String(16), nullable=False),
+    Column("expiry_date", UtcDateTime),
+    Column("parent_id_tag", String(20)),
+)
+
+# ---- tariffs, subscriptions and what each session cost ----
+
+tariffs = Table(
+    "tariffs",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("name", String(60), nullable=False, unique=True),
+    # app.domain.tariffs' own snapshot form (versioned JSON).
+    Column("spec", JSON, nullable=False),
+    Column("archived", Boolean, nullable=False, default=False),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+subscription_plans = Table(
+    "subscription_plans",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("name", String(60), nullable=False, unique=True),
+    Column("monthly_fee_minor", BigInteger, nullable=False),
+    Column("included_wh", BigInteger, nullable=False, default=0),
+    Column("price_per_kwh_minor", BigInteger),
+    Column("discount_bp", Integer, nullable=False, default=0),
+    Column("currency", String(3), nullable=False),
+    Column("vat_rate_bp", Integer, nullable=False),
+    Column("archived", Boolean, nullable=False, default=False),
+    Column("created_at", UtcDateTime, nullable=False),
+)
+
+# The sites a plan covers; a plan with no rows here covers every site.
+plan_sites = Table(
+    "plan_sites",
+    metadata,
+    Column(
+        "plan_id",
+        BigInteger,
+        ForeignKey("subscription_plans.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("site_id", BigInteger, ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True),
+)
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("driver_id", BigInteger, ForeignKey("drivers.id", ondelete="CASCADE"), nullable=False),
+    Column("plan_id", BigInteger, ForeignKey("subscription_plans.id"), nullable=False),
+    Column("starts_on", Date, nullable=False),
+    Column("ends_on", Date),
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_subscriptions_driver", "driver_id", "starts_on"),
+)
+
+subscription_pauses = Table(
+    "subscription_pauses",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column(
+        "subscription_id",
+        BigInteger,
+        ForeignKey("subscriptions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("from_date", Date, nullable=False),
+    Column("to_date", Date),
+)
+
+# Which tariff applies: the most specific row wins (station over site over
+# everywhere; a fleet's or plan's row over the general one at the same place).
+tariff_assignments = Table(
+    "tariff_assignments",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("tariff_id", BigInteger, ForeignKey("tariffs.id"), nullable=False),
+    Column("site_id", BigInteger, ForeignKey("sites.id", ondelete="CASCADE")),
+    Column("station_id", String(255), ForeignKey("stations.id", ondelete="CASCADE")),
+    Column("fleet_id", BigInteger, ForeignKey("fleets.id", ondelete="CASCADE")),
+    Column("plan_id", BigInteger, ForeignKey("subscription_plans.id", ondelete="CASCADE")),
+)
+
+# What a session costs: the tariff (and plan) as they were when it started, and
+# the price with its lines, live while charging and final at stop.
+session_charges = Table(
+    "session_charges",
+    metadata,
+    Column(
+        "transaction_id",
+        BigInteger,
+        ForeignKey("transactions.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("tariff_id", BigInteger, ForeignKey("tariffs.id", ondelete="SET NULL")),
+    Column("tariff_snapshot", JSON, nullable=False),
+    Column("driver_id", BigInteger, ForeignKey("drivers.id", ondelete="SET NULL")),
+    Column("fleet_id", BigInteger, ForeignKey("fleets.id", ondelete="SET NULL")),
+    Column("subscription_id", BigInteger, ForeignKey("subscriptions.id", ondelete="SET NULL")),
+    Column("plan_snapshot", JSON),
+    Column("walk_in", Boolean, nullable=False, default=False),
+    Column("currency", String(3), nullable=False),
+    Column("total_minor", BigInteger),
+    Column("vat_minor", BigInteger),
+    Column("energy_wh", BigInteger),
+    Column("included_wh_used", BigInteger, nullable=False, default=0),
+    Column("lines", JSON),
+    Column("final", Boolean, nullable=False, default=False),
+    Column("priced_at", UtcDateTime),
+    Index("ix_session_charges_driver", "driver_id"),
 )

@@ -1,0 +1,131 @@
+"""Drivers, fleets and the rules of who may charge where and when.
+
+Pure data and rules: the access service stores them and asks `allows` before
+answering a charger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from enum import StrEnum
+
+WEEKDAYS_ALL = frozenset(range(7))  # 0 = Monday … 6 = Sunday, as datetime.weekday()
+
+
+class Subject(StrEnum):
+    """Whom an access rule is for."""
+
+    EVERYONE = "everyone"  # any valid tag, with or without a driver
+    FLEET = "fleet"  # drivers of one fleet
+    NO_FLEET = "no_fleet"  # drivers in no fleet and tags without a driver (the public)
+
+
+class UnknownTagPolicy(StrEnum):
+    """What a charger is told about a tag nobody registered."""
+
+    REJECT = "reject"
+    WALK_IN = "walk_in"  # accepted; the session waits for payment at the desk
+
+
+@dataclass(frozen=True, slots=True)
+class Fleet:
+    """A company or group of drivers (a van fleet, a bus operator, staff)."""
+
+    id: int
+    name: str
+    note: str = ""
+    monthly_budget_minor: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Driver:
+    id: int
+    name: str
+    fleet_id: int | None = None
+    email: str = ""
+    phone: str = ""
+    notes: str = ""
+    active: bool = True
+    monthly_budget_minor: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AccessRule:
+    """An allowance: `subject` may charge at `site_id`/`station_id` (None: anywhere)
+    on these weekdays between `start` and `end` in the site's local time.
+
+    `end` earlier than `start` crosses midnight (22:00–06:00 belongs to the day it
+    starts on); `end == start` is the whole day. With no rules at all everyone
+    with a valid tag may charge anywhere at any time.
+    """
+
+    id: int
+    subject: Subject
+    fleet_id: int | None = None  # set exactly when subject is FLEET
+    site_id: int | None = None
+    station_id: str | None = None
+    weekdays: frozenset[int] = WEEKDAYS_ALL
+    start: time = time(0, 0)
+    end: time = time(0, 0)
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Holder:
+    """What the rules need to know about the bearer of a tag."""
+
+    driver_id: int | None
+    fleet_id: int | None
+    driver_active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Where a charge is asked for: the station and the site it stands on."""
+
+    station_id: str
+    site_id: int | None
+
+
+def covers(rule: AccessRule, holder: Holder, place: Place, local: datetime) -> bool:
+    """Does this rule let `holder` charge at `place` at local wall-clock time `local`?"""
+    if rule.subject is Subject.FLEET and holder.fleet_id != rule.fleet_id:
+        return False
+    if rule.subject is Subject.NO_FLEET and holder.fleet_id is not None:
+        return False
+    if rule.station_id is not None and rule.station_id != place.station_id:
+        return False
+    if rule.site_id is not None and rule.site_id != place.site_id:
+        return False
+    return in_window(rule, local)
+
+
+def in_window(rule: AccessRule, local: datetime) -> bool:
+    now = local.time().replace(tzinfo=None)
+    day = local.weekday()
+    if rule.start == rule.end:
+        return day in rule.weekdays
+    if rule.start < rule.end:
+        return day in rule.weekdays and rule.start <= now < rule.end
+    # Crosses midnight: the evening part belongs to today, the morning part to yesterday.
+    if now >= rule.start:
+        return day in rule.weekdays
+    return now < rule.end and (day - 1) % 7 in rule.weekdays
+
+
+def allows(rules: tuple[AccessRule, ...], holder: Holder, place: Place, local: datetime) -> bool:
+    """True when some rule covers this charge (or no rule exists at all)."""
+    return not rules or any(covers(r, holder, place, local) for r in rules)
+
+
+def may_charge_somewhere_at(rules: tuple[AccessRule, ...], holder: Holder, place: Place) -> bool:
+    """Could `holder` charge at `place` at some time? (What a station's local list,
+    which knows no time windows, can carry.)"""
+    if not rules:
+        return True
+    return any(
+        covers(r, holder, place, datetime.combine(datetime(2026, 1, 5 + d).date(), r.start))
+        for r in rules
+        for d in r.weekdays
+    )
