@@ -218,6 +218,9 @@ class DailyEnergy:
     energy_wh: tuple[float, ...]
     # Where each transaction still open stood, so a live tail adds only what is new.
     open_readings: tuple[LastReading, ...] = ()
+    # Transactions counted to their stop: their events, however late they arrive,
+    # are already in energy_wh.
+    closed_ids: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -517,6 +520,7 @@ def daily_energy(
     for r in registers:
         by_tx.setdefault(r.transaction_id, []).append(r)
     open_readings = []
+    closed_ids = set()
     for span in spans:
         points = transaction_readings(span, by_tx.get(span.id, ()))
         for (a_at, a_wh), (b_at, b_wh) in pairwise(points):
@@ -525,11 +529,14 @@ def daily_energy(
         if span.ended_at is None:
             at, wh = points[-1]
             open_readings.append(LastReading(span.id, at, wh))
+        else:
+            closed_ids.add(span.id)
     return DailyEnergy(
         tuple(first + timedelta(days=i) for i in range(days)),
         tuple(bounds),
         tuple(energy),
         tuple(open_readings),
+        frozenset(closed_ids),
     )
 
 

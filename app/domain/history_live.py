@@ -55,12 +55,18 @@ class EnergyTally:
         self._last: dict[int, tuple[datetime, float]] = {
             r.transaction_id: (r.at, r.wh) for r in energy.open_readings
         }
+        # Events published before the store was read can arrive after it: the
+        # ones of a transaction the store counted to its stop add nothing.
+        self._counted = energy.closed_ids
 
     def started(self, transaction_id: int, at: datetime, meter_start: float) -> None:
-        self._last.setdefault(transaction_id, (at, meter_start))
+        if transaction_id not in self._counted:
+            self._last.setdefault(transaction_id, (at, meter_start))
 
     def reading(self, transaction_id: int, at: datetime, wh: float) -> bool:
         """Add what was delivered since the transaction's previous reading; True if any."""
+        if transaction_id in self._counted:
+            return False
         previous = self._last.get(transaction_id)
         if previous is None or at <= previous[0]:
             if previous is None:
