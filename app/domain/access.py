@@ -6,9 +6,11 @@ answering a charger.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, time
+from dataclasses import dataclass, field
+from datetime import datetime, time, timedelta
 from enum import StrEnum
+
+from app.domain.model import IdTag
 
 WEEKDAYS_ALL = frozenset(range(7))  # 0 = Monday … 6 = Sunday, as datetime.weekday()
 
@@ -129,3 +131,102 @@ def may_charge_somewhere_at(rules: tuple[AccessRule, ...], holder: Holder, place
         for r in rules
         for d in r.weekdays
     )
+
+
+def occurrence_end(rule: AccessRule, local: datetime) -> datetime | None:
+    """When the window of `rule` that contains `local` closes, in the same zone as `local`.
+
+    None for a rule that never closes (the whole day on every day of the week).
+    Wall-clock arithmetic: on a day clocks change, 22:00–06:00 still ends at 06:00.
+    """
+    if rule.start == rule.end:
+        if rule.weekdays == WEEKDAYS_ALL:
+            return None
+        return _at(local, 1, time(0, 0))
+    if rule.start < rule.end or local.time().replace(tzinfo=None) >= rule.start:
+        # Ends later today, or (crossing midnight, in its evening part) tomorrow.
+        return _at(local, 0 if rule.start < rule.end else 1, rule.end)
+    return _at(local, 0, rule.end)  # the morning part of a window that began yesterday
+
+
+def _at(local: datetime, days: int, wall: time) -> datetime:
+    day = local.date() + timedelta(days=days)
+    return datetime.combine(day, wall, tzinfo=local.tzinfo)
+
+
+# Adjoining windows (22:00–24:00 then 00:00–06:00; Monday to Friday whole days)
+# are followed this many times before the end found so far is answered.
+_MAX_CHAINED_WINDOWS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class Allowance:
+    """The answer of the rules for one charge: allowed or not, and until when."""
+
+    allowed: bool
+    # When the allowance ends (local time of the site); None: not before the tag expires.
+    until: datetime | None = None
+
+
+def allowance(
+    rules: tuple[AccessRule, ...], holder: Holder, place: Place, local: datetime
+) -> Allowance:
+    """May `holder` charge at `place` at `local`, and until when without asking again?
+
+    `until` lets a charger's authorization cache forget the tag when the window
+    closes, instead of keeping it Accepted into hours the rules do not allow.
+    """
+    if not rules:
+        return Allowance(True)
+    ends = [occurrence_end(r, local) for r in rules if covers(r, holder, place, local)]
+    if not ends:
+        return Allowance(False)
+    for _ in range(_MAX_CHAINED_WINDOWS):
+        if None in ends:
+            return Allowance(True)
+        end = max(e for e in ends if e is not None)
+        ends = [occurrence_end(r, end) for r in rules if covers(r, holder, place, end)]
+        if not ends:
+            return Allowance(True, end)
+    return Allowance(True, end)
+
+
+def holder_of(tag: IdTag | None, driver: Driver | None) -> Holder:
+    """The bearer as the rules see them: a tag nobody registered is the public."""
+    if tag is None or driver is None:
+        return Holder(None, None)
+    return Holder(driver.id, driver.fleet_id, driver.active)
+
+
+# ---- read models the screens and the decision work with --------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DriverCard:
+    """A driver with their fleet's name and their tags: one row of the drivers screen."""
+
+    driver: Driver
+    fleet_name: str | None
+    tags: tuple[IdTag, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AccessFacts:
+    """Everything one Authorize or StartTransaction is decided from, read at once."""
+
+    tag: IdTag | None
+    parent: IdTag | None
+    driver: Driver | None
+    rules: tuple[AccessRule, ...]
+    site_id: int | None
+    # Transactions open with this tag, not counting one on the asking connector.
+    open_sessions: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class AccessSnapshot:
+    """Every tag, driver and rule: what the local authorization lists are computed from."""
+
+    tags: tuple[IdTag, ...]
+    drivers: dict[int, Driver] = field(default_factory=dict)
+    rules: tuple[AccessRule, ...] = ()

@@ -137,3 +137,28 @@ class EventLogged(DomainEvent):
     """An entry reached the event log (committed, with its id): what API streams follow."""
 
     record: EventRecord
+
+
+@dataclass(frozen=True, slots=True)
+class AccessChanged(DomainEvent):
+    """Drivers, fleets, tags or access rules changed (station_id is empty).
+
+    `revoked`: someone may have lost access (stations clear their authorization
+    caches); `blocked_tags`: tags now blocked, whose open sessions are stopped
+    or allowed to finish by setting.
+    """
+
+    subject: str  # "tag", "driver", "fleet" or "rule"
+    key: str  # the tag, or the id of the driver, fleet or rule
+    action: str  # "created", "changed" or "removed"
+    revoked: bool = False
+    blocked_tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LocalListUpdated(DomainEvent):
+    """A station confirmed its local authorization list (SendLocalList Accepted)."""
+
+    version: int
+    update_type: str  # "Full" or "Differential"
+    entries: int  # tags the station now holds
