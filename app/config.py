@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import tomllib
 from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, datetime, tzinfo
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from platformdirs import user_config_dir, user_data_dir, user_log_dir
+
+from app.domain.access import UnknownTagPolicy
 
 APP_NAME = "ChargeDesk"
 ENV_PREFIX = "CHARGEDESK_"
@@ -28,7 +34,18 @@ class Settings:
     path_prefix: str = "/ocpp"
     db_url: str = ""
     unknown_stations: UnknownStationPolicy = UnknownStationPolicy.PENDING
+    # What a charger is told about a tag nobody registered: "reject", or "walk_in"
+    # (accepted; the desk takes payment). Unset follows the older accept_unknown_tags.
+    unknown_tags: UnknownTagPolicy | None = None
     accept_unknown_tags: bool = False
+    # The sites' time zone for access rules (an IANA name); empty: this computer's zone.
+    site_time_zone: str = ""
+    # Keep stations' local authorization lists and caches in step with access
+    # changes (SendLocalList, ClearCache), this many seconds after the last change.
+    local_auth_sync: bool = True
+    local_auth_sync_delay: float = 1.0
+    # A tag blocked while it charges: stop the session (RemoteStopTransaction) or let it finish.
+    stop_on_block: bool = False
     heartbeat_interval: int = 300
     # Interval a Pending or Rejected station waits before booting again.
     boot_retry_interval: int = 60
@@ -60,9 +77,37 @@ class Settings:
     api_allow_plain_remote: bool = False
     log_dir: str = field(default_factory=lambda: user_log_dir(APP_NAME, appauthor=False))
 
+    @property
+    def unknown_tag_policy(self) -> UnknownTagPolicy:
+        if self.unknown_tags is not None:
+            return self.unknown_tags
+        return UnknownTagPolicy.WALK_IN if self.accept_unknown_tags else UnknownTagPolicy.REJECT
+
     def with_overrides(self, **values: Any) -> Settings:
         clean = {k: v for k, v in values.items() if v is not None}
         return replace(self, **clean)
+
+
+def site_zone(settings: Settings) -> tzinfo:
+    """The zone access rules are read in: site_time_zone, else this computer's own."""
+    if settings.site_time_zone:
+        return ZoneInfo(settings.site_time_zone)
+    named = os.environ.get("TZ", "").lstrip(":")
+    if named:
+        with contextlib.suppress(ValueError, ZoneInfoNotFoundError):
+            return ZoneInfo(named)
+    # Linux and macOS: /etc/localtime links into the zone database.
+    target = os.path.realpath("/etc/localtime")
+    if "zoneinfo/" in target:
+        with contextlib.suppress(ValueError, ZoneInfoNotFoundError):
+            return ZoneInfo(target.split("zoneinfo/", 1)[1])
+    # A fixed offset follows no daylight saving time: better than nothing, but say so.
+    logging.getLogger(__name__).warning(
+        "could not tell this computer's time zone; access rules use UTC%s until "
+        "site_time_zone is set",
+        datetime.now().astimezone().strftime("%z"),
+    )
+    return datetime.now().astimezone().tzinfo or UTC
 
 
 def data_dir() -> Path:
@@ -81,6 +126,15 @@ def _coerce(name: str, raw: Any, target: Any) -> Any:
     annotation = str(target)
     if "UnknownStationPolicy" in annotation:
         return UnknownStationPolicy(str(raw).lower())
+    if "UnknownTagPolicy" in annotation:
+        text = str(raw).strip().lower()
+        if not text:
+            return None
+        try:
+            return UnknownTagPolicy(text)
+        except ValueError:
+            choices = ", ".join(p.value for p in UnknownTagPolicy)
+            raise ValueError(f"{name}: {raw!r} is not one of {choices}") from None
     if annotation.startswith("bool"):
         if isinstance(raw, bool):
             return raw
@@ -115,4 +169,12 @@ def load_settings(path: Path | None = None, environ: dict[str, str] | None = Non
     settings = replace(settings, **coerced)
     if not settings.db_url:
         settings = replace(settings, db_url=default_db_url())
+    if settings.site_time_zone:
+        try:
+            ZoneInfo(settings.site_time_zone)
+        except (ValueError, ZoneInfoNotFoundError):
+            raise ValueError(
+                f"site_time_zone: {settings.site_time_zone!r} is not a time zone "
+                "(an IANA name such as Europe/Stockholm)"
+            ) from None
     return settings
