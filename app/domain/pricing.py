@@ -21,6 +21,9 @@ How meter data becomes energy and time (the rules callers can rely on):
   register at its last reading: the time since the last reading counts as idle
   (within the grace period this costs nothing), and it becomes charging time once a
   higher reading arrives.
+- A plan's included energy is used first, in time order (so it covers the bands
+  the session charged in first), in whole Wh; a plan price per kWh replaces the
+  energy price in every band; a plan discount applies to the energy and time lines.
 - A session that delivered no energy costs nothing: no start fee, no minimum, no
   idle fee, one NOTE line of amount 0.
 
@@ -37,21 +40,13 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from decimal import Decimal
 from fractions import Fraction
 from itertools import pairwise
 from typing import NamedTuple
 
 from app.domain.errors import InvalidInput
-from app.domain.price_format import format_basis_points, format_money, minor_digits
-from app.domain.session_price import (
-    BASIS_POINTS,
-    LineKind,
-    PriceLine,
-    QuantityUnit,
-    SessionPrice,
-    vat_included,
-)
+from app.domain.price_lines import MWH_PER_KWH, MWH_PER_WH, Energy, PriceLines, half_up
+from app.domain.session_price import LineKind, PriceLine, SessionPrice, vat_included
 from app.domain.tariff_bands import (
     EPOCH,
     MICROSECOND,
@@ -62,13 +57,7 @@ from app.domain.tariff_bands import (
     from_us,
     to_us,
 )
-from app.domain.tariffs import PlanTerms, RoundingMode, Tariff
-
-MWH_PER_WH = 1_000
-MWH_PER_KWH = 1_000_000
-
-# Energy in milliwatt-hours: an int, or a Fraction where a step was split between bands.
-Energy = int | Fraction
+from app.domain.tariffs import PlanTerms, Tariff
 
 
 class Reading(NamedTuple):
@@ -167,10 +156,6 @@ def _to_mwh(wh: float, what: str) -> int:
 def _keep_higher(values: dict[int, int], moment: int, mwh: int) -> None:
     if values.get(moment, mwh) <= mwh:
         values[moment] = mwh
-
-
-def _half_up(value: Fraction) -> int:
-    return (2 * value.numerator + value.denominator) // (2 * value.denominator)
 
 
 @dataclass(slots=True)
@@ -288,7 +273,7 @@ def _price(
             final=final,
             as_of=from_us(end_us),
         )
-    lines = _Lines(tariff, plan)
+    lines = PriceLines(tariff, plan)
     lines.start_fee()
     lines.included(usage.included_mwh)
     lines.energy(usage.energy)
@@ -317,153 +302,4 @@ def _price(
 
 
 def _seconds(us: int) -> int:
-    return _half_up(Fraction(us, US_PER_SECOND))
-
-
-class _Lines:
-    """Builds the breakdown in its reading order, one method per kind of line."""
-
-    def __init__(self, tariff: Tariff, plan: PlanTerms | None) -> None:
-        self.tariff = tariff
-        self.plan = plan
-        self.lines: list[PriceLine] = []
-
-    def _money(self, amount_minor: int) -> str:
-        return format_money(amount_minor, self.tariff.currency)
-
-    def _band(self, key: int | None) -> tuple[str | None, str]:
-        """The band's name and the label suffix naming it, for a price key."""
-        if key is None:
-            return None, ""
-        band = self.tariff.bands[key]
-        return band.name, f" ({band.describe()})"
-
-    def start_fee(self) -> None:
-        if self.tariff.start_fee_minor:
-            fee = self.tariff.start_fee_minor
-            self.lines.append(PriceLine(LineKind.START_FEE, "Start fee", fee, unit_price_minor=fee))
-
-    def included(self, included_wh: int) -> None:
-        if included_wh:
-            kwh = Decimal(included_wh).scaleb(-3)
-            self.lines.append(
-                PriceLine(
-                    LineKind.INCLUDED,
-                    f"Included in plan {kwh} kWh",
-                    0,
-                    quantity=Decimal(included_wh),
-                    unit=QuantityUnit.WH,
-                )
-            )
-
-    def energy(self, energy: dict[int | None, Energy]) -> None:
-        plan_price = None if self.plan is None else self.plan.price_per_kwh_minor
-        for key in sorted(energy, key=lambda key: -1 if key is None else key):
-            mwh = Fraction(energy[key])
-            if not mwh:
-                continue
-            if key is not None:
-                price = self.tariff.bands[key].energy_per_kwh_minor or 0
-            else:
-                price = self.tariff.energy_per_kwh_minor if plan_price is None else plan_price
-            band, where = self._band(key)
-            if plan_price is not None:
-                where = " (plan price)"
-            kwh = Decimal(_half_up(mwh / MWH_PER_WH)).scaleb(-3)
-            self.lines.append(
-                PriceLine(
-                    LineKind.ENERGY,
-                    f"Energy {kwh} kWh × {self._money(price)}{where}",
-                    _half_up(mwh * price / MWH_PER_KWH),
-                    quantity=kwh,
-                    unit=QuantityUnit.KWH,
-                    unit_price_minor=price,
-                    band=band,
-                )
-            )
-
-    def charging_time(self, charging_us: dict[int | None, int]) -> None:
-        for key in sorted(charging_us, key=lambda key: -1 if key is None else key):
-            if key is None:
-                price = self.tariff.time_per_minute_minor
-            else:
-                price = self.tariff.bands[key].time_per_minute_minor or 0
-            if not price or not charging_us[key]:
-                continue
-            minutes = _minutes(charging_us[key])
-            band, where = self._band(key)
-            self.lines.append(
-                PriceLine(
-                    LineKind.TIME,
-                    f"Charging time {minutes} min × {self._money(price)}{where}",
-                    _half_up(Fraction(charging_us[key] * price, US_PER_MINUTE)),
-                    quantity=minutes,
-                    unit=QuantityUnit.MINUTE,
-                    unit_price_minor=price,
-                    band=band,
-                )
-            )
-
-    def idle(self, idle_us: int) -> None:
-        price, grace = self.tariff.idle_per_minute_minor, self.tariff.idle_grace_minutes
-        billable_us = idle_us - grace * US_PER_MINUTE
-        if not price or billable_us <= 0:
-            return
-        amount = _half_up(Fraction(billable_us * price, US_PER_MINUTE))
-        minutes = _minutes(billable_us)
-        label = f"Idle {minutes} min × {self._money(price)}"
-        if grace:
-            label += f" after {grace} min grace"
-        cap = self.tariff.idle_cap_minor
-        if cap is not None and amount > cap:
-            amount = cap
-            label += f", capped at {self._money(cap)}"
-        self.lines.append(
-            PriceLine(
-                LineKind.IDLE,
-                label,
-                amount,
-                quantity=minutes,
-                unit=QuantityUnit.MINUTE,
-                unit_price_minor=price,
-            )
-        )
-
-    def discount(self) -> None:
-        if self.plan is None or not self.plan.discount_bp:
-            return
-        priced = (LineKind.ENERGY, LineKind.TIME)
-        base = sum(line.amount_minor for line in self.lines if line.kind in priced)
-        amount = _half_up(Fraction(base * self.plan.discount_bp, BASIS_POINTS))
-        if amount:
-            percent = format_basis_points(self.plan.discount_bp)
-            self.lines.append(
-                PriceLine(LineKind.DISCOUNT, f"Plan discount {percent} on energy and time", -amount)
-            )
-
-    def limits(self) -> None:
-        subtotal = sum(line.amount_minor for line in self.lines)
-        low, high = self.tariff.min_price_minor, self.tariff.max_price_minor
-        if low is not None and subtotal < low:
-            label, amount = f"Minimum session price {self._money(low)}", low - subtotal
-        elif high is not None and subtotal > high:
-            label, amount = f"Maximum session price {self._money(high)}", high - subtotal
-        else:
-            return
-        self.lines.append(PriceLine(LineKind.ADJUSTMENT, label, amount))
-
-    def rounding(self) -> None:
-        step, mode = self.tariff.rounding_minor, self.tariff.rounding_mode
-        subtotal = sum(line.amount_minor for line in self.lines)
-        difference = mode.apply(subtotal, step) - subtotal
-        if not difference:
-            return
-        currency = self.tariff.currency
-        to = f"whole {currency}" if step == 10 ** minor_digits(currency) else self._money(step)
-        direction = "up " if mode is RoundingMode.UP else ""
-        self.lines.append(PriceLine(LineKind.ROUNDING, f"Rounding {direction}to {to}", difference))
-
-
-def _minutes(us: int) -> Decimal:
-    """Minutes to two decimals, for quantities and labels."""
-    return Decimal(_half_up(Fraction(us * 100, US_PER_MINUTE))).scaleb(-2)
+    return half_up(Fraction(us, US_PER_SECOND))

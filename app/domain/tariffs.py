@@ -359,6 +359,10 @@ class PlanTerms:
     `included_wh_remaining` is what is left of the month's included energy;
     `price_per_kwh_minor` replaces the tariff's energy price in every band;
     `discount_bp` is a discount on the energy and charging-time lines.
+
+    Included energy is used first, in time order, and in whole Wh: a session of
+    1500.4 Wh with 5000 Wh left uses 1500 Wh of the allowance and pays for 0.4 Wh, so
+    the `included_wh_used` a price reports is exactly what to take off the allowance.
     """
 
     included_wh_remaining: int = 0
