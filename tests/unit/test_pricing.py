@@ -408,6 +408,13 @@ class TestHypothetical:
         # A third of the time (and energy) in the Peak band.
         assert amounts(price) == [(E, None, 5_060), (E, "Peak", 4_033)]
 
+    def test_the_calculator_counts_real_minutes_across_the_spring_forward_jump(self) -> None:
+        tariff = Tariff("Std", time_per_minute_minor=10)
+        wall_clock = datetime(2026, 3, 29, 1, 30)
+        price = describe_hypothetical(tariff, wall_clock, 60, 7, STOCKHOLM)
+        assert (price.total_minor, price.charging_seconds) == (600, 3600)
+        assert price.as_of == datetime(2026, 3, 29, 3, 30, tzinfo=STOCKHOLM)
+
     def test_the_calculator_applies_a_plan(self) -> None:
         plan = PlanTerms(included_wh_remaining=2_000)
         price = describe_hypothetical(self.TARIFF, local(MONDAY, 17, 30), 45, 22, STOCKHOLM, plan)
