@@ -1675,6 +1675,369 @@ Kontrollrum och centralsystem för OCPP.</translation>
     </message>
   </context>
   <context>
+    <name>Tariffs</name>
+    <message>
+      <source> (plan price)</source>
+      <translation> (planens pris)</translation>
+    </message>
+    <message>
+      <source> ({band})</source>
+      <translation> ({band})</translation>
+    </message>
+    <message>
+      <source> min</source>
+      <translation> min</translation>
+    </message>
+    <message>
+      <source>&amp;Save tariff</source>
+      <translation>&amp;Spara taxa</translation>
+    </message>
+    <message>
+      <source>, after {grace} min free</source>
+      <translation>, efter {grace} min fritt</translation>
+    </message>
+    <message>
+      <source>, capped at {cap}</source>
+      <translation>, högst {cap}</translation>
+    </message>
+    <message>
+      <source>A {minutes} min session of {kwh} kWh starting {clock} on {day} costs:</source>
+      <translation>En laddning på {minutes} min och {kwh} kWh som börjar {clock} på {day} kostar:</translation>
+    </message>
+    <message>
+      <source>Add band</source>
+      <translation>Lägg till tidsband</translation>
+    </message>
+    <message>
+      <source>After charging ends (idle fee)</source>
+      <translation>När laddningen är klar (uppehållsavgift)</translation>
+    </message>
+    <message>
+      <source>At least:</source>
+      <translation>Minst:</translation>
+    </message>
+    <message>
+      <source>At most {n} decimals.</source>
+      <translation>Högst {n} decimaler.</translation>
+    </message>
+    <message>
+      <source>At most:</source>
+      <translation>Högst:</translation>
+    </message>
+    <message>
+      <source>Band {n}</source>
+      <translation>Band {n}</translation>
+    </message>
+    <message>
+      <source>Band {n}: {problem}</source>
+      <translation>Band {n}: {problem}</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Avbryt</translation>
+    </message>
+    <message>
+      <source>Charges for:</source>
+      <translation>Laddar i:</translation>
+    </message>
+    <message>
+      <source>Charging time {minutes} min × {price}</source>
+      <translation>Laddtid {minutes} min × {price}</translation>
+    </message>
+    <message>
+      <source>Currency:</source>
+      <translation>Valuta:</translation>
+    </message>
+    <message>
+      <source>Days</source>
+      <translation>Dagar</translation>
+    </message>
+    <message>
+      <source>Discard changes</source>
+      <translation>Släng ändringarna</translation>
+    </message>
+    <message>
+      <source>Discount on energy and time (%):</source>
+      <translation>Rabatt på energi och tid (%):</translation>
+    </message>
+    <message>
+      <source>Down to the maximum session price, {price}</source>
+      <translation>Ned till högsta pris per laddning, {price}</translation>
+    </message>
+    <message>
+      <source>Driver with a subscription plan</source>
+      <translation>Förare med abonnemang</translation>
+    </message>
+    <message>
+      <source>Energy (kWh):</source>
+      <translation>Energi (kWh):</translation>
+    </message>
+    <message>
+      <source>Energy price</source>
+      <translation>Energipris</translation>
+    </message>
+    <message>
+      <source>Energy price in the band; blank: the tariff's energy price</source>
+      <translation>Energipris i bandet; tomt: taxans energipris</translation>
+    </message>
+    <message>
+      <source>Energy price:</source>
+      <translation>Energipris:</translation>
+    </message>
+    <message>
+      <source>Energy {kwh} kWh × {price}</source>
+      <translation>Energi {kwh} kWh × {price}</translation>
+    </message>
+    <message>
+      <source>Fix the tariff's problems to see a price.</source>
+      <translation>Rätta felen i taxan för att se ett pris.</translation>
+    </message>
+    <message>
+      <source>Fr</source>
+      <translation>Fr</translation>
+    </message>
+    <message>
+      <source>Free for the first:</source>
+      <translation>Fritt de första:</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>Från</translation>
+    </message>
+    <message>
+      <source>How long the car stays plugged in after charging ends</source>
+      <translation>Hur länge bilen står inkopplad efter att laddningen är klar</translation>
+    </message>
+    <message>
+      <source>Idle fee at most:</source>
+      <translation>Uppehållsavgift högst:</translation>
+    </message>
+    <message>
+      <source>Idle fee per minute:</source>
+      <translation>Uppehållsavgift per minut:</translation>
+    </message>
+    <message>
+      <source>Idle {minutes} min × {price}</source>
+      <translation>Uppehåll {minutes} min × {price}</translation>
+    </message>
+    <message>
+      <source>Included energy left (kWh):</source>
+      <translation>Inkluderad energi kvar (kWh):</translation>
+    </message>
+    <message>
+      <source>Included in the plan: {kwh} kWh</source>
+      <translation>Ingår i abonnemanget: {kwh} kWh</translation>
+    </message>
+    <message>
+      <source>Mo</source>
+      <translation>Må</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>Namn</translation>
+    </message>
+    <message>
+      <source>Name:</source>
+      <translation>Namn:</translation>
+    </message>
+    <message>
+      <source>New tariff</source>
+      <translation>Ny taxa</translation>
+    </message>
+    <message>
+      <source>No energy delivered: nothing to pay</source>
+      <translation>Ingen energi levererad: inget att betala</translation>
+    </message>
+    <message>
+      <source>No time bands: the tariff's prices apply around the clock.</source>
+      <translation>Inga tidsband: taxans priser gäller dygnet runt.</translation>
+    </message>
+    <message>
+      <source>Not a number: write it like 3,45 or 3.45.</source>
+      <translation>Inte ett tal: skriv till exempel 3,45 eller 3.45.</translation>
+    </message>
+    <message>
+      <source>Peak</source>
+      <translation>Höglast</translation>
+    </message>
+    <message>
+      <source>Per kWh</source>
+      <translation>Per kWh</translation>
+    </message>
+    <message>
+      <source>Per minute</source>
+      <translation>Per minut</translation>
+    </message>
+    <message>
+      <source>Plan discount {percent} % on energy and time</source>
+      <translation>Abonnemangsrabatt {percent} % på energi och tid</translation>
+    </message>
+    <message>
+      <source>Plan price per kWh:</source>
+      <translation>Abonnemangspris per kWh:</translation>
+    </message>
+    <message>
+      <source>Price per charging minute in the band; blank: the tariff's price per minute</source>
+      <translation>Pris per laddminut i bandet; tomt: taxans minutpris</translation>
+    </message>
+    <message>
+      <source>Price per minute</source>
+      <translation>Minutpris</translation>
+    </message>
+    <message>
+      <source>Price per minute:</source>
+      <translation>Pris per minut:</translation>
+    </message>
+    <message>
+      <source>Remove this band</source>
+      <translation>Ta bort tidsbandet</translation>
+    </message>
+    <message>
+      <source>Round the total to:</source>
+      <translation>Avrunda summan till:</translation>
+    </message>
+    <message>
+      <source>Rounded to the nearest {step}</source>
+      <translation>Avrundat till närmaste {step}</translation>
+    </message>
+    <message>
+      <source>Rounded up to a multiple of {step}</source>
+      <translation>Avrundat uppåt till jämna {step}</translation>
+    </message>
+    <message>
+      <source>Sa</source>
+      <translation>Lö</translation>
+    </message>
+    <message>
+      <source>Saving…</source>
+      <translation>Sparar…</translation>
+    </message>
+    <message>
+      <source>Session price</source>
+      <translation>Pris per laddning</translation>
+    </message>
+    <message>
+      <source>Start fee</source>
+      <translation>Startavgift</translation>
+    </message>
+    <message>
+      <source>Start fee:</source>
+      <translation>Startavgift:</translation>
+    </message>
+    <message>
+      <source>Starts:</source>
+      <translation>Börjar:</translation>
+    </message>
+    <message>
+      <source>Su</source>
+      <translation>Sö</translation>
+    </message>
+    <message>
+      <source>Tariff</source>
+      <translation>Taxa</translation>
+    </message>
+    <message>
+      <source>Th</source>
+      <translation>To</translation>
+    </message>
+    <message>
+      <source>Then stays plugged in:</source>
+      <translation>Står sedan kvar:</translation>
+    </message>
+    <message>
+      <source>This tariff has changes that are not saved. Discard them?</source>
+      <translation>Taxan har ändringar som inte är sparade. Vill du slänga dem?</translation>
+    </message>
+    <message>
+      <source>Time bands (their own prices at certain hours)</source>
+      <translation>Tidsband (egna priser vissa tider)</translation>
+    </message>
+    <message>
+      <source>To</source>
+      <translation>Till</translation>
+    </message>
+    <message>
+      <source>Total {amount}</source>
+      <translation>Summa {amount}</translation>
+    </message>
+    <message>
+      <source>Tu</source>
+      <translation>Ti</translation>
+    </message>
+    <message>
+      <source>Up to the minimum session price, {price}</source>
+      <translation>Upp till lägsta pris per laddning, {price}</translation>
+    </message>
+    <message>
+      <source>VAT rate:</source>
+      <translation>Momssats:</translation>
+    </message>
+    <message>
+      <source>We</source>
+      <translation>On</translation>
+    </message>
+    <message>
+      <source>What would a session cost?</source>
+      <translation>Vad skulle en laddning kosta?</translation>
+    </message>
+    <message>
+      <source>While charging</source>
+      <translation>Under laddning</translation>
+    </message>
+    <message>
+      <source>Write a whole number, without decimals.</source>
+      <translation>Skriv ett heltal, utan decimaler.</translation>
+    </message>
+    <message>
+      <source>always up</source>
+      <translation>alltid uppåt</translation>
+    </message>
+    <message>
+      <source>e.g. Depot standard</source>
+      <translation>t.ex. Depå standard</translation>
+    </message>
+    <message>
+      <source>minutes</source>
+      <translation>minuter</translation>
+    </message>
+    <message>
+      <source>no cap</source>
+      <translation>inget tak</translation>
+    </message>
+    <message>
+      <source>no maximum</source>
+      <translation>inget högsta</translation>
+    </message>
+    <message>
+      <source>no minimum</source>
+      <translation>inget lägsta</translation>
+    </message>
+    <message>
+      <source>of which VAT {vat} ({rate} %), {net} without VAT</source>
+      <translation>varav moms {vat} ({rate} %), {net} utan moms</translation>
+    </message>
+    <message>
+      <source>tariff's</source>
+      <translation>taxans</translation>
+    </message>
+    <message>
+      <source>tariff's price</source>
+      <translation>taxans pris</translation>
+    </message>
+    <message>
+      <source>to the nearest step</source>
+      <translation>till närmaste steg</translation>
+    </message>
+    <message>
+      <source>{currency} per kWh</source>
+      <translation>{currency} per kWh</translation>
+    </message>
+    <message>
+      <source>{currency} per minute</source>
+      <translation>{currency} per minut</translation>
+    </message>
+  </context>
+  <context>
     <name>TriggerDialog</name>
     <message>
       <source>All connectors</source>
