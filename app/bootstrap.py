@@ -10,7 +10,7 @@ from datetime import timedelta
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from app.config import Settings
+from app.config import Settings, site_zone
 from app.domain.events import EventLogged
 from app.domain.ports import Clock
 from app.ocpp.liveness import seconds_since_last_frame
@@ -27,6 +27,7 @@ from app.services.events import EventBus
 from app.services.history import HistoryService
 from app.services.sites import SiteService
 from app.services.stations import StationService
+from app.services.subscriptions import SubscriptionService
 from app.services.transactions import TransactionService
 from app.store import migrate
 from app.store.database import Database
@@ -42,6 +43,7 @@ from app.store.repositories.alarms import SqlAlarmRepository
 from app.store.repositories.api_tokens import SqlApiTokenRepository
 from app.store.repositories.history import SqlHistoryRepository
 from app.store.repositories.sites import SqlSiteRepository
+from app.store.repositories.subscriptions import SqlSubscriptionRepository
 
 if TYPE_CHECKING:
     from app.api.server import ApiServer
@@ -117,6 +119,9 @@ def build_services(
         alarms=AlarmService(SqlAlarmRepository(db), bus, clock),
         history=HistoryService(SqlHistoryRepository(db)),
         api_tokens=ApiTokenService(SqlApiTokenRepository(db), clock),
+        subscriptions=SubscriptionService(
+            SqlSubscriptionRepository(db), bus, clock, zone=site_zone(settings)
+        ),
     )
 
 

@@ -162,3 +162,22 @@ class LocalListUpdated(DomainEvent):
     version: int
     update_type: str  # "Full" or "Differential"
     entries: int  # tags the station now holds
+
+
+@dataclass(frozen=True, slots=True)
+class PlanChanged(DomainEvent):
+    """A subscription plan was created, edited, archived or restored (station_id "")."""
+
+    plan_id: int
+    name: str
+    change: str  # "created", "updated", "archived" or "restored"
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionChanged(DomainEvent):
+    """A driver subscribed, or a subscription was paused, resumed or ended (station_id "")."""
+
+    subscription_id: int
+    driver_id: int
+    plan_id: int
+    change: str  # "subscribed", "paused", "resumed" or "ended"
