@@ -27,6 +27,7 @@ from app.services.events import EventBus
 from app.services.history import HistoryService
 from app.services.sites import SiteService
 from app.services.stations import StationService
+from app.services.tariffs import TariffService
 from app.services.subscriptions import SubscriptionService
 from app.services.transactions import TransactionService
 from app.store import migrate
@@ -43,6 +44,7 @@ from app.store.repositories.alarms import SqlAlarmRepository
 from app.store.repositories.api_tokens import SqlApiTokenRepository
 from app.store.repositories.history import SqlHistoryRepository
 from app.store.repositories.sites import SqlSiteRepository
+from app.store.repositories.tariffs import SqlTariffRepository
 from app.store.repositories.subscriptions import SqlSubscriptionRepository
 
 if TYPE_CHECKING:
@@ -119,6 +121,7 @@ def build_services(
         alarms=AlarmService(SqlAlarmRepository(db), bus, clock),
         history=HistoryService(SqlHistoryRepository(db)),
         api_tokens=ApiTokenService(SqlApiTokenRepository(db), clock),
+        tariffs=TariffService(SqlTariffRepository(db), bus, clock),
         subscriptions=SubscriptionService(
             SqlSubscriptionRepository(db), bus, clock, zone=site_zone(settings)
         ),

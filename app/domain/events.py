@@ -181,3 +181,34 @@ class SubscriptionChanged(DomainEvent):
     driver_id: int
     plan_id: int
     change: str  # "subscribed", "paused", "resumed" or "ended"
+
+
+@dataclass(frozen=True, slots=True)
+class TariffChanged(DomainEvent):
+    """A tariff was created, edited (a new version), archived or restored (station_id "")."""
+
+    tariff_id: int
+    name: str
+    change: str  # "created", "updated", "archived" or "restored"
+
+
+@dataclass(frozen=True, slots=True)
+class TariffAssignmentChanged(DomainEvent):
+    """The tariff of a place and group was set (tariff_id) or cleared (None).
+
+    station_id names the station for a station's assignment, else it is "".
+    """
+
+    tariff_id: int | None
+    site_id: int | None
+    fleet_id: int | None
+    plan_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPriced(DomainEvent):
+    """A stopped session's final price is stored; total_minor None: it has no tariff."""
+
+    transaction_id: int
+    total_minor: int | None
+    currency: str | None

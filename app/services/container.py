@@ -14,6 +14,7 @@ from app.services.events import EventBus
 from app.services.history import HistoryService
 from app.services.sites import SiteService
 from app.services.stations import StationService
+from app.services.tariffs import TariffService
 from app.services.subscriptions import SubscriptionService
 from app.services.transactions import TransactionService
 
@@ -32,5 +33,6 @@ class Services:
     alarms: AlarmService
     history: HistoryService
     api_tokens: ApiTokenService
+    tariffs: TariffService
     # Subscription plans, drivers' subscriptions and monthly statements (issue 5).
     subscriptions: SubscriptionService
