@@ -165,14 +165,15 @@ def read_table(data: bytes) -> CsvTable:
 
 
 def _record(line: int, columns: tuple[str, ...], cells: list[str]) -> CsvRecord:
-    values: dict[str, str] = {}
+    # 600,000 cells in a full file: the common case in one comprehension.
+    values = {name: raw.strip() for name, raw in zip(columns, cells, strict=False)}
     for name, raw in zip(columns, cells, strict=False):
-        cell = raw if name in FREE_TEXT else raw.strip()
-        if cell[:1] == "'":  # the rare case, checked inline: 120,000 cells in a big file
-            cell = unguard_formula(cell)
-            if name not in FREE_TEXT:
-                cell = cell.strip()
-        values[name] = cell
+        if name in FREE_TEXT:
+            values[name] = raw
+    for name, cell in values.items():
+        if cell[:1] == "'":
+            unguarded = unguard_formula(cell)
+            values[name] = unguarded if name in FREE_TEXT else unguarded.strip()
     for name in columns[len(cells) :]:
         values[name] = ""  # a short row: the missing cells are empty
     extra = sum(1 for c in cells[len(columns) :] if c.strip())

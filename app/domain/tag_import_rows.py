@@ -11,7 +11,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from enum import Enum
-from typing import TypeVar
 
 from app.domain import tag_csv as c
 from app.domain.access import Driver, Fleet
@@ -28,7 +27,6 @@ from app.domain.model import IdTag, IdTagStatus
 
 STATUSES = tuple(s for s in IdTagStatus if s is not IdTagStatus.CONCURRENT_TX)
 _STATUS_BY_NAME = {s.value.lower(): s for s in STATUSES}
-T = TypeVar("T")
 
 
 @dataclass(slots=True)
@@ -52,18 +50,25 @@ class ParsedRow:
     problems: list[str] = field(default_factory=list)
 
 
-def _checked(problems: list[str], column: str, check: Callable[[], T], fallback: T) -> T:
-    """The value the form check gives, or `fallback` and its complaint (named by column)."""
-    try:
-        return check()
-    except InvalidInput as exc:
-        message = str(exc)
-        if not message.startswith(f"{column}:"):
-            # The forms name a field ("email: …"); the file's user knows the column.
-            _field, colon, rest = message.partition(": ")
-            message = f"{column}: {rest if colon else message}"
-        problems.append(message)
-        return fallback
+def _complaint(column: str, exc: InvalidInput) -> str:
+    """The form check's message, named by the file's column."""
+    message = str(exc)
+    if message.startswith(f"{column}:"):
+        return message
+    # The forms name a field ("email: …"); the file's user knows the column.
+    _field, colon, rest = message.partition(": ")
+    return f"{column}: {rest if colon else message}"
+
+
+# The driver form's checks, by column: (check, value when it fails).
+_TEXT_CHECKS: dict[str, Callable[[str], str]] = {
+    c.TAG_NOTE: lambda v: checked_notes(v, c.TAG_NOTE),
+    c.DRIVER_NAME: lambda v: checked_name(v, c.DRIVER_NAME) if v else "",
+    c.DRIVER_EMAIL: checked_email,
+    c.DRIVER_PHONE: checked_phone,
+    c.FLEET: lambda v: checked_name(v, c.FLEET) if v else "",
+    c.DRIVER_NOTES: lambda v: checked_notes(v, c.DRIVER_NOTES),
+}
 
 
 def parse_status(text: str) -> IdTagStatus:
@@ -94,6 +99,24 @@ class RowReader:
     def __init__(self, columns: Sequence[str], zone: tzinfo | None) -> None:
         self.columns = frozenset(columns)
         self.zone = zone
+        # Drivers, fleets and notes repeat from row to row: check each text once.
+        self._checked: dict[tuple[str, str], tuple[str, str | None]] = {}
+
+    def _text(self, problems: list[str], cells: dict[str, str], column: str) -> str:
+        """The cell as the form check leaves it; a complaint (and the cell as written)
+        when the check refuses it."""
+        value = cells.get(column, "")
+        key = (column, value)
+        done = self._checked.get(key)
+        if done is None:
+            try:
+                done = (_TEXT_CHECKS[column](value), None)
+            except InvalidInput as exc:
+                done = (value, _complaint(column, exc))
+            self._checked[key] = done
+        if done[1] is not None:
+            problems.append(done[1])
+        return done[0]
 
     def read(self, record: c.CsvRecord) -> ParsedRow:
         cells = record.cells
@@ -125,9 +148,7 @@ class RowReader:
                 problems.append("group tag: a tag cannot be its own group")
         if cells.get(c.MAX_CONCURRENT):
             self._read_max_concurrent(row, cells[c.MAX_CONCURRENT])
-        row.note = _checked(
-            problems, c.TAG_NOTE, lambda: checked_notes(cells.get(c.TAG_NOTE, ""), c.TAG_NOTE), ""
-        )
+        row.note = self._text(problems, cells, c.TAG_NOTE)
         self._read_driver(row, cells)
         return row
 
@@ -138,36 +159,24 @@ class RowReader:
         except ValueError:
             row.problems.append(f"{c.MAX_CONCURRENT} {text!r} is not a whole number")
             return
-        row.max_concurrent = _checked(
-            row.problems, c.MAX_CONCURRENT, lambda: checked_max_concurrent(number), 1
-        )
+        try:
+            row.max_concurrent = checked_max_concurrent(number)
+        except InvalidInput as exc:
+            row.problems.append(_complaint(c.MAX_CONCURRENT, exc))
 
-    @staticmethod
-    def _read_driver(row: ParsedRow, cells: dict[str, str]) -> None:
+    def _read_driver(self, row: ParsedRow, cells: dict[str, str]) -> None:
         problems = row.problems
-        name, fleet = cells.get(c.DRIVER_NAME, ""), cells.get(c.FLEET, "")
-        notes = cells.get(c.DRIVER_NOTES, "")
-        if name:
-            row.driver_name = _checked(
-                problems, c.DRIVER_NAME, lambda: checked_name(name, c.DRIVER_NAME), name
-            )
-        row.driver_email = _checked(
-            problems, c.DRIVER_EMAIL, lambda: checked_email(cells.get(c.DRIVER_EMAIL, "")), ""
-        )
-        row.driver_phone = _checked(
-            problems, c.DRIVER_PHONE, lambda: checked_phone(cells.get(c.DRIVER_PHONE, "")), ""
-        )
-        if fleet:
-            row.fleet = _checked(problems, c.FLEET, lambda: checked_name(fleet, c.FLEET), fleet)
-        row.driver_notes = _checked(
-            problems, c.DRIVER_NOTES, lambda: checked_notes(notes, c.DRIVER_NOTES), ""
-        )
+        row.driver_name = self._text(problems, cells, c.DRIVER_NAME)
+        row.driver_email = self._text(problems, cells, c.DRIVER_EMAIL)
+        row.driver_phone = self._text(problems, cells, c.DRIVER_PHONE)
+        row.fleet = self._text(problems, cells, c.FLEET)
+        row.driver_notes = self._text(problems, cells, c.DRIVER_NOTES)
         if cells.get(c.DRIVER_ACTIVE):
             try:
                 row.driver_active = c.parse_yes_no(cells[c.DRIVER_ACTIVE])
             except ValueError as exc:
                 problems.append(f"{c.DRIVER_ACTIVE} {exc}")
-        if not (name or cells.get(c.DRIVER_EMAIL)):
+        if not (cells.get(c.DRIVER_NAME) or cells.get(c.DRIVER_EMAIL)):
             filled = [n for n in c.DRIVER_COLUMNS if cells.get(n)]
             if filled:
                 problems.append(
