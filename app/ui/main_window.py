@@ -29,6 +29,7 @@ from app.ui.views.welcome import WelcomePanel
 
 if TYPE_CHECKING:
     from app.ui.views.graphs import GraphsView
+    from app.ui.views.tariffs import TariffsView
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ VIEW_ICONS = {
     "graphs": "graphs",
     "alarms": "alarms",
     "pending": "pending",
+    "tariffs": "tariffs",
 }
 
 
@@ -90,6 +92,9 @@ class MainWindow(QMainWindow):
         self.add_view("alarms", self.alarms, _tr("Alarms"))
         self.pending = PendingStationsView(host, overview, self)
         self.add_view("pending", self.pending, _tr("Pending stations"))
+        # Built when first opened: nothing of it is needed to watch the chargers.
+        self.tariffs_tab = DeferredView(self._make_tariffs, self, preload_after_ms=None)
+        self.add_view("tariffs", self.tariffs_tab, _tr("Tariffs"))
 
         self._server_label = QLabel(self)
         self._stations_label = QLabel(self)
@@ -128,6 +133,19 @@ class MainWindow(QMainWindow):
 
         view = self.graphs_tab.build()
         assert isinstance(view, GraphsView)
+        return view
+
+    def _make_tariffs(self, parent: QWidget) -> QWidget:
+        from app.ui.views.tariffs import TariffsView
+
+        return TariffsView(self.host, parent)
+
+    @property
+    def tariffs(self) -> TariffsView:
+        from app.ui.views.tariffs import TariffsView
+
+        view = self.tariffs_tab.build()
+        assert isinstance(view, TariffsView)
         return view
 
     def add_view(self, name: str, view: QWidget, title: str) -> None:

@@ -553,6 +553,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Statusöversikt</translation>
     </message>
     <message>
+      <source>Tariffs</source>
+      <translation>Taxor</translation>
+    </message>
+    <message>
       <source>Unacknowledged alarms: {n}</source>
       <translation>Okvitterade larm: {n}</translation>
     </message>
@@ -1677,6 +1681,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
   <context>
     <name>Tariffs</name>
     <message>
+      <source> (copy)</source>
+      <translation> (kopia)</translation>
+    </message>
+    <message>
       <source> (plan price)</source>
       <translation> (planens pris)</translation>
     </message>
@@ -1687,6 +1695,30 @@ Kontrollrum och centralsystem för OCPP.</translation>
     <message>
       <source> min</source>
       <translation> min</translation>
+    </message>
+    <message>
+      <source>&amp;Archive…</source>
+      <translation>&amp;Arkivera…</translation>
+    </message>
+    <message>
+      <source>&amp;Clear…</source>
+      <translation>&amp;Ta bort…</translation>
+    </message>
+    <message>
+      <source>&amp;Duplicate…</source>
+      <translation>&amp;Kopiera…</translation>
+    </message>
+    <message>
+      <source>&amp;Edit…</source>
+      <translation>&amp;Ändra…</translation>
+    </message>
+    <message>
+      <source>&amp;New tariff</source>
+      <translation>&amp;Ny taxa</translation>
+    </message>
+    <message>
+      <source>&amp;Restore</source>
+      <translation>&amp;Återställ</translation>
     </message>
     <message>
       <source>&amp;Save tariff</source>
@@ -1701,8 +1733,16 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>, högst {cap}</translation>
     </message>
     <message>
+      <source>A tariff says what a charging session costs. A session keeps the version of its tariff it started with, so editing a tariff never changes what a session already cost.</source>
+      <translation>En taxa anger vad en laddning kostar. En laddning behåller den version av taxan som gällde när den började, så en ändrad taxa ändrar aldrig vad en laddning redan kostat.</translation>
+    </message>
+    <message>
       <source>A {minutes} min session of {kwh} kWh starting {clock} on {day} costs:</source>
       <translation>En laddning på {minutes} min och {kwh} kWh som börjar {clock} på {day} kostar:</translation>
+    </message>
+    <message>
+      <source>A&amp;ssign…</source>
+      <translation>&amp;Tilldela…</translation>
     </message>
     <message>
       <source>Add band</source>
@@ -1711,6 +1751,26 @@ Kontrollrum och centralsystem för OCPP.</translation>
     <message>
       <source>After charging ends (idle fee)</source>
       <translation>När laddningen är klar (uppehållsavgift)</translation>
+    </message>
+    <message>
+      <source>Applies</source>
+      <translation>Gäller</translation>
+    </message>
+    <message>
+      <source>Archive tariff</source>
+      <translation>Arkivera taxa</translation>
+    </message>
+    <message>
+      <source>Archive “{name}”? It can no longer be assigned; sessions that used it keep their prices.</source>
+      <translation>Arkivera ”{name}”? Den kan inte längre tilldelas; laddningar som använt den behåller sina priser.</translation>
+    </message>
+    <message>
+      <source>Assign</source>
+      <translation>Tilldela</translation>
+    </message>
+    <message>
+      <source>Assign a tariff</source>
+      <translation>Tilldela en taxa</translation>
     </message>
     <message>
       <source>At least:</source>
@@ -1745,6 +1805,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Laddtid {minutes} min × {price}</translation>
     </message>
     <message>
+      <source>Clear tariff</source>
+      <translation>Ta bort taxan</translation>
+    </message>
+    <message>
       <source>Currency:</source>
       <translation>Valuta:</translation>
     </message>
@@ -1769,6 +1833,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Förare med abonnemang</translation>
     </message>
     <message>
+      <source>Edit tariff “{name}”</source>
+      <translation>Ändra taxan ”{name}”</translation>
+    </message>
+    <message>
       <source>Energy (kWh):</source>
       <translation>Energi (kWh):</translation>
     </message>
@@ -1789,8 +1857,28 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Energi {kwh} kWh × {price}</translation>
     </message>
     <message>
+      <source>Everyone</source>
+      <translation>Alla</translation>
+    </message>
+    <message>
+      <source>Everywhere</source>
+      <translation>Överallt</translation>
+    </message>
+    <message>
       <source>Fix the tariff's problems to see a price.</source>
       <translation>Rätta felen i taxan för att se ett pris.</translation>
+    </message>
+    <message>
+      <source>Fleet: {fleet}</source>
+      <translation>Flotta: {fleet}</translation>
+    </message>
+    <message>
+      <source>For</source>
+      <translation>För</translation>
+    </message>
+    <message>
+      <source>For:</source>
+      <translation>För:</translation>
     </message>
     <message>
       <source>Fr</source>
@@ -1845,6 +1933,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Ny taxa</translation>
     </message>
     <message>
+      <source>New tariff from “{name}”</source>
+      <translation>Ny taxa utifrån ”{name}”</translation>
+    </message>
+    <message>
       <source>No energy delivered: nothing to pay</source>
       <translation>Ingen energi levererad: inget att betala</translation>
     </message>
@@ -1877,6 +1969,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Abonnemangspris per kWh:</translation>
     </message>
     <message>
+      <source>Plan: {plan}</source>
+      <translation>Abonnemang: {plan}</translation>
+    </message>
+    <message>
       <source>Price per charging minute in the band; blank: the tariff's price per minute</source>
       <translation>Pris per laddminut i bandet; tomt: taxans minutpris</translation>
     </message>
@@ -1887,6 +1983,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
     <message>
       <source>Price per minute:</source>
       <translation>Pris per minut:</translation>
+    </message>
+    <message>
+      <source>Prices</source>
+      <translation>Priser</translation>
     </message>
     <message>
       <source>Remove this band</source>
@@ -1917,6 +2017,14 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Pris per laddning</translation>
     </message>
     <message>
+      <source>Show archived</source>
+      <translation>Visa arkiverade</translation>
+    </message>
+    <message>
+      <source>Site: {site}</source>
+      <translation>Plats: {site}</translation>
+    </message>
+    <message>
       <source>Start fee</source>
       <translation>Startavgift</translation>
     </message>
@@ -1929,6 +2037,18 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Börjar:</translation>
     </message>
     <message>
+      <source>Station: {station}</source>
+      <translation>Station: {station}</translation>
+    </message>
+    <message>
+      <source>Stop this tariff applying there</source>
+      <translation>Sluta tillämpa taxan där</translation>
+    </message>
+    <message>
+      <source>Stop “{tariff}” applying here: {where}? A more general tariff, if any, applies there instead.</source>
+      <translation>Sluta tillämpa ”{tariff}” här: {where}? En mer allmän taxa, om det finns någon, gäller där i stället.</translation>
+    </message>
+    <message>
       <source>Su</source>
       <translation>Sö</translation>
     </message>
@@ -1937,16 +2057,56 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Taxa</translation>
     </message>
     <message>
+      <source>Tariff “{name}” archived.</source>
+      <translation>Taxan ”{name}” är arkiverad.</translation>
+    </message>
+    <message>
+      <source>Tariff “{name}” restored.</source>
+      <translation>Taxan ”{name}” är återställd.</translation>
+    </message>
+    <message>
+      <source>Tariff “{name}” saved.</source>
+      <translation>Taxan ”{name}” är sparad.</translation>
+    </message>
+    <message>
+      <source>Tariff:</source>
+      <translation>Taxa:</translation>
+    </message>
+    <message>
       <source>Th</source>
       <translation>To</translation>
+    </message>
+    <message>
+      <source>The most specific applies: a station's own tariff over its site's, a site's over the one for everywhere; at the same place a subscription plan's over a fleet's over the one for everyone.</source>
+      <translation>Den mest specifika gäller: en stations egen taxa före platsens, platsens före den som gäller överallt; på samma ställe ett abonnemangs taxa före en flottas, och en flottas före den som gäller alla.</translation>
+    </message>
+    <message>
+      <source>The most specific tariff applies: a station's own over its site's, a site's over the one for everywhere; at the same place a plan's over a fleet's over the one for everyone.</source>
+      <translation>Den mest specifika taxan gäller: en stations egen före platsens, platsens före den som gäller överallt; på samma ställe ett abonnemangs före en flottas, och en flottas före den som gäller alla.</translation>
     </message>
     <message>
       <source>Then stays plugged in:</source>
       <translation>Står sedan kvar:</translation>
     </message>
     <message>
+      <source>There is no tariff to assign yet: create one first.</source>
+      <translation>Det finns ingen taxa att tilldela än: skapa en först.</translation>
+    </message>
+    <message>
+      <source>This replaces “{tariff}” there.</source>
+      <translation>Detta ersätter ”{tariff}” där.</translation>
+    </message>
+    <message>
+      <source>This tariff already applies there.</source>
+      <translation>Taxan gäller redan där.</translation>
+    </message>
+    <message>
       <source>This tariff has changes that are not saved. Discard them?</source>
       <translation>Taxan har ändringar som inte är sparade. Vill du slänga dem?</translation>
+    </message>
+    <message>
+      <source>Time bands</source>
+      <translation>Tidsband</translation>
     </message>
     <message>
       <source>Time bands (their own prices at certain hours)</source>
@@ -1981,6 +2141,18 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Vad skulle en laddning kosta?</translation>
     </message>
     <message>
+      <source>Where</source>
+      <translation>Var</translation>
+    </message>
+    <message>
+      <source>Where each tariff applies</source>
+      <translation>Var varje taxa gäller</translation>
+    </message>
+    <message>
+      <source>Where:</source>
+      <translation>Var:</translation>
+    </message>
+    <message>
       <source>While charging</source>
       <translation>Under laddning</translation>
     </message>
@@ -1989,12 +2161,24 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Skriv ett heltal, utan decimaler.</translation>
     </message>
     <message>
+      <source>all day</source>
+      <translation>hela dygnet</translation>
+    </message>
+    <message>
       <source>always up</source>
       <translation>alltid uppåt</translation>
     </message>
     <message>
       <source>e.g. Depot standard</source>
       <translation>t.ex. Depå standard</translation>
+    </message>
+    <message>
+      <source>every day</source>
+      <translation>alla dagar</translation>
+    </message>
+    <message>
+      <source>idle {price}/min</source>
+      <translation>uppehåll {price}/min</translation>
     </message>
     <message>
       <source>minutes</source>
@@ -2013,8 +2197,24 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>inget lägsta</translation>
     </message>
     <message>
+      <source>none: the same prices all day</source>
+      <translation>inga: samma priser hela dygnet</translation>
+    </message>
+    <message>
+      <source>not assigned</source>
+      <translation>inte tilldelad</translation>
+    </message>
+    <message>
       <source>of which VAT {vat} ({rate} %), {net} without VAT</source>
       <translation>varav moms {vat} ({rate} %), {net} utan moms</translation>
+    </message>
+    <message>
+      <source>start {price}</source>
+      <translation>start {price}</translation>
+    </message>
+    <message>
+      <source>tariff {id}</source>
+      <translation>taxa {id}</translation>
     </message>
     <message>
       <source>tariff's</source>
@@ -2035,6 +2235,30 @@ Kontrollrum och centralsystem för OCPP.</translation>
     <message>
       <source>{currency} per minute</source>
       <translation>{currency} per minut</translation>
+    </message>
+    <message>
+      <source>{name} (archived)</source>
+      <translation>{name} (arkiverad)</translation>
+    </message>
+    <message>
+      <source>{place}, {group}</source>
+      <translation>{place}, {group}</translation>
+    </message>
+    <message>
+      <source>{price}/kWh</source>
+      <translation>{price}/kWh</translation>
+    </message>
+    <message>
+      <source>{price}/min</source>
+      <translation>{price}/min</translation>
+    </message>
+    <message>
+      <source>“{tariff}” no longer applies: {where}.</source>
+      <translation>”{tariff}” gäller inte längre: {where}.</translation>
+    </message>
+    <message>
+      <source>“{tariff}” now applies: {where}.</source>
+      <translation>”{tariff}” gäller nu: {where}.</translation>
     </message>
   </context>
   <context>

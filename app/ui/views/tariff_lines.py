@@ -12,7 +12,7 @@ from decimal import Decimal
 from PySide6.QtCore import QCoreApplication, QLocale
 
 from app.domain.session_price import LineKind, PriceLine
-from app.domain.tariffs import PlanTerms, RoundingMode, Tariff
+from app.domain.tariffs import MINUTES_PER_DAY, PlanTerms, RoundingMode, Tariff, TariffBand
 from app.ui.views.tariff_text import money, percent_text
 
 
@@ -81,3 +81,51 @@ def _idle_label(line: PriceLine, tariff: Tariff, quantity: str, price: str) -> s
     if cap is not None and line.amount_minor == cap:
         label += _tr(", capped at {cap}").format(cap=money(cap, tariff.currency))
     return label
+
+
+def weekdays_text(weekdays: frozenset[int]) -> str:
+    """{0..4} → "Mon–Fri" ("mån–fre" in Swedish); every day → "every day"."""
+    if weekdays == frozenset(range(7)):
+        return _tr("every day")
+    locale = QLocale()
+
+    def name(day: int) -> str:
+        return locale.dayName(day + 1, QLocale.FormatType.ShortFormat)
+
+    runs: list[list[int]] = []
+    for day in sorted(weekdays):
+        if runs and runs[-1][-1] == day - 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{name(run[0])}–{name(run[-1])}")
+        else:
+            parts.extend(name(day) for day in run)
+    return ", ".join(parts)
+
+
+def band_summary(band: TariffBand) -> str:
+    """ "Peak Mon–Fri 07:00–09:00"; a band of a whole day says so."""
+    if band.length_minutes == MINUTES_PER_DAY and band.start_minute == 0:
+        hours = _tr("all day")
+    else:
+        hours = f"{band.start.strftime('%H:%M')}–{band.end.strftime('%H:%M')}"
+    return f"{band.name} {weekdays_text(band.weekdays)} {hours}"
+
+
+def prices_summary(tariff: Tariff) -> str:
+    """The prices a driver meets, in one line: "3,45 SEK/kWh · start 5,00 SEK · …"."""
+    currency = tariff.currency
+    parts = [_tr("{price}/kWh").format(price=money(tariff.energy_per_kwh_minor, currency))]
+    if tariff.time_per_minute_minor:
+        parts.append(_tr("{price}/min").format(price=money(tariff.time_per_minute_minor, currency)))
+    if tariff.start_fee_minor:
+        parts.append(_tr("start {price}").format(price=money(tariff.start_fee_minor, currency)))
+    if tariff.idle_per_minute_minor:
+        parts.append(
+            _tr("idle {price}/min").format(price=money(tariff.idle_per_minute_minor, currency))
+        )
+    return " · ".join(parts)
