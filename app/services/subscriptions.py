@@ -67,6 +67,7 @@ class Member:
     subscription: Subscription
     driver_name: str
     fleet_name: str | None
+    plan_name: str
     status: SubscriptionStatus
 
 
@@ -156,12 +157,23 @@ class SubscriptionService:
     async def members(self, plan_id: int) -> builtins.list[Member]:
         """Every subscription to the plan, past ones too, with the driver and status today."""
         await self.plan(plan_id)
-        today = self.today()
-        members = []
-        for subscription in await self._repo.subscriptions(plan_id=plan_id):
-            name, fleet = await self._repo.driver(subscription.driver_id) or ("?", None)
-            members.append(Member(subscription, name, fleet, subscription.status_on(today)))
-        return members
+        return await self.list(plan_id=plan_id)
+
+    async def list(
+        self, *, driver_id: int | None = None, plan_id: int | None = None
+    ) -> builtins.list[Member]:
+        """Subscriptions (of a driver, to a plan, or all) by start, with names and status."""
+        found = await self._repo.subscriptions(driver_id=driver_id, plan_id=plan_id)
+        return [await self._member(subscription) for subscription in found]
+
+    async def member(self, subscription_id: int) -> Member:
+        return await self._member(await self.subscription(subscription_id))
+
+    async def _member(self, subscription: Subscription) -> Member:
+        name, fleet = await self._repo.driver(subscription.driver_id) or ("?", None)
+        plan = await self.plan(subscription.plan_id)
+        status = subscription.status_on(self.today())
+        return Member(subscription, name, fleet, plan.name, status)
 
     # ---- subscriptions ----
 

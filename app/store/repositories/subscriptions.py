@@ -3,15 +3,16 @@ month's sessions of a driver as priced in session_charges.
 
 Every rule that spans rows (one subscription per driver per day, no price change on
 a plan with subscribers, no archiving while one runs) is checked inside the write
-that changes them: the writer holds the lock, so no other process slips in between.
+that changes them, before its first change: the writer holds the lock, so no other
+process slips in between, and a refusal leaves nothing behind.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, RowMapping, delete, func, insert, or_, select, update
 
@@ -36,6 +37,8 @@ from app.store.schema import (
     subscriptions,
     transactions,
 )
+
+T = TypeVar("T")
 
 # ---- rows to domain objects -----------------------------------------------------------
 
@@ -117,11 +120,14 @@ def _check_name_free(conn: Connection, name: str, plan_id: int) -> None:
         raise InvalidInput(f"there is a plan called {name!r} already")
 
 
-def _set_sites(conn: Connection, plan: Plan) -> None:
+def _check_sites(conn: Connection, plan: Plan) -> None:
     known = set(conn.scalars(select(sites.c.id).where(sites.c.id.in_(list(plan.site_ids)))))
     missing = sorted(plan.site_ids - known)
     if missing:
         raise InvalidInput(f"there is no site {', '.join(map(str, missing))}")
+
+
+def _set_sites(conn: Connection, plan: Plan) -> None:
     conn.execute(delete(plan_sites).where(plan_sites.c.plan_id == plan.id))
     if plan.site_ids:
         conn.execute(
@@ -142,9 +148,32 @@ def _running_or_upcoming(plan_id: int, today: date) -> Any:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Refused:
+    error: InvalidInput | NotFound
+
+
 class SqlSubscriptionRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    async def _write(self, op: Callable[[Connection], T]) -> T:
+        """Run a write whose checks all come before its first change.
+
+        A refusal is handed back as a value rather than raised in the writer, so it
+        costs no replay of the group commit and no error in the log.
+        """
+
+        def guarded(conn: Connection) -> T | _Refused:
+            try:
+                return op(conn)
+            except (InvalidInput, NotFound) as error:
+                return _Refused(error)
+
+        result = await self._db.write(guarded)
+        if isinstance(result, _Refused):
+            raise result.error
+        return result
 
     # ---- plans ----
 
@@ -173,6 +202,7 @@ class SqlSubscriptionRepository:
     async def create_plan(self, plan: Plan, now: datetime) -> Plan:
         def op(conn: Connection) -> Plan:
             _check_name_free(conn, plan.name, 0)
+            _check_sites(conn, plan)
             values = {**_plan_values(plan), "created_at": now}
             plan_id = conn.execute(insert(subscription_plans).values(**values)).inserted_primary_key
             assert plan_id is not None
@@ -180,7 +210,7 @@ class SqlSubscriptionRepository:
             _set_sites(conn, stored)
             return stored
 
-        return await self._db.write(op)
+        return await self._write(op)
 
     async def update_plan(self, plan: Plan) -> Plan:
         """Name, sites and archived may always change; prices only without subscribers."""
@@ -199,6 +229,7 @@ class SqlSubscriptionRepository:
                         "change, as months already charged would change with them; create a new "
                         "plan and move the drivers to it"
                     )
+            _check_sites(conn, plan)
             values = _plan_values(plan)
             conn.execute(
                 update(subscription_plans)
@@ -208,7 +239,7 @@ class SqlSubscriptionRepository:
             _set_sites(conn, plan)
             return plan
 
-        return await self._db.write(op)
+        return await self._write(op)
 
     async def set_plan_archived(self, plan_id: int, archived: bool, today: date) -> Plan:
         def op(conn: Connection) -> Plan:
@@ -230,7 +261,7 @@ class SqlSubscriptionRepository:
             )
             return replace(plan, archived=archived)
 
-        return await self._db.write(op)
+        return await self._write(op)
 
     # ---- subscriptions ----
 
@@ -275,7 +306,7 @@ class SqlSubscriptionRepository:
             _insert_pauses(conn, stored)
             return stored
 
-        return await self._db.write(op)
+        return await self._write(op)
 
     async def save_subscription(self, subscription: Subscription) -> Subscription:
         """Store a changed end and pauses (the driver, plan and start never change)."""
@@ -297,7 +328,7 @@ class SqlSubscriptionRepository:
             _insert_pauses(conn, subscription)
             return subscription
 
-        return await self._db.write(op)
+        return await self._write(op)
 
     # ---- drivers and their sessions ----
 
