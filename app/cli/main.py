@@ -14,6 +14,7 @@ from pathlib import Path
 
 from app import __version__
 from app.cli import live, records, tokens
+from app.cli import subscriptions as subscription_cli
 from app.config import Settings, UnknownStationPolicy, load_settings
 from app.demo import DEMO_TAGS, prepare_demo, run_demo_fleet
 from app.domain.model import Admission
@@ -234,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
         lsub = p.add_subparsers(dest=f"{name}_command", metavar="ACTION", required=True)
         _list_args(lsub.add_parser("list", help=f"list {name}"))
     tokens.add_parser(sub, _db_arg)
+    subscription_cli.add_parsers(sub, _db_arg)
     return parser
 
 
@@ -313,6 +315,9 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
         {"add": records.tags_add, "remove": records.tags_remove, "list": records.tags_list}[
             args.tags_command
         ](settings, args)
+        return 0
+    if command in ("plans", "subscriptions", "statement"):
+        subscription_cli.dispatch(command, settings, args)
         return 0
     if command == "tokens":
         tokens.dispatch(settings, args)

@@ -977,6 +977,109 @@ Kontrollrum och centralsystem för OCPP.</translation>
     </message>
   </context>
   <context>
+    <name>StatementPdf</name>
+    <message>
+      <source>Amount ({currency})</source>
+      <translation>Belopp ({currency})</translation>
+    </message>
+    <message>
+      <source>Charging sessions</source>
+      <translation>Laddningar</translation>
+    </message>
+    <message>
+      <source>Charging statement {month}</source>
+      <translation>Laddningsbesked {month}</translation>
+    </message>
+    <message>
+      <source>Charging, {kwh} kWh</source>
+      <translation>Laddning, {kwh} kWh</translation>
+    </message>
+    <message>
+      <source>Currency</source>
+      <translation>Valuta</translation>
+    </message>
+    <message>
+      <source>Days</source>
+      <translation>Dagar</translation>
+    </message>
+    <message>
+      <source>Driver</source>
+      <translation>Förare</translation>
+    </message>
+    <message>
+      <source>Duration (h:mm)</source>
+      <translation>Tid (h:mm)</translation>
+    </message>
+    <message>
+      <source>Energy (kWh)</source>
+      <translation>Energi (kWh)</translation>
+    </message>
+    <message>
+      <source>Fleet</source>
+      <translation>Fordonsflotta</translation>
+    </message>
+    <message>
+      <source>Included (kWh)</source>
+      <translation>Ingår (kWh)</translation>
+    </message>
+    <message>
+      <source>No charging this month.</source>
+      <translation>Ingen laddning denna månad.</translation>
+    </message>
+    <message>
+      <source>Period</source>
+      <translation>Period</translation>
+    </message>
+    <message>
+      <source>Plan</source>
+      <translation>Abonnemang</translation>
+    </message>
+    <message>
+      <source>Provisional: a session was still charging when this was made.</source>
+      <translation>Preliminärt: en laddning pågick fortfarande när detta togs fram.</translation>
+    </message>
+    <message>
+      <source>Start</source>
+      <translation>Start</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>Station</translation>
+    </message>
+    <message>
+      <source>Subscription fees</source>
+      <translation>Abonnemangsavgifter</translation>
+    </message>
+    <message>
+      <source>Summary</source>
+      <translation>Sammanfattning</translation>
+    </message>
+    <message>
+      <source>Total, VAT included</source>
+      <translation>Totalt inklusive moms</translation>
+    </message>
+    <message>
+      <source>VAT ({currency})</source>
+      <translation>Moms ({currency})</translation>
+    </message>
+    <message>
+      <source>VAT {rate} included in {amount}</source>
+      <translation>Moms {rate} ingår i {amount}</translation>
+    </message>
+    <message>
+      <source>charging</source>
+      <translation>laddar</translation>
+    </message>
+    <message>
+      <source>{active} of {days}</source>
+      <translation>{active} av {days}</translation>
+    </message>
+    <message>
+      <source>{first} to {last}, times in {zone}</source>
+      <translation>{first} till {last}, tider i {zone}</translation>
+    </message>
+  </context>
+  <context>
     <name>StationActions</name>
     <message>
       <source>Accepted</source>
