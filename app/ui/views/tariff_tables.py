@@ -48,7 +48,7 @@ class TariffTableModel(RowsTableModel[StoredTariff]):
         stored = self.row_at(index.row())
         column = TARIFF_COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return self._text(stored, column, role == Qt.ItemDataRole.ToolTipRole)
+            return self._text(stored, column)
         if role == Qt.ItemDataRole.ForegroundRole and (
             stored.archived or (column == "applies" and not self.state.places_of(stored.id))
         ):
@@ -59,7 +59,8 @@ class TariffTableModel(RowsTableModel[StoredTariff]):
             return font
         return None
 
-    def _text(self, stored: StoredTariff, column: str, tooltip: bool) -> str:
+    def _text(self, stored: StoredTariff, column: str) -> str:
+        """One band or place per line: the rows grow rather than hide any."""
         tariff = stored.tariff
         if column == "name":
             return (
@@ -72,9 +73,9 @@ class TariffTableModel(RowsTableModel[StoredTariff]):
         if column == "bands":
             if not tariff.bands:
                 return _tr("none: the same prices all day")
-            return ("\n" if tooltip else "; ").join(band_summary(b) for b in tariff.bands)
+            return "\n".join(band_summary(band) for band in tariff.bands)
         places = self.state.places_of(stored.id)
-        return ("\n" if tooltip else "; ").join(places) if places else _tr("not assigned")
+        return "\n".join(places) if places else _tr("not assigned")
 
 
 class AssignmentTableModel(RowsTableModel[TariffAssignment]):
@@ -121,6 +122,7 @@ def make_table(model: RowsTableModel[Any], parent: QWidget) -> QTableView:
     table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
+    table.setVerticalScrollMode(QTableView.ScrollMode.ScrollPerPixel)
     table.verticalHeader().hide()
     table.horizontalHeader().setStretchLastSection(True)
     return table

@@ -43,6 +43,7 @@ from app.ui.views.tariff_editor import TariffEditor
 from app.ui.views.tariff_tables import MUTED, AssignmentTableModel, TariffTableModel, make_table
 
 TRIGGERS = (ev.TariffChanged, ev.TariffAssignmentChanged)
+ROW_PADDING = 10
 
 
 def _tr(text: str) -> str:
@@ -98,7 +99,7 @@ class TariffsView(QWidget):
         self.model = TariffTableModel(page)
         self.table = make_table(self.model, page)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((190, 340, 360)):
+        for column, width in enumerate((200, 380, 360)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
@@ -196,6 +197,7 @@ class TariffsView(QWidget):
         selected = self.selected()
         self.state = state
         self.model.set_state(state)
+        self._fit_rows()
         self.assignments.set_state(state)
         if selected is not None:
             self.select(selected.id)
@@ -205,6 +207,12 @@ class TariffsView(QWidget):
         if self._stale:
             self._stale = False
             self.refresh()
+
+    def _fit_rows(self) -> None:
+        """Each band and place on a line of its own, with some air around them."""
+        self.table.resizeRowsToContents()
+        for row in range(self.model.rowCount()):
+            self.table.setRowHeight(row, self.table.rowHeight(row) + ROW_PADDING)
 
     def _load_failed(self, message: str, _exc: BaseException) -> None:
         if shiboken6.isValid(self):
