@@ -1973,7 +1973,7 @@ Kontrollrum och centralsystem för OCPP.</translation>
     </message>
     <message>
       <source>Fleet: {fleet}</source>
-      <translation>Flotta: {fleet}</translation>
+      <translation>Fordonsflotta: {fleet}</translation>
     </message>
     <message>
       <source>For</source>
@@ -2125,7 +2125,7 @@ Kontrollrum och centralsystem för OCPP.</translation>
     </message>
     <message>
       <source>Site: {site}</source>
-      <translation>Plats: {site}</translation>
+      <translation>Anläggning: {site}</translation>
     </message>
     <message>
       <source>Start fee</source>
@@ -2181,11 +2181,11 @@ Kontrollrum och centralsystem för OCPP.</translation>
     </message>
     <message>
       <source>The most specific applies: a station's own tariff over its site's, a site's over the one for everywhere; at the same place a subscription plan's over a fleet's over the one for everyone.</source>
-      <translation>Den mest specifika gäller: en stations egen taxa före platsens, platsens före den som gäller överallt; på samma ställe ett abonnemangs taxa före en flottas, och en flottas före den som gäller alla.</translation>
+      <translation>Den mest specifika gäller: en stations egen taxa före anläggningens, anläggningens före den som gäller överallt; på samma ställe ett abonnemangs taxa före en fordonsflottas, och en fordonsflottas före den som gäller alla.</translation>
     </message>
     <message>
       <source>The most specific tariff applies: a station's own over its site's, a site's over the one for everywhere; at the same place a plan's over a fleet's over the one for everyone.</source>
-      <translation>Den mest specifika taxan gäller: en stations egen före platsens, platsens före den som gäller överallt; på samma ställe ett abonnemangs före en flottas, och en flottas före den som gäller alla.</translation>
+      <translation>Den mest specifika taxan gäller: en stations egen före anläggningens, anläggningens före den som gäller överallt; på samma ställe ett abonnemangs före en fordonsflottas, och en fordonsflottas före den som gäller alla.</translation>
     </message>
     <message>
       <source>Then stays plugged in:</source>
