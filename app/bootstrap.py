@@ -27,8 +27,8 @@ from app.services.events import EventBus
 from app.services.history import HistoryService
 from app.services.sites import SiteService
 from app.services.stations import StationService
-from app.services.tariffs import TariffService
 from app.services.subscriptions import SubscriptionService
+from app.services.tariffs import TariffService
 from app.services.transactions import TransactionService
 from app.store import migrate
 from app.store.database import Database
@@ -44,8 +44,8 @@ from app.store.repositories.alarms import SqlAlarmRepository
 from app.store.repositories.api_tokens import SqlApiTokenRepository
 from app.store.repositories.history import SqlHistoryRepository
 from app.store.repositories.sites import SqlSiteRepository
-from app.store.repositories.tariffs import SqlTariffRepository
 from app.store.repositories.subscriptions import SqlSubscriptionRepository
+from app.store.repositories.tariffs import SqlTariffRepository
 
 if TYPE_CHECKING:
     from app.api.server import ApiServer

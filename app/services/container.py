@@ -14,8 +14,8 @@ from app.services.events import EventBus
 from app.services.history import HistoryService
 from app.services.sites import SiteService
 from app.services.stations import StationService
-from app.services.tariffs import TariffService
 from app.services.subscriptions import SubscriptionService
+from app.services.tariffs import TariffService
 from app.services.transactions import TransactionService
 
 
