@@ -25,6 +25,7 @@ from app.services.commands import CommandService
 from app.services.container import Services
 from app.services.events import EventBus
 from app.services.history import HistoryService
+from app.services.session_pricing import SessionPricingService
 from app.services.sites import SiteService
 from app.services.stations import StationService
 from app.services.subscriptions import SubscriptionService
@@ -43,6 +44,7 @@ from app.store.repositories import (
 from app.store.repositories.alarms import SqlAlarmRepository
 from app.store.repositories.api_tokens import SqlApiTokenRepository
 from app.store.repositories.history import SqlHistoryRepository
+from app.store.repositories.session_charges import SqlSessionChargeRepository
 from app.store.repositories.sites import SqlSiteRepository
 from app.store.repositories.subscriptions import SqlSubscriptionRepository
 from app.store.repositories.tariffs import SqlTariffRepository
@@ -87,7 +89,8 @@ def build_services(
     )
     tags = SqlTagRepository(db)
     authorization = AuthorizationService(tags, clock, accept_unknown=settings.accept_unknown_tags)
-    return Services(
+    tariffs = TariffService(SqlTariffRepository(db), bus, clock)
+    services = Services(
         bus=bus,
         clock=clock,
         admission=AdmissionService(
@@ -121,11 +124,16 @@ def build_services(
         alarms=AlarmService(SqlAlarmRepository(db), bus, clock),
         history=HistoryService(SqlHistoryRepository(db)),
         api_tokens=ApiTokenService(SqlApiTokenRepository(db), clock),
-        tariffs=TariffService(SqlTariffRepository(db), bus, clock),
+        tariffs=tariffs,
+        session_pricing=SessionPricingService(
+            SqlSessionChargeRepository(db), tariffs, events, bus, clock, zone=site_zone(settings)
+        ),
         subscriptions=SubscriptionService(
             SqlSubscriptionRepository(db), bus, clock, zone=site_zone(settings)
         ),
     )
+    services.session_pricing.use_plan_lookup(services.subscriptions.terms_at)
+    return services
 
 
 class Engine:
@@ -174,6 +182,8 @@ class Engine:
         # After a crash the table may still say "connected": nobody is, yet.
         await SqlStationRepository(self._db).mark_all_disconnected()
         self._server = CentralSystem(self._services, registry, self.settings)
+        # Sessions that started or stopped unpriced while the engine was down, first.
+        await self._services.session_pricing.start()
         await self._server.start()
         loop = asyncio.get_running_loop()
         if self.settings.api_enabled:
@@ -228,6 +238,8 @@ class Engine:
             self._api = None
         if self._server is not None:
             await self._server.stop()
+        if self._services is not None:
+            await self._services.session_pricing.close()
         if self._services is not None:
             await self._services.stations.flush_last_seen()
         if self._db is not None:

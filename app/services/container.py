@@ -12,6 +12,7 @@ from app.services.authorization import AuthorizationService
 from app.services.commands import CommandService
 from app.services.events import EventBus
 from app.services.history import HistoryService
+from app.services.session_pricing import SessionPricingService
 from app.services.sites import SiteService
 from app.services.stations import StationService
 from app.services.subscriptions import SubscriptionService
@@ -34,5 +35,7 @@ class Services:
     history: HistoryService
     api_tokens: ApiTokenService
     tariffs: TariffService
+    # Every session's terms at its start and its price, live and final (issue 5).
+    session_pricing: SessionPricingService
     # Subscription plans, drivers' subscriptions and monthly statements (issue 5).
     subscriptions: SubscriptionService
