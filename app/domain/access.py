@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 from enum import StrEnum
 
-from app.domain.model import IdTag
+from app.domain.model import IdTag, IdTagStatus
 
 WEEKDAYS_ALL = frozenset(range(7))  # 0 = Monday … 6 = Sunday, as datetime.weekday()
 
@@ -230,3 +230,28 @@ class AccessSnapshot:
     tags: tuple[IdTag, ...]
     drivers: dict[int, Driver] = field(default_factory=dict)
     rules: tuple[AccessRule, ...] = ()
+
+
+# ---- what narrows access (stations then clear their authorization caches) ---------
+
+
+def tag_narrowed(before: IdTag | None, after: IdTag | None, *, walk_in: bool) -> bool:
+    """Could a charger's cache hold an acceptance of this tag that `after` no longer
+    gives? (A tag nobody registered was accepted as a walk-in, if walk-ins are.)"""
+    if before is None:
+        if not walk_in or after is None:
+            return False
+        before = IdTag(after.id_tag, IdTagStatus.ACCEPTED)  # what the public was answered
+    if before.status is not IdTagStatus.ACCEPTED:
+        return False
+    if after is None or after.status is not IdTagStatus.ACCEPTED:
+        return True
+    if (after.driver_id, after.parent_id_tag) != (before.driver_id, before.parent_id_tag):
+        return True
+    return after.expiry_date is not None and (
+        before.expiry_date is None or after.expiry_date < before.expiry_date
+    )
+
+
+def driver_narrowed(before: Driver, after: Driver) -> bool:
+    return before.active and (not after.active or after.fleet_id != before.fleet_id)

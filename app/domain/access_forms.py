@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import datetime
 
 from app.domain.access import WEEKDAYS_ALL, AccessRule, Subject
+from app.domain.authorization import checked_id_tag
 from app.domain.errors import InvalidInput
+from app.domain.model import IdTag, IdTagStatus
 
 NAME_MAX = 100
 EMAIL_MAX = 254
@@ -69,6 +72,36 @@ def checked_max_concurrent(value: int) -> int:
             "(block the tag to stop it charging)"
         )
     return value
+
+
+def checked_tag(tag: IdTag, now: datetime, *, new: bool) -> IdTag:
+    """The tag as it will be stored: its id and group in their canonical spelling.
+
+    A new tag may not have expired already (a typo in the year, most often);
+    an existing one may be given a past expiry to end it.
+    """
+    key = checked_id_tag(tag.id_tag)
+    parent = None
+    if tag.parent_id_tag is not None and tag.parent_id_tag.strip():
+        parent = checked_id_tag(tag.parent_id_tag, "group tag")
+        if parent == key:
+            raise InvalidInput("group tag: a tag cannot be its own group")
+    if tag.status is IdTagStatus.CONCURRENT_TX:
+        raise InvalidInput("status: ConcurrentTx is an answer, not a status a tag can have")
+    if tag.expiry_date is not None:
+        if tag.expiry_date.tzinfo is None:
+            raise InvalidInput("expiry: give a time zone (e.g. 2027-01-01T00:00:00+01:00)")
+        if new and tag.expiry_date <= now:
+            raise InvalidInput(
+                f"expiry: {tag.expiry_date.isoformat()} has passed; a new tag expires later"
+            )
+    return dataclasses.replace(
+        tag,
+        id_tag=key,
+        parent_id_tag=parent,
+        max_concurrent=checked_max_concurrent(tag.max_concurrent),
+        note=checked_notes(tag.note, "note"),
+    )
 
 
 def checked_rule(rule: AccessRule) -> AccessRule:

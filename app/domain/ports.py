@@ -5,12 +5,14 @@ The store and the OCPP adapter implement these; tests may use fakes that do.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 
+from app.domain.access import AccessFacts, AccessRule, AccessSnapshot, Driver, DriverCard, Fleet
 from app.domain.api_tokens import ApiToken
 from app.domain.commands import CommandResult, StationCommand
+from app.domain.local_list import ListEntry
 from app.domain.model import (
     Admission,
     BootInfo,
@@ -95,9 +97,63 @@ class StationRepository(Protocol):
 
 class TagRepository(Protocol):
     async def get(self, id_tag: str) -> IdTag | None: ...
-    async def upsert(self, tag: IdTag) -> None: ...
+    async def upsert(self, tag: IdTag) -> None:
+        """Create or replace; InvalidInput if its driver does not exist."""
+        ...
+
+    async def create(self, tag: IdTag) -> None:
+        """InvalidInput if the tag exists already or its driver does not."""
+        ...
+
     async def delete(self, id_tag: str) -> bool: ...
     async def all(self) -> list[IdTag]: ...
+    async def search(self, text: str, limit: int) -> list[IdTag]: ...
+
+
+class AccessRepository(Protocol):
+    """Fleets, drivers and access rules (implemented in app/store/repositories/access.py).
+
+    Checks that need the data itself (a name taken, a fleet that does not exist)
+    run inside the writing transaction and raise InvalidInput: nothing is half-saved.
+    """
+
+    async def fleets(self) -> list[Fleet]: ...
+    async def fleet(self, fleet_id: int) -> Fleet | None: ...
+    async def create_fleet(self, fleet: Fleet, now: datetime) -> Fleet: ...
+    async def update_fleet(self, fleet: Fleet) -> Fleet | None: ...
+    async def remove_fleet(self, fleet_id: int) -> bool: ...
+    async def drivers(
+        self, search: str, fleet_id: int | None, include_inactive: bool, limit: int
+    ) -> list[DriverCard]: ...
+    async def driver(self, driver_id: int) -> DriverCard | None: ...
+    async def create_driver(
+        self, driver: Driver, tags: Sequence[IdTag], now: datetime
+    ) -> DriverCard: ...
+    async def update_driver(self, driver: Driver, now: datetime) -> DriverCard | None: ...
+    async def remove_driver(self, driver_id: int) -> DriverCard | None:
+        """Delete the driver and their tags; return what was deleted."""
+        ...
+
+    async def rules(self) -> list[AccessRule]: ...
+    async def add_rule(self, rule: AccessRule, now: datetime) -> AccessRule: ...
+    async def update_rule(self, rule: AccessRule) -> AccessRule | None: ...
+    async def remove_rule(self, rule_id: int) -> AccessRule | None: ...
+    async def facts(
+        self, id_tag: str, station_id: str | None, connector_id: int | None
+    ) -> AccessFacts: ...
+    async def snapshot(self) -> AccessSnapshot: ...
+    async def site_of(self, station_id: str) -> int | None: ...
+
+
+class LocalListRepository(Protocol):
+    """What each station's local authorization list holds, as it last confirmed."""
+
+    async def held(self, station_id: str) -> dict[str, ListEntry]: ...
+    async def confirm(
+        self, station_id: str, version: int, entries: Mapping[str, ListEntry]
+    ) -> None:
+        """Store the whole list and its version in one transaction."""
+        ...
 
 
 class ApiTokenRepository(Protocol):
@@ -253,12 +309,14 @@ class Clock(Protocol):
 
 
 __all__ = [
+    "AccessRepository",
     "ApiTokenRepository",
     "Clock",
     "CommandLog",
     "EventLog",
     "FrameLog",
     "IdTagInfo",
+    "LocalListRepository",
     "StationGateway",
     "StationRepository",
     "TagRepository",

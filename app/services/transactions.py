@@ -97,10 +97,21 @@ class TransactionService:
     async def authorize(
         self, station_id: str, id_tag: str, connector_id: int | None = None
     ) -> IdTagInfo:
-        """Decide for a tag presented at a station; a refusal is logged for the operator."""
-        info = await self._auth.authorize(id_tag)
+        """Decide for a tag presented at a station; a refusal or a walk-in is logged."""
+        decision = await self._auth.decide(id_tag, station_id, connector_id)
+        info = decision.info
+        where = f" connector {connector_id}" if connector_id else ""
+        if decision.walk_in:
+            await self._events.append(
+                "authorization.walk_in",
+                Severity.INFO,
+                f"{station_id}{where} accepted unregistered id tag "
+                f"{normalise_id_tag(id_tag)} as a walk-in",
+                station_id,
+                {"id_tag": normalise_id_tag(id_tag), "connector_id": connector_id},
+                self._clock(),
+            )
         if info.status is not IdTagStatus.ACCEPTED:
-            where = f" connector {connector_id}" if connector_id else ""
             await self._events.append(
                 "authorization.rejected",
                 Severity.WARNING,
@@ -208,7 +219,8 @@ class TransactionService:
             )
         if tag is None:
             return None
-        return await self._auth.authorize(tag)
+        # What the charger keeps in its cache for the tag; its other sessions do not matter.
+        return await self._auth.authorize(tag, station_id, count_sessions=False)
 
     async def on_status(self, station_id: str, connector_id: int, status: ConnectorStatus) -> None:
         """Close a suspect transaction once its charger says the connector is free again."""
