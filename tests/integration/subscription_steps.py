@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, insert, select
 
-from app.domain.tariffs import Tariff
+from app.domain.tariffs import PlanTerms, Tariff
 from app.store.database import Database
 from app.store.schema import drivers, fleets, session_charges, sites, stations, transactions
 
@@ -61,8 +61,13 @@ async def add_priced_session(
     included_wh: int = 0,
     subscription_id: int | None = None,
     station_id: str = "CP-1",
+    priced: bool = True,
+    plan_left_wh: int | None = None,
 ) -> int:
-    """A session as the pricing stores it (final once stopped)."""
+    """A session as the pricing stores it: final once stopped and `priced`.
+
+    `plan_left_wh`: the allowance left when it started (its plan snapshot).
+    """
 
     def op(conn: Connection) -> int:
         now = datetime.now(UTC)
@@ -97,7 +102,10 @@ async def add_priced_session(
                 vat_minor=vat_minor,
                 energy_wh=energy_wh,
                 included_wh_used=included_wh,
-                final=stopped is not None,
+                final=stopped is not None and priced,
+                plan_snapshot=None
+                if plan_left_wh is None
+                else PlanTerms(included_wh_remaining=plan_left_wh).to_dict(),
                 priced_at=now,
             )
         )

@@ -204,6 +204,39 @@ async def test_terms_at_a_session_start_give_what_is_left_of_the_months_allowanc
     assert usage.remaining_wh == 17_000
 
 
+async def test_sessions_not_priced_yet_hold_the_allowance_they_may_use(
+    engine: Engine, service: SubscriptionService
+) -> None:
+    plan = await service.create_plan(GOLD)
+    driver = await add_driver(engine.db, "Anna")
+    subscription = await service.subscribe(driver, plan.id, date(2026, 11, 1))
+    # Stopped after 8 kWh with 30 kWh left, its final price not stored yet: 8 kWh taken.
+    await add_priced_session(
+        engine.db,
+        driver,
+        datetime(2026, 11, 2, 8, tzinfo=UTC),
+        energy_wh=8_000,
+        subscription_id=subscription.id,
+        priced=False,
+        plan_left_wh=30_000,
+    )
+    terms = await service.terms_at(driver, None, NOW)
+    assert terms is not None
+    assert terms[1].included_wh_remaining == 22_000
+    # Still charging with 22 kWh left when it started: all of it held for that session.
+    await add_priced_session(
+        engine.db,
+        driver,
+        datetime(2026, 11, 15, 9, tzinfo=UTC),
+        minutes=None,
+        subscription_id=subscription.id,
+        plan_left_wh=22_000,
+    )
+    terms = await service.terms_at(driver, None, NOW)
+    assert terms is not None
+    assert terms[1].included_wh_remaining == 0
+
+
 async def test_a_subscription_starting_mid_month_gets_a_pro_rated_allowance(
     engine: Engine, service: SubscriptionService
 ) -> None:

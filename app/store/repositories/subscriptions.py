@@ -354,11 +354,23 @@ class SqlSubscriptionRepository:
         return await self._db.read(op)
 
     async def included_wh_used(self, subscription_id: int, start: datetime, end: datetime) -> int:
-        """Allowance used by the subscription's sessions that started in [start, end)."""
+        """Allowance taken by the subscription's sessions that started in [start, end).
+
+        A session priced final counts what it used. One whose final price is not
+        stored yet (pricing runs just after the stop) counts what it will use: its
+        energy up to what was left when it started. One still charging reserves all
+        that was left when it started, so two sessions never share the same Wh.
+        """
 
         def op(conn: Connection) -> int:
             query = (
-                select(func.coalesce(func.sum(session_charges.c.included_wh_used), 0))
+                select(
+                    session_charges.c.final,
+                    session_charges.c.included_wh_used,
+                    session_charges.c.plan_snapshot,
+                    transactions.c.meter_start,
+                    transactions.c.meter_stop,
+                )
                 .select_from(session_charges)
                 .join(transactions, transactions.c.id == session_charges.c.transaction_id)
                 .where(
@@ -367,7 +379,7 @@ class SqlSubscriptionRepository:
                     transactions.c.started_at < end,
                 )
             )
-            return int(conn.scalar(query) or 0)
+            return sum(_allowance_taken(row._mapping) for row in conn.execute(query))
 
         return await self._db.read(op)
 
@@ -403,6 +415,17 @@ class SqlSubscriptionRepository:
             return [_charged(row._mapping) for row in conn.execute(query)]
 
         return await self._db.read(op)
+
+
+def _allowance_taken(row: RowMapping) -> int:
+    if row["final"]:
+        return int(row["included_wh_used"] or 0)
+    snapshot = row["plan_snapshot"]
+    left = snapshot.get("included_wh_remaining") if isinstance(snapshot, dict) else None
+    left = left if type(left) is int else 0
+    if row["meter_stop"] is None:
+        return left
+    return min(left, max(0, int(row["meter_stop"]) - int(row["meter_start"])))
 
 
 def _charged(row: RowMapping) -> ChargedSession:
