@@ -17,15 +17,16 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from enum import StrEnum
+from operator import attrgetter
 from typing import Protocol
 
 from app.domain import tag_csv as c
-from app.domain.access import Driver, Fleet
+from app.domain.access import Driver, Fleet, driver_narrowed, tag_narrowed
 from app.domain.errors import InvalidInput
-from app.domain.model import IdTag
+from app.domain.model import IdTag, IdTagStatus
 from app.domain.tag_import_rows import (
     DriverChoice,
     DriverPlan,
@@ -86,8 +87,12 @@ class TagRegister:
         return digest.hexdigest()
 
 
+_FIELDS = {kind: attrgetter(*kind.__slots__) for kind in (Fleet, Driver, IdTag)}
+
+
 def _fields(item: Fleet | Driver | IdTag) -> tuple[object, ...]:
-    return tuple(getattr(item, name) for name in item.__slots__)
+    fields: tuple[object, ...] = _FIELDS[type(item)](item)
+    return fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +159,10 @@ class Preview:
     columns: tuple[str, ...] = c.COLUMNS
     delimiter: str = ","
     counts: dict[RowKind, int] = field(default_factory=dict)
+    # What the import does to charging: someone may lose access (chargers clear
+    # their caches), and these tags are blocked from now on (their sessions too).
+    revoked: bool = False
+    blocked_tags: tuple[str, ...] = ()
 
     def count(self, kind: RowKind) -> int:
         return self.counts.get(kind, 0)
@@ -206,12 +215,14 @@ class TagImportStore(Protocol):
 # ---- preview ----------------------------------------------------------------------------
 
 
-def build_preview(data: bytes, register: TagRegister, zone: tzinfo | None = None) -> Preview:
+def build_preview(
+    data: bytes, register: TagRegister, zone: tzinfo | None = None, *, walk_in: bool = False
+) -> Preview:
     """Compare the CSV file `data` with `register`.
 
     Raises TagFileRefused for a file that is no tag list at all (too big, not
     UTF-8, an unknown column, …). `zone` is where dates without an offset are
-    (None: this computer's zone).
+    (None: this computer's zone); `walk_in`: tags nobody registered are accepted.
     """
     table = c.read_table(data)
     reader = RowReader(table.columns, zone)
@@ -247,17 +258,73 @@ def build_preview(data: bytes, register: TagRegister, zone: tzinfo | None = None
         if tag != old or choice.new_key is not None:
             writes.append(TagWrite(tag, False, choice.new_key))
         rows.append(_row(row, RowKind.CHANGED, choice, _changes(old, tag, choice, drivers, reader)))
+    updates = drivers.updates()
+    revoked, blocked = _effects(register, stored, writes, updates, walk_in=walk_in)
     return Preview(
         rows=tuple(rows),
         fingerprint=register.fingerprint(),
         new_fleets=drivers.new_fleets(),
         new_drivers=drivers.new_drivers(),
-        driver_updates=drivers.updates(),
+        driver_updates=updates,
         tag_writes=tuple(writes),
         columns=table.columns,
         delimiter=table.delimiter,
         counts=_counts(rows),
+        revoked=revoked,
+        blocked_tags=blocked,
     )
+
+
+def _effects(
+    register: TagRegister,
+    stored: dict[str, IdTag],
+    writes: list[TagWrite],
+    updates: tuple[DriverUpdate, ...],
+    *,
+    walk_in: bool,
+) -> tuple[bool, tuple[str, ...]]:
+    """(may anyone lose access, tags blocked from now on), as the tag and driver
+    services judge one change at a time."""
+    after = dict(stored)
+    after.update((w.tag.id_tag, w.tag) for w in writes)
+    members: dict[str, list[str]] = {}
+    held: dict[int, list[str]] = {}
+    for tag in after.values():
+        if tag.parent_id_tag:
+            members.setdefault(tag.parent_id_tag, []).append(tag.id_tag)
+        if tag.driver_id is not None:
+            held.setdefault(tag.driver_id, []).append(tag.id_tag)
+    revoked = False
+    blocked: set[str] = set()
+    for w in writes:
+        before = stored.get(w.tag.id_tag)
+        # A tag given to a driver this import creates: its driver_id is not known yet.
+        moved = w.new_driver is not None and before is not None
+        revoked = revoked or moved or tag_narrowed(before, w.tag, walk_in=walk_in)
+        if w.tag.status is IdTagStatus.BLOCKED and (
+            before is None or before.status is not IdTagStatus.BLOCKED
+        ):
+            blocked.add(w.tag.id_tag)  # and the group's members (a blocked group blocks them)
+            blocked.update(members.get(w.tag.id_tag, ()))
+    drivers = {d.id: d for d in register.drivers}
+    for update in updates:
+        before_driver = drivers[update.driver_id]
+        v = update.values
+        fleet_same = v.fleet == _fleet_name(register, before_driver.fleet_id)
+        after_driver = replace(
+            before_driver,
+            name=v.name,
+            active=v.active,
+            fleet_id=before_driver.fleet_id if fleet_same else -1,  # another fleet
+        )
+        revoked = revoked or driver_narrowed(before_driver, after_driver)
+        if before_driver.active and not v.active:
+            blocked.update(held.get(update.driver_id, ()))
+    return revoked, tuple(sorted(blocked))
+
+
+def _fleet_name(register: TagRegister, fleet_id: int | None) -> str | None:
+    return next((f.name for f in register.fleets if f.id == fleet_id), None)
 
 
 def _row(

@@ -331,3 +331,30 @@ class TestExport:
         p = preview(export_csv(REGISTER, STOCKHOLM))
         assert all(r.changes == () for r in p.rows)
         assert FieldChange("status", "a", "b") != FieldChange("status", "a", "c")
+
+
+class TestWhatChargersAreTold:
+    def test_new_accepted_tags_take_nothing_away(self) -> None:
+        p = preview("id_tag\nNEW-1\nNEW-2\n")
+        assert (p.revoked, p.blocked_tags) == (False, ())
+
+    def test_a_blocked_group_tag_blocks_its_members_too(self) -> None:
+        grouped = TagRegister(
+            tags=(
+                IdTag("FLEET", IdTagStatus.ACCEPTED),
+                IdTag("M-1", IdTagStatus.ACCEPTED, parent_id_tag="FLEET"),
+                IdTag("M-2", IdTagStatus.ACCEPTED, parent_id_tag="FLEET"),
+            )
+        )
+        p = preview("id_tag,status\nFLEET,Blocked\n", grouped)
+        assert p.revoked
+        assert p.blocked_tags == ("FLEET", "M-1", "M-2")
+
+    def test_a_driver_made_inactive_blocks_every_tag_of_theirs(self) -> None:
+        p = preview("id_tag,driver_name,driver_email,driver_active\nBUS-17,Bo Ek,,no\n")
+        assert p.revoked
+        assert p.blocked_tags == ("BUS-17",)
+
+    def test_a_shorter_expiry_may_take_access_away_without_blocking(self) -> None:
+        p = preview("id_tag,expiry_date\nSPARE-1,2027-01-01\n")
+        assert (p.revoked, p.blocked_tags) == (True, ())
