@@ -2072,6 +2072,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Abonnemangspris per kWh:</translation>
     </message>
     <message>
+      <source>Plan:</source>
+      <translation>Abonnemang:</translation>
+    </message>
+    <message>
       <source>Plan: {plan}</source>
       <translation>Abonnemang: {plan}</translation>
     </message>
@@ -2174,6 +2178,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
     <message>
       <source>Tariff:</source>
       <translation>Taxa:</translation>
+    </message>
+    <message>
+      <source>Terms typed here</source>
+      <translation>Villkor som skrivs in här</translation>
     </message>
     <message>
       <source>Th</source>

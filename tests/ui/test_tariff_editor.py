@@ -11,7 +11,9 @@ from pytestqt.qtbot import QtBot
 
 from app.domain.pricing import describe_hypothetical
 from app.domain.session_price import LineKind
+from app.domain.subscriptions import Plan
 from app.domain.tariffs import Tariff
+from app.ui.engine_host import EngineHost
 from app.ui.main_window import MainWindow
 from app.ui.views import tariff_editor
 from app.ui.views.tariff_calculator import TariffCalculator
@@ -200,6 +202,23 @@ def test_a_subscription_plan_changes_the_example_price(editor: TariffEditor) -> 
     # 10 of 22 kWh included, 12 kWh at 4 SEK less 10 %.
     assert calculator.result.total_minor == 12 * 400 - 480
     assert calculator.lines.rows[0][0] == "Included in the plan: 10 kWh"
+
+
+def test_a_stored_plan_fills_in_its_terms(
+    tariffs: TariffsView, host: EngineHost, qtbot: QtBot
+) -> None:
+    plan = Plan("Van fleet", 49900, included_wh=10_000, discount_bp=1000)
+    host.submit(lambda s: s.subscriptions.create_plan(plan)).result(5)
+    tariffs.refresh()
+    calculator = tariffs.editor.calculator
+    qtbot.waitUntil(lambda: calculator.stored_plan.count() == 2, timeout=5000)
+    tariffs.new_button.click()
+    tariffs.editor.name.setText("Depot standard")
+    tariffs.editor.amounts[Field.ENERGY].setText("4")
+    calculator.plan_box.setChecked(True)
+    calculator.stored_plan.setCurrentIndex(1)
+    assert (calculator.included.text(), calculator.discount.text()) == ("10", "10")
+    assert total(calculator) == 12 * 400 - 480
 
 
 def test_swedish_operators_read_amounts_with_a_decimal_comma(editor: TariffEditor) -> None:

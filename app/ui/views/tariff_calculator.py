@@ -10,11 +10,13 @@ readings when the car stays plugged in after charging (so the idle fee shows).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt
 from PySide6.QtWidgets import (
+    QComboBox,
     QDateTimeEdit,
     QFormLayout,
     QFrame,
@@ -30,10 +32,18 @@ from PySide6.QtWidgets import (
 from app.domain.errors import InvalidInput
 from app.domain.pricing import describe_hypothetical, price_session
 from app.domain.session_price import SessionPrice
+from app.domain.subscriptions import Plan
 from app.domain.tariffs import PlanTerms, Tariff
 from app.ui.views.tariff_draft import sentence
 from app.ui.views.tariff_lines import line_label, quantity_text
-from app.ui.views.tariff_text import AmountProblem, money, parse_money, parse_scaled, percent_text
+from app.ui.views.tariff_text import (
+    AmountProblem,
+    money,
+    money_text,
+    parse_money,
+    parse_scaled,
+    percent_text,
+)
 
 DEFAULT_START = (17, 30)
 DEFAULT_MINUTES = 45
@@ -150,6 +160,9 @@ class TariffCalculator(QGroupBox):
         self.plan_box = QGroupBox(_tr("Driver with a subscription plan"), self)
         self.plan_box.setCheckable(True)
         self.plan_box.setChecked(False)
+        self.stored_plan = QComboBox(self.plan_box)
+        self.stored_plan.addItem(_tr("Terms typed here"), None)
+        self.stored_plan.currentIndexChanged.connect(lambda _i: self._fill_from_plan())
         self.included = QLineEdit(self.plan_box)
         self.included.setPlaceholderText("0")
         self.plan_price = QLineEdit(self.plan_box)
@@ -157,6 +170,7 @@ class TariffCalculator(QGroupBox):
         self.discount = QLineEdit(self.plan_box)
         self.discount.setPlaceholderText("0")
         plan_form = QFormLayout(self.plan_box)
+        plan_form.addRow(_tr("Plan:"), self.stored_plan)
         plan_form.addRow(_tr("Included energy left (kWh):"), self.included)
         plan_form.addRow(_tr("Plan price per kWh:"), self.plan_price)
         plan_form.addRow(_tr("Discount on energy and time (%):"), self.discount)
@@ -204,6 +218,33 @@ class TariffCalculator(QGroupBox):
         moment = self.start.dateTime()
         date, clock = moment.date(), moment.time()
         return datetime(date.year(), date.month(), date.day(), clock.hour(), clock.minute())
+
+    def set_plans(self, plans: Sequence[Plan]) -> None:
+        """The stored plans to pick terms from (archived ones are not offered)."""
+        chosen = self.stored_plan.currentData()
+        self.stored_plan.blockSignals(True)
+        while self.stored_plan.count() > 1:
+            self.stored_plan.removeItem(1)
+        for plan in plans:
+            if not plan.archived:
+                self.stored_plan.addItem(plan.name, plan)
+        index = next(
+            (i for i in range(self.stored_plan.count()) if self.stored_plan.itemData(i) == chosen),
+            0,
+        )
+        self.stored_plan.setCurrentIndex(index)
+        self.stored_plan.blockSignals(False)
+
+    def _fill_from_plan(self) -> None:
+        """A whole month's allowance left, the plan's price and discount."""
+        plan = self.stored_plan.currentData()
+        if not isinstance(plan, Plan):
+            return
+        kwh = Decimal(plan.included_wh).scaleb(-3)
+        self.included.setText(quantity_text(kwh) if plan.included_wh else "")
+        price = plan.price_per_kwh_minor
+        self.plan_price.setText("" if price is None else money_text(price, plan.currency))
+        self.discount.setText(percent_text(plan.discount_bp) if plan.discount_bp else "")
 
     def set_tariff(self, tariff: Tariff | None) -> None:
         self.tariff = tariff

@@ -199,6 +199,7 @@ class TariffsView(QWidget):
         self.model.set_state(state)
         self._fit_rows()
         self.assignments.set_state(state)
+        self.editor.calculator.set_plans(state.plans)
         if selected is not None:
             self.select(selected.id)
         elif state.tariffs:
