@@ -17,21 +17,25 @@ from app.domain.ports import Clock
 from app.ocpp.liveness import seconds_since_last_frame
 from app.ocpp.registry import ConnectionRegistry
 from app.ocpp.server import CentralSystem
+from app.services.access import AccessService
 from app.services.admission import AdmissionService, FailureThrottle
 from app.services.alarms import AlarmService
 from app.services.api_tokens import ApiTokenService
 from app.services.authorization import AuthorizationService
+from app.services.blocking import BlockedSessions
 from app.services.clock import utcnow
 from app.services.commands import CommandService
 from app.services.container import Services
 from app.services.events import EventBus
 from app.services.history import HistoryService
+from app.services.local_lists import LocalListSync
 from app.services.session_pricing import SessionPricingService
 from app.services.sites import SiteService
 from app.services.stations import StationService
 from app.services.subscriptions import SubscriptionService
 from app.services.tag_import import TagImportService
 from app.services.tariffs import TariffService
+from app.services.tags import TagService
 from app.services.transactions import TransactionService
 from app.store import migrate
 from app.store.database import Database
@@ -43,9 +47,11 @@ from app.store.repositories import (
     SqlTagRepository,
     SqlTransactionRepository,
 )
+from app.store.repositories.access import SqlAccessRepository
 from app.store.repositories.alarms import SqlAlarmRepository
 from app.store.repositories.api_tokens import SqlApiTokenRepository
 from app.store.repositories.history import SqlHistoryRepository
+from app.store.repositories.local_lists import SqlLocalListRepository
 from app.store.repositories.session_charges import SqlSessionChargeRepository
 from app.store.repositories.sites import SqlSiteRepository
 from app.store.repositories.subscriptions import SqlSubscriptionRepository
@@ -91,7 +97,33 @@ def build_services(
         db, on_logged=lambda r: bus.publish(EventLogged(r.timestamp, r.station_id or "", r))
     )
     tags = SqlTagRepository(db)
-    authorization = AuthorizationService(tags, clock, accept_unknown=settings.accept_unknown_tags)
+    access = SqlAccessRepository(db)
+    tag_service = TagService(tags, events, bus, clock, unknown_tags=settings.unknown_tag_policy)
+    authorization = AuthorizationService(
+        access,
+        tag_service,
+        clock,
+        unknown_tags=settings.unknown_tag_policy,
+        zone=site_zone(settings),
+    )
+    station_service = StationService(stations, events, bus, clock, settings)
+    transactions = TransactionService(
+        SqlTransactionRepository(db),
+        authorization,
+        events,
+        bus,
+        clock,
+        suspect_after=settings.suspect_transaction_after,
+    )
+    commands = CommandService(
+        registry,
+        stations,
+        SqlCommandLog(db),
+        bus,
+        clock,
+        timeout=settings.command_timeout,
+        tags=tags,
+    )
     tariffs = TariffService(SqlTariffRepository(db), bus, clock)
     services = Services(
         bus=bus,
@@ -103,36 +135,38 @@ def build_services(
                 settings.auth_failures_before_throttle, settings.auth_throttle_seconds
             ),
         ),
-        stations=StationService(stations, events, bus, clock, settings),
+        stations=station_service,
         authorization=authorization,
-        transactions=TransactionService(
-            SqlTransactionRepository(db),
-            authorization,
-            events,
-            bus,
-            clock,
-            suspect_after=settings.suspect_transaction_after,
-        ),
-        commands=CommandService(
-            registry,
-            stations,
-            SqlCommandLog(db),
-            bus,
-            clock,
-            timeout=settings.command_timeout,
-            tags=tags,
-        ),
+        transactions=transactions,
+        commands=commands,
         frames=SqlFrameLog(db, enabled=settings.frame_log_enabled),
         sites=SiteService(SqlSiteRepository(db), clock),
         alarms=AlarmService(SqlAlarmRepository(db), bus, clock),
         history=HistoryService(SqlHistoryRepository(db)),
         api_tokens=ApiTokenService(SqlApiTokenRepository(db), clock),
+        subscriptions=SubscriptionService(
+            SqlSubscriptionRepository(db), bus, clock, zone=site_zone(settings)
+        ),
         tariffs=tariffs,
         session_pricing=SessionPricingService(
             SqlSessionChargeRepository(db), tariffs, events, bus, clock, zone=site_zone(settings)
         ),
-        subscriptions=SubscriptionService(
-            SqlSubscriptionRepository(db), bus, clock, zone=site_zone(settings)
+        access=AccessService(access, events, bus, clock),
+        tags=tag_service,
+        local_lists=LocalListSync(
+            commands,
+            stations,
+            station_service,
+            access,
+            SqlLocalListRepository(db),
+            events,
+            bus,
+            clock,
+            enabled=settings.local_auth_sync,
+            delay=settings.local_auth_sync_delay,
+        ),
+        blocked_sessions=BlockedSessions(
+            transactions, commands, events, bus, clock, stop_on_block=settings.stop_on_block
         ),
         tag_import=TagImportService(
             SqlTagImportStore(db),
@@ -196,6 +230,7 @@ class Engine:
         # Sessions that started or stopped unpriced while the engine was down, first.
         await self._services.session_pricing.start()
         await self._server.start()
+        await self._services.local_lists.start()
         loop = asyncio.get_running_loop()
         if self.settings.api_enabled:
             # Chargers are served at once; the API follows when FastAPI is loaded
@@ -247,6 +282,9 @@ class Engine:
         if self._api is not None:
             await self._api.stop()
             self._api = None
+        if self._services is not None:
+            await self._services.local_lists.stop()
+            await self._services.blocked_sessions.stop()
         if self._server is not None:
             await self._server.stop()
         if self._services is not None:

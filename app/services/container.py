@@ -5,19 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.domain.ports import Clock, FrameLog
+from app.services.access import AccessService
 from app.services.admission import AdmissionService
 from app.services.alarms import AlarmService
 from app.services.api_tokens import ApiTokenService
 from app.services.authorization import AuthorizationService
+from app.services.blocking import BlockedSessions
 from app.services.commands import CommandService
 from app.services.events import EventBus
 from app.services.history import HistoryService
+from app.services.local_lists import LocalListSync
 from app.services.session_pricing import SessionPricingService
 from app.services.sites import SiteService
 from app.services.stations import StationService
 from app.services.subscriptions import SubscriptionService
 from app.services.tag_import import TagImportService
 from app.services.tariffs import TariffService
+from app.services.tags import TagService
 from app.services.transactions import TransactionService
 
 
@@ -38,6 +42,11 @@ class Services:
     tariffs: TariffService
     # Every session's terms at its start and its price, live and final (issue 5).
     session_pricing: SessionPricingService
+    # Access control (issue 5): fleets, drivers and rules; tags; stations' local lists.
+    access: AccessService
+    tags: TagService
+    local_lists: LocalListSync
+    blocked_sessions: BlockedSessions
     # Subscription plans, drivers' subscriptions and monthly statements (issue 5).
     subscriptions: SubscriptionService
     # CSV import and export of tags with their drivers (issue 5).
