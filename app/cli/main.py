@@ -13,7 +13,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from app import __version__
-from app.cli import live, records, tokens
+from app.cli import live, records, tags_drivers, tokens
 from app.cli import subscriptions as subscription_cli
 from app.config import Settings, UnknownStationPolicy, load_settings
 from app.demo import DEMO_TAGS, prepare_demo, run_demo_fleet
@@ -205,20 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--password")
     live.add_live_commands(ssub)
 
-    p = sub.add_parser("tags", help="id tags (RFID cards)")
-    tsub = p.add_subparsers(dest="tags_command", metavar="ACTION", required=True)
-    q = tsub.add_parser("add", help="add or update an id tag")
-    _db_arg(q)
-    q.add_argument("tag")
-    q.add_argument(
-        "--status", default="Accepted", choices=["Accepted", "Blocked", "Expired", "Invalid"]
-    )
-    q.add_argument("--expiry", help="ISO 8601 date-time (local time unless an offset is given)")
-    q.add_argument("--parent", help="parent id tag (group)")
-    q = tsub.add_parser("remove", help="remove an id tag")
-    _db_arg(q)
-    q.add_argument("tag")
-    _list_args(tsub.add_parser("list", help="list id tags"), station=False)
+    tags_drivers.add_parsers(sub, _db_arg)
 
     p = sub.add_parser("transactions", help="charging sessions")
     xsub = p.add_subparsers(dest="transactions_command", metavar="ACTION", required=True)
@@ -312,10 +299,9 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
             records.stations_password(settings, args)
         return 0
     if command == "tags":
-        {"add": records.tags_add, "remove": records.tags_remove, "list": records.tags_list}[
-            args.tags_command
-        ](settings, args)
-        return 0
+        return tags_drivers.dispatch_tags(settings, args)
+    if command == "drivers":
+        return tags_drivers.dispatch_drivers(settings, args)
     if command in ("plans", "subscriptions", "statement"):
         subscription_cli.dispatch(command, settings, args)
         return 0

@@ -5,14 +5,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 from typing import Any, TypeVar
 
 from app.bootstrap import build_services
 from app.cli.output import emit, plain
 from app.config import Settings
 from app.domain.errors import ChargeDeskError
-from app.domain.model import Admission, IdTag, IdTagStatus
+from app.domain.model import Admission
 from app.ocpp.registry import ConnectionRegistry
 from app.services.container import Services
 from app.store import migrate
@@ -107,43 +106,6 @@ def stations_password(settings: Settings, args: argparse.Namespace) -> None:
 
     run(settings, work)
     print(f"Password of {args.id} " + ("set" if args.password else "removed"))
-
-
-def tags_add(settings: Settings, args: argparse.Namespace) -> None:
-    expiry = None
-    if args.expiry:
-        try:
-            expiry = datetime.fromisoformat(args.expiry)
-        except ValueError as exc:
-            raise CliError(f"--expiry {args.expiry!r} is not an ISO 8601 date-time") from exc
-        if expiry.tzinfo is None:
-            expiry = expiry.astimezone()  # typed in local time
-
-    async def work(s: Services, _db: Database) -> IdTag:
-        return await s.authorization.add_tag(
-            IdTag(args.tag, IdTagStatus(args.status), expiry, args.parent)
-        )
-
-    tag = run(settings, work)
-    print(f"Id tag {tag.id_tag}: {tag.status.value}")
-
-
-def tags_remove(settings: Settings, args: argparse.Namespace) -> None:
-    async def work(s: Services, _db: Database) -> bool:
-        return await s.authorization.remove_tag(args.tag)
-
-    if not run(settings, work):
-        raise CliError(f"no id tag {args.tag!r}")
-    print(f"Removed id tag {args.tag}")
-
-
-def tags_list(settings: Settings, args: argparse.Namespace) -> None:
-    async def work(s: Services, _db: Database) -> list[dict[str, Any]]:
-        return [plain(t) for t in await s.authorization.list_tags()]
-
-    emit(
-        run(settings, work), ["id_tag", "status", "expiry_date", "parent_id_tag"], as_json=args.json
-    )
 
 
 def transactions_list(settings: Settings, args: argparse.Namespace) -> None:
