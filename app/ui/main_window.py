@@ -28,6 +28,7 @@ from app.ui.views.status_grid import StatusGridView
 from app.ui.views.welcome import WelcomePanel
 
 if TYPE_CHECKING:
+    from app.ui.views.drivers import DriversView
     from app.ui.views.graphs import GraphsView
     from app.ui.views.tariffs import TariffsView
 
@@ -42,6 +43,7 @@ VIEW_ICONS = {
     "alarms": "alarms",
     "pending": "pending",
     "tariffs": "tariffs",
+    "drivers": "drivers",
 }
 
 
@@ -95,6 +97,8 @@ class MainWindow(QMainWindow):
         # Built when first opened: nothing of it is needed to watch the chargers.
         self.tariffs_tab = DeferredView(self._make_tariffs, self, preload_after_ms=None)
         self.add_view("tariffs", self.tariffs_tab, _tr("Tariffs"))
+        self.drivers_tab = DeferredView(self._make_drivers, self, preload_after_ms=None)
+        self.add_view("drivers", self.drivers_tab, _tr("Drivers & tags"))
 
         self._server_label = QLabel(self)
         self._stations_label = QLabel(self)
@@ -147,6 +151,35 @@ class MainWindow(QMainWindow):
         view = self.tariffs_tab.build()
         assert isinstance(view, TariffsView)
         return view
+
+    def _make_drivers(self, parent: QWidget) -> QWidget:
+        from app.ui.views.drivers import DriversView
+
+        view = DriversView(
+            self.host, parent, history_available=lambda: "driver_history" in self.views
+        )
+        view.history_requested.connect(self.show_driver_history)
+        return view
+
+    @property
+    def drivers(self) -> DriversView:
+        from app.ui.views.drivers import DriversView
+
+        view = self.drivers_tab.build()
+        assert isinstance(view, DriversView)
+        return view
+
+    def show_driver_history(self, driver_id: int) -> None:
+        """The "driver_history" view on this driver's sessions, if one is registered
+        (it is asked with `show_driver(driver_id)`); else nothing."""
+        view = self.views.get("driver_history")
+        if view is None:
+            return
+        target = view.build() if isinstance(view, DeferredView) else view
+        show_driver = getattr(target, "show_driver", None)
+        if callable(show_driver):
+            show_driver(driver_id)
+        self.tabs.setCurrentWidget(view)
 
     def add_view(self, name: str, view: QWidget, title: str) -> None:
         self.views[name] = view

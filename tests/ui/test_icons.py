@@ -42,6 +42,7 @@ def test_every_view_has_an_icon_drawn_in_the_theme_text_colour(window: MainWindo
         "alarms",
         "pending",
         "tariffs",
+        "drivers",
     }
 
 
