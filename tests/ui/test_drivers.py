@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from PySide6.QtTest import QTest
@@ -179,3 +180,35 @@ def test_changes_made_elsewhere_show_up(view: DriversView, host: EngineHost, qtb
     qtbot.waitUntil(lambda: cell(view.detail.tags, 0, 1) == "Blocked", timeout=WAIT_MS)
     stored = call(host, lambda s: s.access.driver(card.driver.id))
     assert stored.tags[0].status is IdTagStatus.BLOCKED
+
+
+def test_export_and_import_go_through_the_tag_file_dialogs(
+    view: DriversView,
+    host: EngineHost,
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from app.ui.dialogs import tag_import
+
+    add_driver(host, "Anna Berg", "04A2B3C4")
+    target = tmp_path / "export.csv"
+    said: list[str] = []
+    monkeypatch.setattr(tag_import, "choose_export_file", lambda _p: (str(target), ","))
+    monkeypatch.setattr(
+        tag_import, "notify", lambda _p, _t, text, *, error=False: said.append(text)
+    )
+    view.export_button.click()
+    qtbot.waitUntil(lambda: bool(said), timeout=WAIT_MS)
+    assert "04A2B3C4" in target.read_text(encoding="utf-8-sig")
+
+    source = tmp_path / "new.csv"
+    source.write_text("id_tag,status,driver_name\nBADGE-7,Accepted,Bo Ek\n", encoding="utf-8")
+    monkeypatch.setattr(tag_import, "choose_import_file", lambda _p: str(source))
+    dialog = view.import_tags()
+    assert dialog is not None
+    qtbot.waitUntil(dialog.import_button.isEnabled, timeout=WAIT_MS)
+    with qtbot.waitSignal(dialog.imported, timeout=WAIT_MS):
+        dialog.import_button.click()
+    qtbot.waitUntil(lambda: listed_names(view) == ["Anna Berg", "Bo Ek"], timeout=WAIT_MS)
+    dialog.close()

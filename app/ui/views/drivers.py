@@ -9,6 +9,7 @@ so what is shown is what chargers are answered from.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer, Signal
@@ -30,7 +31,6 @@ from PySide6.QtWidgets import (
 from app.config import site_zone
 from app.domain import events as ev
 from app.domain.access import DriverCard
-from app.ui.dialogs import tag_import
 from app.ui.dialogs.driver_form import DriverDialog
 from app.ui.dialogs.validated_form import say, show_dialog
 from app.ui.engine_host import EngineHost
@@ -41,6 +41,9 @@ from app.ui.views.access_state import AccessState, DriverQuery, load_access_stat
 from app.ui.views.driver_detail import DriverDetailPanel
 from app.ui.views.driver_tables import DriverTableModel, make_table
 from app.ui.views.fleets import FleetsPanel
+
+if TYPE_CHECKING:
+    from app.ui.dialogs.tag_import import TagImportDialog
 
 SEARCH_AFTER_MS = 200
 ALL_FLEETS = -1  # the fleet filter's "all fleets" (None is "no fleet" in a driver)
@@ -110,7 +113,7 @@ class DriversView(QWidget):
         self.import_button.clicked.connect(self.import_tags)
         self.export_button = QPushButton(_tr("E&xport…"), page)
         self.export_button.setToolTip(_tr("Save every tag with its driver to a CSV file"))
-        self.export_button.clicked.connect(lambda: tag_import.export_tags(self, self._host))
+        self.export_button.clicked.connect(self.export_tags)
 
         self.model = DriverTableModel(page)
         self.table = make_table(self.model, page)
@@ -290,5 +293,14 @@ class DriversView(QWidget):
             self.fleet_filter.setCurrentIndex(0)
         self.refresh()
 
-    def import_tags(self) -> None:
-        tag_import.open_import_dialog(self, self._host)
+    # The import module (CSV preview and writing) loads when first asked for.
+
+    def import_tags(self) -> TagImportDialog | None:
+        from app.ui.dialogs import tag_import
+
+        return tag_import.open_import_dialog(self, self._host)
+
+    def export_tags(self) -> None:
+        from app.ui.dialogs import tag_import
+
+        tag_import.export_tags(self, self._host)
