@@ -176,6 +176,27 @@ def test_assigning_a_tariff_to_a_site_shows_where_it_applies(
     assert [(a.tariff_id, a.scope) for a in assigned] == [(created.id, TariffScope(site.id))]
 
 
+def test_a_fleet_price_at_a_station_is_listed_with_the_fleet_name(
+    view: TariffsView, host: EngineHost, qtbot: QtBot
+) -> None:
+    created = host.submit(lambda s: s.tariffs.create(DEPOT)).result(5)
+    fleet = host.submit(lambda s: s.access.create_fleet("Vans")).result(5)
+    host.submit(lambda s: s.stations.add("CP-7")).result(5)
+    host.submit(
+        lambda s: s.tariffs.assign(created.id, station_id="CP-7", fleet_id=fleet.id)
+    ).result(5)
+    qtbot.waitUntil(lambda: view.assignments.rowCount() == 1, timeout=5000)
+    row = [view.assignments.data(view.assignments.index(0, c)) for c in range(3)]
+    assert row == ["Station: CP-7", "Fleet: Vans", "Depot standard"]
+    assert cell(view, 0, 3) == "Station: CP-7, Fleet: Vans"
+    dialog = AssignTariffDialog(view.state, created.id)
+    qtbot.addWidget(dialog)
+    assert [dialog.group.itemText(i) for i in range(dialog.group.count())] == [
+        "Everyone",
+        "Fleet: Vans",
+    ]
+
+
 def test_the_assign_dialog_offers_places_and_says_what_it_replaces(
     view: TariffsView, host: EngineHost, qtbot: QtBot
 ) -> None:

@@ -82,6 +82,7 @@ async def load_state(s: Services, include_archived: bool = False) -> TariffsStat
         assignments=await s.tariffs.assignments(),
         sites=await s.sites.sites(),
         station_ids=sorted(station.id for station in await s.stations.all()),
+        fleets=await s.access.fleets(),
         plans=await s.subscriptions.plans(include_archived=True),
     )
 

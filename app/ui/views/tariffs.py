@@ -42,7 +42,8 @@ from app.ui.views.tariff_draft import TariffDraft, sentence
 from app.ui.views.tariff_editor import TariffEditor
 from app.ui.views.tariff_tables import MUTED, AssignmentTableModel, TariffTableModel, make_table
 
-TRIGGERS = (ev.TariffChanged, ev.TariffAssignmentChanged)
+# What the list shows: tariffs, where they apply, and the names of plans and fleets.
+TRIGGERS = (ev.TariffChanged, ev.TariffAssignmentChanged, ev.PlanChanged)
 ROW_PADDING = 10
 
 
@@ -175,7 +176,11 @@ class TariffsView(QWidget):
     # ---- loading -------------------------------------------------------------------
 
     def on_events(self, batch: list[ev.DomainEvent], _changed: set[tuple[str, int]]) -> None:
-        if any(isinstance(event, TRIGGERS) for event in batch):
+        if any(
+            isinstance(event, TRIGGERS)
+            or (isinstance(event, ev.AccessChanged) and event.subject == "fleet")
+            for event in batch
+        ):
             self.refresh()
 
     def refresh(self) -> None:
