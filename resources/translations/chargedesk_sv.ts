@@ -2,6 +2,105 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="sv">
   <context>
+    <name>AccessText</name>
+    <message>
+      <source>(removed)</source>
+      <translation>(borttagen)</translation>
+    </message>
+    <message>
+      <source>Accepted</source>
+      <translation>Godkänd</translation>
+    </message>
+    <message>
+      <source>Blocked</source>
+      <translation>Spärrad</translation>
+    </message>
+    <message>
+      <source>Drivers without a fleet and the public</source>
+      <translation>Förare utan flotta och allmänheten</translation>
+    </message>
+    <message>
+      <source>Everyone</source>
+      <translation>Alla</translation>
+    </message>
+    <message>
+      <source>Expired</source>
+      <translation>Utgången</translation>
+    </message>
+    <message>
+      <source>Fleet {name}</source>
+      <translation>Flottan {name}</translation>
+    </message>
+    <message>
+      <source>Fri</source>
+      <translation>fre</translation>
+    </message>
+    <message>
+      <source>Mon</source>
+      <translation>mån</translation>
+    </message>
+    <message>
+      <source>Refused: driver inactive</source>
+      <translation>Nekas: föraren är inaktiv</translation>
+    </message>
+    <message>
+      <source>Sat</source>
+      <translation>lör</translation>
+    </message>
+    <message>
+      <source>Sun</source>
+      <translation>sön</translation>
+    </message>
+    <message>
+      <source>Thu</source>
+      <translation>tor</translation>
+    </message>
+    <message>
+      <source>Tue</source>
+      <translation>tis</translation>
+    </message>
+    <message>
+      <source>Wed</source>
+      <translation>ons</translation>
+    </message>
+    <message>
+      <source>a removed site</source>
+      <translation>en borttagen plats</translation>
+    </message>
+    <message>
+      <source>all day</source>
+      <translation>hela dygnet</translation>
+    </message>
+    <message>
+      <source>anywhere</source>
+      <translation>överallt</translation>
+    </message>
+    <message>
+      <source>at station {station}</source>
+      <translation>vid laddstationen {station}</translation>
+    </message>
+    <message>
+      <source>at {site}</source>
+      <translation>på {site}</translation>
+    </message>
+    <message>
+      <source>every day</source>
+      <translation>alla dagar</translation>
+    </message>
+    <message>
+      <source>no budget</source>
+      <translation>ingen budget</translation>
+    </message>
+    <message>
+      <source>{days}, all day</source>
+      <translation>{days}, hela dygnet</translation>
+    </message>
+    <message>
+      <source>{who} may charge {where}, {when}</source>
+      <translation>{who} får ladda {where}, {when}</translation>
+    </message>
+  </context>
+  <context>
     <name>Alarms</name>
     <message>
       <source>&amp;Acknowledge</source>
@@ -249,6 +348,712 @@
     <message>
       <source>Loading…</source>
       <translation>Läser in…</translation>
+    </message>
+  </context>
+  <context>
+    <name>DriverForms</name>
+    <message>
+      <source>A UID has at most {max} characters (OCPP 1.6); this one has {n}.</source>
+      <translation>Ett UID har högst {max} tecken (OCPP 1.6); detta har {n}.</translation>
+    </message>
+    <message>
+      <source>A budget is zero or more.</source>
+      <translation>En budget är noll eller mer.</translation>
+    </message>
+    <message>
+      <source>A company or group of drivers. Access rules can be made for a whole fleet.</source>
+      <translation>Ett företag eller en grupp förare. Åtkomstregler kan gälla en hel flotta.</translation>
+    </message>
+    <message>
+      <source>A name is needed.</source>
+      <translation>Ett namn behövs.</translation>
+    </message>
+    <message>
+      <source>A tag cannot be its own group.</source>
+      <translation>En tagg kan inte vara sin egen grupp.</translation>
+    </message>
+    <message>
+      <source>A tag of {driver}. Chargers accept it until it expires or is blocked.</source>
+      <translation>En tagg för {driver}. Laddstationerna godkänner den tills den upphör eller spärras.</translation>
+    </message>
+    <message>
+      <source>Add access rule</source>
+      <translation>Lägg till åtkomstregel</translation>
+    </message>
+    <message>
+      <source>Add driver</source>
+      <translation>Lägg till förare</translation>
+    </message>
+    <message>
+      <source>Add fleet</source>
+      <translation>Lägg till flotta</translation>
+    </message>
+    <message>
+      <source>Add rule</source>
+      <translation>Lägg till regel</translation>
+    </message>
+    <message>
+      <source>Add tag</source>
+      <translation>Lägg till tagg</translation>
+    </message>
+    <message>
+      <source>Anywhere</source>
+      <translation>Överallt</translation>
+    </message>
+    <message>
+      <source>At most {n} characters.</source>
+      <translation>Högst {n} tecken.</translation>
+    </message>
+    <message>
+      <source>Chargers refuse the tag from this moment (site time).</source>
+      <translation>Laddstationerna nekar taggen från den tidpunkten (platsens tid).</translation>
+    </message>
+    <message>
+      <source>Checking whether the tag is free…</source>
+      <translation>Kontrollerar om taggen är ledig…</translation>
+    </message>
+    <message>
+      <source>Choose at least one day.</source>
+      <translation>Välj minst en dag.</translation>
+    </message>
+    <message>
+      <source>Choose one site or one station, or anywhere.</source>
+      <translation>Välj en plats eller en laddstation, eller överallt.</translation>
+    </message>
+    <message>
+      <source>Choose the fleet this rule is for.</source>
+      <translation>Välj vilken flotta regeln gäller.</translation>
+    </message>
+    <message>
+      <source>Close without saving? What you typed here will be lost.</source>
+      <translation>Stäng utan att spara? Det du skrivit här går förlorat.</translation>
+    </message>
+    <message>
+      <source>Days:</source>
+      <translation>Dagar:</translation>
+    </message>
+    <message>
+      <source>Discard changes</source>
+      <translation>Släng ändringarna</translation>
+    </message>
+    <message>
+      <source>Drivers without a fleet and the public</source>
+      <translation>Förare utan flotta och allmänheten</translation>
+    </message>
+    <message>
+      <source>Edit access rule</source>
+      <translation>Redigera åtkomstregel</translation>
+    </message>
+    <message>
+      <source>Edit fleet {name}</source>
+      <translation>Redigera flottan {name}</translation>
+    </message>
+    <message>
+      <source>Edit tag {uid}</source>
+      <translation>Redigera taggen {uid}</translation>
+    </message>
+    <message>
+      <source>Edit {name}</source>
+      <translation>Redigera {name}</translation>
+    </message>
+    <message>
+      <source>Email:</source>
+      <translation>E-post:</translation>
+    </message>
+    <message>
+      <source>Enter the tag's UID, as printed on the card or read by the reader.</source>
+      <translation>Ange taggens UID, som det står på kortet eller läses av läsaren.</translation>
+    </message>
+    <message>
+      <source>Every day</source>
+      <translation>Alla dagar</translation>
+    </message>
+    <message>
+      <source>Everyone</source>
+      <translation>Alla</translation>
+    </message>
+    <message>
+      <source>Expires at</source>
+      <translation>Upphör</translation>
+    </message>
+    <message>
+      <source>First tag:</source>
+      <translation>Första tagg:</translation>
+    </message>
+    <message>
+      <source>Fleet {name}</source>
+      <translation>Flottan {name}</translation>
+    </message>
+    <message>
+      <source>Fleet:</source>
+      <translation>Flotta:</translation>
+    </message>
+    <message>
+      <source>From 1 to {n}. To stop a tag charging, block it.</source>
+      <translation>Från 1 till {n}. Spärra taggen för att stoppa den från att ladda.</translation>
+    </message>
+    <message>
+      <source>Group tag:</source>
+      <translation>Grupptagg:</translation>
+    </message>
+    <message>
+      <source>Hours:</source>
+      <translation>Tider:</translation>
+    </message>
+    <message>
+      <source>In words:</source>
+      <translation>I ord:</translation>
+    </message>
+    <message>
+      <source>Monthly budget:</source>
+      <translation>Månadsbudget:</translation>
+    </message>
+    <message>
+      <source>Mon–Fri</source>
+      <translation>mån–fre</translation>
+    </message>
+    <message>
+      <source>Name:</source>
+      <translation>Namn:</translation>
+    </message>
+    <message>
+      <source>No fleet</source>
+      <translation>Ingen flotta</translation>
+    </message>
+    <message>
+      <source>Nobody, on no day.</source>
+      <translation>Ingen, ingen dag.</translation>
+    </message>
+    <message>
+      <source>Not a phone number: digits, spaces and + - ( ) only, at least 5 digits.</source>
+      <translation>Inget telefonnummer: bara siffror, mellanslag och + - ( ), minst 5 siffror.</translation>
+    </message>
+    <message>
+      <source>Not a tag UID: at most 20 characters, no spaces inside.</source>
+      <translation>Inget tagg-UID: högst 20 tecken, inga mellanslag inuti.</translation>
+    </message>
+    <message>
+      <source>Not a tag UID: no spaces inside it (write hex bytes like 04A2B3C4 or 04:A2:B3:C4).</source>
+      <translation>Inget tagg-UID: inga mellanslag inuti (skriv hexbyte som 04A2B3C4 eller 04:A2:B3:C4).</translation>
+    </message>
+    <message>
+      <source>Not an email address: write it like name@example.com.</source>
+      <translation>Ingen e-postadress: skriv den som namn@exempel.se.</translation>
+    </message>
+    <message>
+      <source>Not saved: {reason}</source>
+      <translation>Inte sparat: {reason}</translation>
+    </message>
+    <message>
+      <source>Note:</source>
+      <translation>Anteckning:</translation>
+    </message>
+    <message>
+      <source>Notes:</source>
+      <translation>Anteckningar:</translation>
+    </message>
+    <message>
+      <source>Once any rule exists, a tag may charge only where and when some rule allows it. Times are the site's local time.</source>
+      <translation>Så snart det finns en regel får en tagg bara ladda där och när någon regel tillåter det. Tiderna är platsens lokala tid.</translation>
+    </message>
+    <message>
+      <source>Phone:</source>
+      <translation>Telefon:</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>Spara</translation>
+    </message>
+    <message>
+      <source>Sessions at once:</source>
+      <translation>Samtidiga laddningar:</translation>
+    </message>
+    <message>
+      <source>Site {name}</source>
+      <translation>Platsen {name}</translation>
+    </message>
+    <message>
+      <source>Station {id}</source>
+      <translation>Laddstationen {id}</translation>
+    </message>
+    <message>
+      <source>Stored as {uid}.</source>
+      <translation>Sparas som {uid}.</translation>
+    </message>
+    <message>
+      <source>Tag UID:</source>
+      <translation>Tagg-UID:</translation>
+    </message>
+    <message>
+      <source>There is a fleet called {name} already.</source>
+      <translation>Det finns redan en flotta som heter {name}.</translation>
+    </message>
+    <message>
+      <source>This moment has passed: a new tag must expire in the future.</source>
+      <translation>Den tidpunkten har passerat: en ny tagg måste upphöra i framtiden.</translation>
+    </message>
+    <message>
+      <source>Times are whole minutes of the site's local time.</source>
+      <translation>Tiderna är hela minuter i platsens lokala tid.</translation>
+    </message>
+    <message>
+      <source>Validity:</source>
+      <translation>Giltighet:</translation>
+    </message>
+    <message>
+      <source>Where:</source>
+      <translation>Var:</translation>
+    </message>
+    <message>
+      <source>Who:</source>
+      <translation>Vem:</translation>
+    </message>
+    <message>
+      <source>e.g. 04A2B3C4 or 04:A2:B3:C4</source>
+      <translation>t.ex. 04A2B3C4 eller 04:A2:B3:C4</translation>
+    </message>
+    <message>
+      <source>empty: no budget</source>
+      <translation>tomt: ingen budget</translation>
+    </message>
+    <message>
+      <source>from</source>
+      <translation>från</translation>
+    </message>
+    <message>
+      <source>optional</source>
+      <translation>valfritt</translation>
+    </message>
+    <message>
+      <source>optional: name@example.com</source>
+      <translation>valfritt: namn@exempel.se</translation>
+    </message>
+    <message>
+      <source>optional: the UID of the group's tag</source>
+      <translation>valfritt: UID för gruppens tagg</translation>
+    </message>
+    <message>
+      <source>optional: the UID of their card, e.g. 04A2B3C4</source>
+      <translation>valfritt: UID för förarens kort, t.ex. 04A2B3C4</translation>
+    </message>
+    <message>
+      <source>optional: why this rule exists</source>
+      <translation>valfritt: varför regeln finns</translation>
+    </message>
+    <message>
+      <source>until</source>
+      <translation>till</translation>
+    </message>
+    <message>
+      <source>{uid} is registered already (a tag without a driver).</source>
+      <translation>{uid} är redan registrerad (en tagg utan förare).</translation>
+    </message>
+    <message>
+      <source>{uid} is registered already, to {driver}.</source>
+      <translation>{uid} är redan registrerad, på {driver}.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Drivers</name>
+    <message>
+      <source>&amp;Add tag…</source>
+      <translation>&amp;Lägg till tagg…</translation>
+    </message>
+    <message>
+      <source>&amp;Block…</source>
+      <translation>&amp;Spärra…</translation>
+    </message>
+    <message>
+      <source>&amp;Deactivate…</source>
+      <translation>&amp;Inaktivera…</translation>
+    </message>
+    <message>
+      <source>&amp;Edit driver…</source>
+      <translation>&amp;Redigera förare…</translation>
+    </message>
+    <message>
+      <source>&amp;Edit fleet…</source>
+      <translation>&amp;Redigera flotta…</translation>
+    </message>
+    <message>
+      <source>&amp;Edit rule…</source>
+      <translation>&amp;Redigera regel…</translation>
+    </message>
+    <message>
+      <source>&amp;History</source>
+      <translation>&amp;Historik</translation>
+    </message>
+    <message>
+      <source>&amp;Import…</source>
+      <translation>&amp;Importera…</translation>
+    </message>
+    <message>
+      <source>&amp;Remove fleet…</source>
+      <translation>&amp;Ta bort flotta…</translation>
+    </message>
+    <message>
+      <source>&amp;Unblock</source>
+      <translation>&amp;Häv spärr</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;No access rules: every valid tag may charge at every station, at any time.&lt;/b&gt; Add a rule to limit who may charge where and when; once there is one, a tag may charge only where and when some rule allows it.</source>
+      <translation>&lt;b&gt;Inga åtkomstregler: varje giltig tagg får ladda vid alla laddstationer, när som helst.&lt;/b&gt; Lägg till en regel för att begränsa vem som får ladda var och när; så snart det finns en regel får en tagg bara ladda där och när någon regel tillåter det.</translation>
+    </message>
+    <message>
+      <source>A fleet is a company or group of drivers. Access rules and tariffs can be made for a whole fleet. Double-click a fleet to see its drivers.</source>
+      <translation>En flotta är ett företag eller en grupp förare. Åtkomstregler och taxor kan gälla en hel flotta. Dubbelklicka på en flotta för att se dess förare.</translation>
+    </message>
+    <message>
+      <source>A tag may charge only where and when at least one of these rules allows it (times are the site's local time). Other tags are refused as Invalid.</source>
+      <translation>En tagg får bara ladda där och när minst en av dessa regler tillåter det (tiderna är platsens lokala tid). Andra taggar nekas som ogiltiga.</translation>
+    </message>
+    <message>
+      <source>A&amp;ctivate</source>
+      <translation>A&amp;ktivera</translation>
+    </message>
+    <message>
+      <source>Access rule removed.</source>
+      <translation>Åtkomstregeln är borttagen.</translation>
+    </message>
+    <message>
+      <source>Access rule saved.</source>
+      <translation>Åtkomstregeln är sparad.</translation>
+    </message>
+    <message>
+      <source>Access rules</source>
+      <translation>Åtkomstregler</translation>
+    </message>
+    <message>
+      <source>Active</source>
+      <translation>Aktiv</translation>
+    </message>
+    <message>
+      <source>Add &amp;driver…</source>
+      <translation>Lägg till &amp;förare…</translation>
+    </message>
+    <message>
+      <source>Add &amp;fleet…</source>
+      <translation>Lägg till &amp;flotta…</translation>
+    </message>
+    <message>
+      <source>Add &amp;rule…</source>
+      <translation>Lägg till &amp;regel…</translation>
+    </message>
+    <message>
+      <source>All fleets</source>
+      <translation>Alla flottor</translation>
+    </message>
+    <message>
+      <source>Block tag</source>
+      <translation>Spärra tagg</translation>
+    </message>
+    <message>
+      <source>Block tag {uid}? Chargers will refuse it from now on.</source>
+      <translation>Spärra taggen {uid}? Laddstationerna nekar den från och med nu.</translation>
+    </message>
+    <message>
+      <source>Days</source>
+      <translation>Dagar</translation>
+    </message>
+    <message>
+      <source>Deactivate</source>
+      <translation>Inaktivera</translation>
+    </message>
+    <message>
+      <source>Deactivate driver</source>
+      <translation>Inaktivera förare</translation>
+    </message>
+    <message>
+      <source>Deactivate {name}? Chargers will refuse all of their tags ({n}) until they are activated again.</source>
+      <translation>Inaktivera {name}? Laddstationerna nekar alla förarens taggar ({n}) tills föraren aktiveras igen.</translation>
+    </message>
+    <message>
+      <source>Drivers</source>
+      <translation>Förare</translation>
+    </message>
+    <message>
+      <source>Drivers: {n}.</source>
+      <translation>Förare: {n}.</translation>
+    </message>
+    <message>
+      <source>E&amp;xport…</source>
+      <translation>E&amp;xportera…</translation>
+    </message>
+    <message>
+      <source>Edit ta&amp;g…</source>
+      <translation>Redigera ta&amp;gg…</translation>
+    </message>
+    <message>
+      <source>Email:</source>
+      <translation>E-post:</translation>
+    </message>
+    <message>
+      <source>Expires</source>
+      <translation>Upphör</translation>
+    </message>
+    <message>
+      <source>Fleet</source>
+      <translation>Flotta</translation>
+    </message>
+    <message>
+      <source>Fleet {name} added.</source>
+      <translation>Flottan {name} är tillagd.</translation>
+    </message>
+    <message>
+      <source>Fleet {name} removed.</source>
+      <translation>Flottan {name} är borttagen.</translation>
+    </message>
+    <message>
+      <source>Fleet {name} saved.</source>
+      <translation>Flottan {name} är sparad.</translation>
+    </message>
+    <message>
+      <source>Fleet:</source>
+      <translation>Flotta:</translation>
+    </message>
+    <message>
+      <source>Fleets</source>
+      <translation>Flottor</translation>
+    </message>
+    <message>
+      <source>Group tag</source>
+      <translation>Grupptagg</translation>
+    </message>
+    <message>
+      <source>Hours</source>
+      <translation>Tider</translation>
+    </message>
+    <message>
+      <source>Import tags and drivers from a CSV file</source>
+      <translation>Importera taggar och förare från en CSV-fil</translation>
+    </message>
+    <message>
+      <source>In words</source>
+      <translation>I ord</translation>
+    </message>
+    <message>
+      <source>Inactive drivers are hidden.</source>
+      <translation>Inaktiva förare visas inte.</translation>
+    </message>
+    <message>
+      <source>Inactive: chargers refuse all of their tags</source>
+      <translation>Inaktiv: laddstationerna nekar alla förarens taggar</translation>
+    </message>
+    <message>
+      <source>It is the group tag of {n} other tags; they are refused with it.</source>
+      <translation>Den är grupptagg för {n} andra taggar; de nekas tillsammans med den.</translation>
+    </message>
+    <message>
+      <source>It is the last rule: without rules every valid tag may charge anywhere, at any time.</source>
+      <translation>Det är den sista regeln: utan regler får varje giltig tagg ladda överallt, när som helst.</translation>
+    </message>
+    <message>
+      <source>Matching drivers: {n}.</source>
+      <translation>Förare som matchar: {n}.</translation>
+    </message>
+    <message>
+      <source>Monthly budget</source>
+      <translation>Månadsbudget</translation>
+    </message>
+    <message>
+      <source>Monthly budget:</source>
+      <translation>Månadsbudget:</translation>
+    </message>
+    <message>
+      <source>Name</source>
+      <translation>Namn</translation>
+    </message>
+    <message>
+      <source>No</source>
+      <translation>Nej</translation>
+    </message>
+    <message>
+      <source>No fleet</source>
+      <translation>Ingen flotta</translation>
+    </message>
+    <message>
+      <source>No fleets yet. Drivers can be without a fleet.</source>
+      <translation>Inga flottor ännu. Förare kan vara utan flotta.</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>Anteckning</translation>
+    </message>
+    <message>
+      <source>Notes:</source>
+      <translation>Anteckningar:</translation>
+    </message>
+    <message>
+      <source>Phone:</source>
+      <translation>Telefon:</translation>
+    </message>
+    <message>
+      <source>Re&amp;move rule…</source>
+      <translation>Ta &amp;bort regel…</translation>
+    </message>
+    <message>
+      <source>Remo&amp;ve tag…</source>
+      <translation>Ta &amp;bort tagg…</translation>
+    </message>
+    <message>
+      <source>Remove access rule</source>
+      <translation>Ta bort åtkomstregel</translation>
+    </message>
+    <message>
+      <source>Remove fleet</source>
+      <translation>Ta bort flotta</translation>
+    </message>
+    <message>
+      <source>Remove fleet {name}? Its drivers ({drivers}) stay, without a fleet; the rules for drivers without a fleet then apply to them. Access rules for this fleet that go with it: {rules}.</source>
+      <translation>Ta bort flottan {name}? Dess förare ({drivers}) finns kvar, utan flotta; reglerna för förare utan flotta gäller då för dem. Åtkomstregler för flottan som tas bort med den: {rules}.</translation>
+    </message>
+    <message>
+      <source>Remove rule</source>
+      <translation>Ta bort regel</translation>
+    </message>
+    <message>
+      <source>Remove tag</source>
+      <translation>Ta bort tagg</translation>
+    </message>
+    <message>
+      <source>Remove tag {uid} from {name}? Chargers will refuse it; past sessions keep it in their records. To stop it for a while instead, block it.</source>
+      <translation>Ta bort taggen {uid} från {name}? Laddstationerna nekar den; tidigare laddningar behåller den i sina uppgifter. Spärra den i stället om den bara ska stoppas en tid.</translation>
+    </message>
+    <message>
+      <source>Remove this rule?
+
+{rule}</source>
+      <translation>Ta bort den här regeln?
+
+{rule}</translation>
+    </message>
+    <message>
+      <source>Save every tag with its driver to a CSV file</source>
+      <translation>Spara alla taggar med sina förare i en CSV-fil</translation>
+    </message>
+    <message>
+      <source>Search name, email, phone, fleet or tag UID</source>
+      <translation>Sök namn, e-post, telefon, flotta eller tagg-UID</translation>
+    </message>
+    <message>
+      <source>Select a driver to see their details and tags.</source>
+      <translation>Välj en förare för att se uppgifter och taggar.</translation>
+    </message>
+    <message>
+      <source>Select a fleet first</source>
+      <translation>Välj en flotta först</translation>
+    </message>
+    <message>
+      <source>Select a rule first</source>
+      <translation>Välj en regel först</translation>
+    </message>
+    <message>
+      <source>Select a tag first</source>
+      <translation>Välj en tagg först</translation>
+    </message>
+    <message>
+      <source>Sessions at once</source>
+      <translation>Samtidiga laddningar</translation>
+    </message>
+    <message>
+      <source>Sessions in progress now: {n}.</source>
+      <translation>Pågående laddningar just nu: {n}.</translation>
+    </message>
+    <message>
+      <source>Sessions in progress with a refused tag are stopped at once.</source>
+      <translation>Pågående laddningar med en nekad tagg stoppas genast.</translation>
+    </message>
+    <message>
+      <source>Sessions in progress with a refused tag may finish; chargers refuse the next start (setting stop_on_block is off).</source>
+      <translation>Pågående laddningar med en nekad tagg får slutföras; laddstationerna nekar nästa start (inställningen stop_on_block är av).</translation>
+    </message>
+    <message>
+      <source>Show inactive</source>
+      <translation>Visa inaktiva</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>Tag UID</source>
+      <translation>Tagg-UID</translation>
+    </message>
+    <message>
+      <source>Tag {uid} added.</source>
+      <translation>Taggen {uid} är tillagd.</translation>
+    </message>
+    <message>
+      <source>Tag {uid} blocked.</source>
+      <translation>Taggen {uid} är spärrad.</translation>
+    </message>
+    <message>
+      <source>Tag {uid} removed.</source>
+      <translation>Taggen {uid} är borttagen.</translation>
+    </message>
+    <message>
+      <source>Tag {uid} saved.</source>
+      <translation>Taggen {uid} är sparad.</translation>
+    </message>
+    <message>
+      <source>Tag {uid} unblocked: chargers accept it again.</source>
+      <translation>Spärren för taggen {uid} är hävd: laddstationerna godkänner den igen.</translation>
+    </message>
+    <message>
+      <source>Tags</source>
+      <translation>Taggar</translation>
+    </message>
+    <message>
+      <source>Tags ({n})</source>
+      <translation>Taggar ({n})</translation>
+    </message>
+    <message>
+      <source>The driver's charging history comes with the Driver history screen.</source>
+      <translation>Förarens laddhistorik kommer med vyn Förarhistorik.</translation>
+    </message>
+    <message>
+      <source>This driver's charging sessions</source>
+      <translation>Förarens laddningar</translation>
+    </message>
+    <message>
+      <source>Where</source>
+      <translation>Var</translation>
+    </message>
+    <message>
+      <source>Who</source>
+      <translation>Vem</translation>
+    </message>
+    <message>
+      <source>Yes</source>
+      <translation>Ja</translation>
+    </message>
+    <message>
+      <source>never</source>
+      <translation>aldrig</translation>
+    </message>
+    <message>
+      <source>no tags</source>
+      <translation>inga taggar</translation>
+    </message>
+    <message>
+      <source>not given</source>
+      <translation>inte angivet</translation>
+    </message>
+    <message>
+      <source>{name} added.</source>
+      <translation>{name} är tillagd.</translation>
+    </message>
+    <message>
+      <source>{name} deactivated.</source>
+      <translation>{name} är inaktiverad.</translation>
+    </message>
+    <message>
+      <source>{name} is active again; their tags are accepted.</source>
+      <translation>{name} är aktiv igen; förarens taggar godkänns.</translation>
+    </message>
+    <message>
+      <source>{name} saved.</source>
+      <translation>{name} är sparad.</translation>
     </message>
   </context>
   <context>
@@ -515,6 +1320,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
     <message>
       <source>Demo fleet of {n} chargers started</source>
       <translation>Demoflotta med {n} laddare startad</translation>
+    </message>
+    <message>
+      <source>Drivers &amp; tags</source>
+      <translation>Förare och taggar</translation>
     </message>
     <message>
       <source>Graphs</source>
