@@ -80,7 +80,7 @@ def test_search_matches_name_fleet_and_any_spelling_of_a_uid(
     qtbot.waitUntil(lambda: listed_names(view) == ["Anna Berg"], timeout=WAIT_MS)
     view.search.setText("vans")
     qtbot.waitUntil(lambda: listed_names(view) == ["Anna Berg"], timeout=WAIT_MS)
-    assert view.count.text().startswith("1 drivers match.")
+    assert view.count.text().startswith("Matching drivers: 1.")
     view.search.clear()
     view.show_inactive.setChecked(True)
     qtbot.waitUntil(lambda: len(listed_names(view)) == 3, timeout=WAIT_MS)

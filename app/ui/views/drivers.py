@@ -231,9 +231,9 @@ class DriversView(QWidget):
         shown = len(self.state.drivers)
         query = self.state.query
         if query.search.strip() or query.fleet_id is not None:
-            text = _tr("{n} drivers match.").format(n=shown)
+            text = _tr("Matching drivers: {n}.").format(n=shown)
         else:
-            text = _tr("{n} drivers.").format(n=shown)
+            text = _tr("Drivers: {n}.").format(n=shown)
         if not query.include_inactive:
             text += " " + _tr("Inactive drivers are hidden.")
         self.count.setText(text)

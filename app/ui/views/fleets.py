@@ -128,7 +128,7 @@ class FleetsPanel(QWidget):
             self,
             _tr("Remove fleet"),
             _tr(
-                "Remove fleet {name}? Its {drivers} drivers stay, without a fleet; "
+                "Remove fleet {name}? Its drivers ({drivers}) stay, without a fleet; "
                 "the rules for drivers without a fleet then apply to them. "
                 "Access rules for this fleet that go with it: {rules}."
             ).format(name=fleet.name, drivers=members, rules=rules),
