@@ -34,8 +34,8 @@ from app.services.sites import SiteService
 from app.services.stations import StationService
 from app.services.subscriptions import SubscriptionService
 from app.services.tag_import import TagImportService
-from app.services.tariffs import TariffService
 from app.services.tags import TagService
+from app.services.tariffs import TariffService
 from app.services.transactions import TransactionService
 from app.store import migrate
 from app.store.database import Database

@@ -20,8 +20,8 @@ from app.services.sites import SiteService
 from app.services.stations import StationService
 from app.services.subscriptions import SubscriptionService
 from app.services.tag_import import TagImportService
-from app.services.tariffs import TariffService
 from app.services.tags import TagService
+from app.services.tariffs import TariffService
 from app.services.transactions import TransactionService
 
 
