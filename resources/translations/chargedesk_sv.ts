@@ -2591,6 +2591,189 @@ Kontrollrum och centralsystem för OCPP.</translation>
     </message>
   </context>
   <context>
+    <name>TagImport</name>
+    <message>
+      <source>(none)</source>
+      <translation>(inget)</translation>
+    </message>
+    <message>
+      <source>All rows</source>
+      <translation>Alla rader</translation>
+    </message>
+    <message>
+      <source>CSV files (*.csv *.txt);;All files (*)</source>
+      <translation>CSV-filer (*.csv *.txt);;Alla filer (*)</translation>
+    </message>
+    <message>
+      <source>CSV for spreadsheets in Swedish, semicolon-separated (*.csv)</source>
+      <translation>CSV för kalkylprogram på svenska, semikolonseparerad (*.csv)</translation>
+    </message>
+    <message>
+      <source>CSV, comma-separated (*.csv)</source>
+      <translation>CSV, kommaseparerad (*.csv)</translation>
+    </message>
+    <message>
+      <source>Changed</source>
+      <translation>Ändrad</translation>
+    </message>
+    <message>
+      <source>Choose file…</source>
+      <translation>Välj fil…</translation>
+    </message>
+    <message>
+      <source>Comparing the file with the tags…</source>
+      <translation>Jämför filen med taggarna…</translation>
+    </message>
+    <message>
+      <source>Driver</source>
+      <translation>Förare</translation>
+    </message>
+    <message>
+      <source>Duplicate</source>
+      <translation>Dubblett</translation>
+    </message>
+    <message>
+      <source>Export tags and drivers</source>
+      <translation>Exportera taggar och förare</translation>
+    </message>
+    <message>
+      <source>File:</source>
+      <translation>Fil:</translation>
+    </message>
+    <message>
+      <source>Import</source>
+      <translation>Importera</translation>
+    </message>
+    <message>
+      <source>Import tags and drivers</source>
+      <translation>Importera taggar och förare</translation>
+    </message>
+    <message>
+      <source>Imported: {tags_added} tags added and {tags_changed} changed, {drivers_added} drivers added and {drivers_changed} changed, {fleets_added} fleets added.</source>
+      <translation>Importerat: {tags_added} taggar tillagda och {tags_changed} ändrade, {drivers_added} förare tillagda och {drivers_changed} ändrade, {fleets_added} fordonsflottor tillagda.</translation>
+    </message>
+    <message>
+      <source>Importing…</source>
+      <translation>Importerar…</translation>
+    </message>
+    <message>
+      <source>Invalid</source>
+      <translation>Ogiltig</translation>
+    </message>
+    <message>
+      <source>Line</source>
+      <translation>Rad</translation>
+    </message>
+    <message>
+      <source>New</source>
+      <translation>Ny</translation>
+    </message>
+    <message>
+      <source>New drivers: {names}.</source>
+      <translation>Nya förare: {names}.</translation>
+    </message>
+    <message>
+      <source>New fleets: {names}.</source>
+      <translation>Nya fordonsflottor: {names}.</translation>
+    </message>
+    <message>
+      <source>No file chosen.</source>
+      <translation>Ingen fil vald.</translation>
+    </message>
+    <message>
+      <source>Nothing can be imported while the file has invalid or duplicate rows. Correct them in the file, save it and press Preview again.</source>
+      <translation>Inget kan importeras så länge filen har ogiltiga eller dubbla rader. Rätta dem i filen, spara den och tryck på Förhandsgranska igen.</translation>
+    </message>
+    <message>
+      <source>Nothing to import: every row is as stored.</source>
+      <translation>Inget att importera: alla rader stämmer med det som redan är sparat.</translation>
+    </message>
+    <message>
+      <source>One row per tag, with its driver. Nothing is written until you press Import; then every row is written at once, or none. Rows with problems must be corrected in the file first.</source>
+      <translation>En rad per tagg, med taggens förare. Inget sparas förrän du trycker på Importera; då sparas alla rader på en gång, eller ingen. Rader med problem måste rättas i filen först.</translation>
+    </message>
+    <message>
+      <source>Press Import to write these changes.</source>
+      <translation>Tryck på Importera för att spara ändringarna.</translation>
+    </message>
+    <message>
+      <source>Preview again</source>
+      <translation>Förhandsgranska igen</translation>
+    </message>
+    <message>
+      <source>Read the file again and compare it with the tags now</source>
+      <translation>Läs filen igen och jämför den med taggarna som de är nu</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>Resultat</translation>
+    </message>
+    <message>
+      <source>Rows to review (all but unchanged)</source>
+      <translation>Rader att granska (alla utom oförändrade)</translation>
+    </message>
+    <message>
+      <source>Saved {n} tags to {path}.</source>
+      <translation>Sparade {n} taggar i {path}.</translation>
+    </message>
+    <message>
+      <source>Show:</source>
+      <translation>Visa:</translation>
+    </message>
+    <message>
+      <source>Tag</source>
+      <translation>Tagg</translation>
+    </message>
+    <message>
+      <source>The file could not be read: {reason}</source>
+      <translation>Filen kunde inte läsas: {reason}</translation>
+    </message>
+    <message>
+      <source>The file could not be written: {reason}</source>
+      <translation>Filen kunde inte sparas: {reason}</translation>
+    </message>
+    <message>
+      <source>Unchanged</source>
+      <translation>Oförändrad</translation>
+    </message>
+    <message>
+      <source>What happens</source>
+      <translation>Vad som händer</translation>
+    </message>
+    <message>
+      <source>and {n} more</source>
+      <translation>och {n} till</translation>
+    </message>
+    <message>
+      <source>new tag</source>
+      <translation>ny tagg</translation>
+    </message>
+    <message>
+      <source>{field}: {old} → {new}</source>
+      <translation>{field}: {old} → {new}</translation>
+    </message>
+    <message>
+      <source>{n} changed</source>
+      <translation>{n} ändrade</translation>
+    </message>
+    <message>
+      <source>{n} duplicate</source>
+      <translation>{n} dubbla</translation>
+    </message>
+    <message>
+      <source>{n} invalid</source>
+      <translation>{n} ogiltiga</translation>
+    </message>
+    <message>
+      <source>{n} new</source>
+      <translation>{n} nya</translation>
+    </message>
+    <message>
+      <source>{n} unchanged</source>
+      <translation>{n} oförändrade</translation>
+    </message>
+  </context>
+  <context>
     <name>Tariffs</name>
     <message>
       <source> (copy)</source>
