@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, time, timedelta
 
@@ -105,7 +106,9 @@ REFUSALS: list[tuple[str, Callable[[Services], Awaitable[object]], str]] = [
 ]
 
 
-async def test_a_form_that_cannot_work_is_refused_with_what_is_wrong(engine: Engine) -> None:
+async def test_a_form_that_cannot_work_is_refused_with_what_is_wrong(
+    engine: Engine, caplog: pytest.LogCaptureFixture
+) -> None:
     await engine.services.access.create_fleet("Vans")
     for what, act, message in REFUSALS:
         with pytest.raises(InvalidInput, match=message):  # noqa: PT012 (one case per round)
@@ -114,6 +117,8 @@ async def test_a_form_that_cannot_work_is_refused_with_what_is_wrong(engine: Eng
     assert [c.driver.name for c in await engine.services.access.drivers()] == []
     assert await engine.services.tags.tags() == []
     assert await engine.services.access.rules() == []
+    # A refusal is no failure of the store: nothing is logged as an error.
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
 async def test_every_change_is_announced_and_revocations_are_marked(engine: Engine) -> None:

@@ -22,7 +22,8 @@ from app.domain.authorization import normalise_id_tag
 from app.domain.errors import InvalidInput
 from app.domain.model import IdTag, IdTagStatus, TransactionState
 from app.store.database import Database
-from app.store.repositories.tags import get_tag, insert_tag, like_pattern, tag_from_row
+from app.store.repositories.checked import write_checked
+from app.store.repositories.tags import check_free, get_tag, insert_tag, like_pattern, tag_from_row
 from app.store.schema import (
     access_rules,
     drivers,
@@ -172,7 +173,7 @@ class SqlAccessRepository:
             assert key is not None
             return Fleet(int(key[0]), fleet.name, fleet.note, fleet.monthly_budget_minor)
 
-        return await self._db.write(op)
+        return await write_checked(self._db, op)
 
     async def update_fleet(self, fleet: Fleet) -> Fleet | None:
         def op(conn: Connection) -> Fleet | None:
@@ -188,7 +189,7 @@ class SqlAccessRepository:
             )
             return fleet if result.rowcount else None
 
-        return await self._db.write(op)
+        return await write_checked(self._db, op)
 
     async def remove_fleet(self, fleet_id: int) -> bool:
         """Its drivers stay, in no fleet; the rules for it go with it."""
@@ -196,7 +197,7 @@ class SqlAccessRepository:
         def op(conn: Connection) -> bool:
             return conn.execute(delete(fleets).where(fleets.c.id == fleet_id)).rowcount > 0
 
-        return await self._db.write(op)
+        return await write_checked(self._db, op)
 
     # ---- drivers ------------------------------------------------------------------
 
@@ -244,6 +245,8 @@ class SqlAccessRepository:
             _check_exists(
                 conn, fleets, driver.fleet_id, f"fleet: there is no fleet {driver.fleet_id}"
             )
+            for tag in tags:
+                check_free(conn, tag)
             result = conn.execute(
                 insert(drivers).values(**_driver_values(driver), created_at=now, updated_at=now)
             )
@@ -256,7 +259,7 @@ class SqlAccessRepository:
             assert card is not None
             return card
 
-        return await self._db.write(op)
+        return await write_checked(self._db, op)
 
     async def update_driver(self, driver: Driver, now: datetime) -> DriverCard | None:
         def op(conn: Connection) -> DriverCard | None:
@@ -270,7 +273,7 @@ class SqlAccessRepository:
             )
             return _card(conn, driver.id) if result.rowcount else None
 
-        return await self._db.write(op)
+        return await write_checked(self._db, op)
 
     async def remove_driver(self, driver_id: int) -> DriverCard | None:
         def op(conn: Connection) -> DriverCard | None:
@@ -280,7 +283,7 @@ class SqlAccessRepository:
                 conn.execute(delete(drivers).where(drivers.c.id == driver_id))
             return card
 
-        return await self._db.write(op)
+        return await write_checked(self._db, op)
 
     # ---- rules --------------------------------------------------------------------
 
@@ -295,7 +298,7 @@ class SqlAccessRepository:
             assert key is not None
             return dataclasses.replace(rule, id=int(key[0]))
 
-        return await self._db.write(op)
+        return await write_checked(self._db, op)
 
     async def update_rule(self, rule: AccessRule) -> AccessRule | None:
         def op(conn: Connection) -> AccessRule | None:
@@ -307,7 +310,7 @@ class SqlAccessRepository:
             )
             return rule if result.rowcount else None
 
-        return await self._db.write(op)
+        return await write_checked(self._db, op)
 
     async def remove_rule(self, rule_id: int) -> AccessRule | None:
         def op(conn: Connection) -> AccessRule | None:
@@ -317,7 +320,7 @@ class SqlAccessRepository:
             conn.execute(delete(access_rules).where(access_rules.c.id == rule_id))
             return _rule(row._mapping)
 
-        return await self._db.write(op)
+        return await write_checked(self._db, op)
 
     # ---- what decisions and local lists are made from ---------------------------
 

@@ -9,6 +9,7 @@ from sqlalchemy import Connection, RowMapping, delete, insert, or_, select, upda
 from app.domain.errors import InvalidInput
 from app.domain.model import IdTag, IdTagStatus
 from app.store.database import Database
+from app.store.repositories.checked import write_checked
 from app.store.schema import drivers, id_tags
 
 
@@ -47,8 +48,8 @@ def check_driver(conn: Connection, driver_id: int | None) -> None:
         raise InvalidInput(f"driver: there is no driver {driver_id}")
 
 
-def insert_tag(conn: Connection, tag: IdTag) -> None:
-    """Add a new tag; InvalidInput if it is taken (by whom, so the desk can look)."""
+def check_free(conn: Connection, tag: IdTag) -> None:
+    """InvalidInput if the tag is taken (saying by whom, so the desk can look)."""
     existing = get_tag(conn, tag.id_tag)
     if existing is not None:
         owner = ""
@@ -58,7 +59,9 @@ def insert_tag(conn: Connection, tag: IdTag) -> None:
             ).scalar()
             owner = f" (it belongs to {name})" if name else ""
         raise InvalidInput(f"id tag: {tag.id_tag} is registered already{owner}")
-    check_driver(conn, tag.driver_id)
+
+
+def insert_tag(conn: Connection, tag: IdTag) -> None:
     conn.execute(insert(id_tags).values(id_tag=tag.id_tag, **tag_values(tag)))
 
 
@@ -79,10 +82,15 @@ class SqlTagRepository:
             if result.rowcount == 0:
                 conn.execute(insert(id_tags).values(id_tag=tag.id_tag, **values))
 
-        await self._db.write(op)
+        await write_checked(self._db, op)
 
     async def create(self, tag: IdTag) -> None:
-        await self._db.write(lambda conn: insert_tag(conn, tag))
+        def op(conn: Connection) -> None:
+            check_free(conn, tag)
+            check_driver(conn, tag.driver_id)
+            insert_tag(conn, tag)
+
+        await write_checked(self._db, op)
 
     async def delete(self, id_tag: str) -> bool:
         def op(conn: Connection) -> bool:
