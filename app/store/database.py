@@ -201,9 +201,11 @@ class Database:
             self.batches_committed += 1
             self.operations_committed += len(batch)
             return results
-        except Exception:  # one bad op must not fail its neighbours
+        except Exception as exc:  # one bad op must not fail its neighbours
             if len(batch) == 1:
-                raise
+                # Its caller gets the error, as in the replay below: a refusal raised by a
+                # check inside the write (InvalidInput) is no crash to log with a traceback.
+                return [exc]
         # Replay one by one so only the failing operation reports its error.
         outcomes: list[object] = []
         for pending in batch:
