@@ -115,7 +115,15 @@ class LocalListSync:
         self._revocations = 0
         self._cleared_upto: dict[str, int] = {}
         self._periodic: asyncio.Task[None] | None = None
-        self._token = bus.subscribe(self._on_event)
+        # Only these kinds: the bus also carries every meter sample.
+        kinds = (
+            StationBooted,
+            StationAdmissionChanged,
+            StationConnected,
+            AccessChanged,
+            CommandCompleted,
+        )
+        self._tokens = [bus.subscribe(self._on_event, kind) for kind in kinds]
 
     # ---- lifecycle ------------------------------------------------------------------
 
@@ -126,7 +134,8 @@ class LocalListSync:
             )
 
     async def stop(self) -> None:
-        self._bus.unsubscribe(self._token)
+        for token in self._tokens:
+            self._bus.unsubscribe(token)
         tasks = [t for t in (self._periodic, *self._workers.values()) if t is not None]
         for task in tasks:
             task.cancel()
