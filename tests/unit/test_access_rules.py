@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
@@ -10,15 +11,19 @@ import pytest
 from app.domain.access import (
     AccessRule,
     Allowance,
+    Driver,
     Holder,
     Place,
     Subject,
     allowance,
     allows,
     covers,
+    driver_narrowed,
     in_window,
     may_charge_somewhere_at,
+    tag_narrowed,
 )
+from app.domain.model import IdTag, IdTagStatus
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 WEEKDAYS = frozenset(range(5))
@@ -172,3 +177,38 @@ class TestAllowanceEnds:
     @pytest.mark.parametrize("hour", [6, 12, 21])
     def test_outside_every_window_there_is_no_allowance(self, hour: int) -> None:
         assert allowance((NIGHTS_AT_DEPOT,), VAN, DEPOT, at(1, hour)) == Allowance(False)
+
+
+class TestWhatNarrowsAccess:
+    """A narrowing makes stations clear their caches: an acceptance may be cached there."""
+
+    CARD = IdTag("CARD", IdTagStatus.ACCEPTED, datetime(2027, 1, 1, tzinfo=UTC), driver_id=1)
+
+    def test_blocking_removing_or_shortening_a_card_narrows(self) -> None:
+        assert tag_narrowed(
+            self.CARD, replace(self.CARD, status=IdTagStatus.BLOCKED), walk_in=False
+        )
+        assert tag_narrowed(self.CARD, None, walk_in=False)
+        earlier = replace(self.CARD, expiry_date=datetime(2026, 6, 1, tzinfo=UTC))
+        assert tag_narrowed(self.CARD, earlier, walk_in=False)
+        assert tag_narrowed(self.CARD, replace(self.CARD, driver_id=2), walk_in=False)
+
+    def test_a_note_a_later_expiry_or_unblocking_does_not(self) -> None:
+        assert not tag_narrowed(self.CARD, replace(self.CARD, note="van 4"), walk_in=False)
+        later = replace(self.CARD, expiry_date=datetime(2028, 1, 1, tzinfo=UTC))
+        assert not tag_narrowed(self.CARD, later, walk_in=False)
+        blocked = replace(self.CARD, status=IdTagStatus.BLOCKED)
+        assert not tag_narrowed(blocked, self.CARD, walk_in=False)
+
+    def test_registering_a_walk_ins_card_narrows_only_if_it_is_now_limited(self) -> None:
+        public = IdTag("CARD", IdTagStatus.ACCEPTED)
+        assert not tag_narrowed(None, public, walk_in=True)
+        assert tag_narrowed(None, self.CARD, walk_in=True)
+        assert not tag_narrowed(None, self.CARD, walk_in=False)
+
+    def test_deactivating_a_driver_or_moving_them_to_another_fleet_narrows(self) -> None:
+        anna = Driver(1, "Anna", fleet_id=10)
+        assert driver_narrowed(anna, replace(anna, active=False))
+        assert driver_narrowed(anna, replace(anna, fleet_id=None))
+        assert not driver_narrowed(anna, replace(anna, phone="+46 70 123 45 67"))
+        assert not driver_narrowed(replace(anna, active=False), anna)

@@ -13,6 +13,7 @@ from app.domain.access_forms import (
     checked_name,
     checked_phone,
     checked_rule,
+    checked_tag,
 )
 from app.domain.authorization import checked_id_tag, decide, normalise_id_tag
 from app.domain.errors import InvalidInput
@@ -102,6 +103,38 @@ class TestForms:
     def test_a_rule_that_cannot_work_is_refused(self, rule: AccessRule, message: str) -> None:
         with pytest.raises(InvalidInput, match=message):
             checked_rule(rule)
+
+
+class TestTagForm:
+    def test_a_new_card_is_stored_in_its_canonical_spelling(self) -> None:
+        typed = IdTag(" 04:a2:b3:c4 ", IdTagStatus.ACCEPTED, LATER, " fleet-1 ", note=" van ")
+        stored = checked_tag(typed, NOW, new=True)
+        assert (stored.id_tag, stored.parent_id_tag, stored.note) == ("04A2B3C4", "FLEET-1", "van")
+
+    def test_a_blank_group_is_no_group(self) -> None:
+        assert checked_tag(IdTag("A", IdTagStatus.ACCEPTED, parent_id_tag="  "), NOW, new=True) == (
+            IdTag("A", IdTagStatus.ACCEPTED)
+        )
+
+    def test_a_past_expiry_ends_an_existing_card_but_is_refused_for_a_new_one(self) -> None:
+        old = IdTag("A", IdTagStatus.ACCEPTED, NOW - timedelta(days=1))
+        assert checked_tag(old, NOW, new=False) == old
+        with pytest.raises(InvalidInput, match="has passed"):
+            checked_tag(old, NOW, new=True)
+
+    @pytest.mark.parametrize(
+        ("tag", "message"),
+        [
+            (IdTag("A", IdTagStatus.CONCURRENT_TX), "an answer, not a status"),
+            (IdTag("A", IdTagStatus.ACCEPTED, datetime(2027, 1, 1)), "time zone"),
+            (IdTag("A", IdTagStatus.ACCEPTED, parent_id_tag="a"), "its own group"),
+            (IdTag("A", IdTagStatus.ACCEPTED, max_concurrent=0), "sessions at once"),
+            (IdTag("A", IdTagStatus.ACCEPTED, parent_id_tag="G 1"), "group tag"),
+        ],
+    )
+    def test_a_card_that_cannot_work_is_refused(self, tag: IdTag, message: str) -> None:
+        with pytest.raises(InvalidInput, match=message):
+            checked_tag(tag, NOW, new=True)
 
 
 class TestAnswers:
