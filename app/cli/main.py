@@ -15,6 +15,7 @@ from pathlib import Path
 from app import __version__
 from app.cli import live, records, tags_drivers, tokens
 from app.cli import subscriptions as subscription_cli
+from app.cli import tariffs as tariff_cli
 from app.config import Settings, UnknownStationPolicy, load_settings
 from app.demo import DEMO_TAGS, prepare_demo, run_demo_fleet
 from app.domain.model import Admission
@@ -223,6 +224,7 @@ def build_parser() -> argparse.ArgumentParser:
         _list_args(lsub.add_parser("list", help=f"list {name}"))
     tokens.add_parser(sub, _db_arg)
     subscription_cli.add_parsers(sub, _db_arg)
+    tariff_cli.add_parsers(sub, _db_arg)
     return parser
 
 
@@ -307,6 +309,9 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
         return 0
     if command == "tokens":
         tokens.dispatch(settings, args)
+        return 0
+    if command == "tariffs":
+        tariff_cli.dispatch(settings, args)
         return 0
     listing = {
         "transactions": records.transactions_list,
