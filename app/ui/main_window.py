@@ -98,7 +98,8 @@ class MainWindow(QMainWindow):
         self.tariffs_tab = DeferredView(self._make_tariffs, self, preload_after_ms=None)
         self.add_view("tariffs", self.tariffs_tab, _tr("Tariffs"))
         self.drivers_tab = DeferredView(self._make_drivers, self, preload_after_ms=None)
-        self.add_view("drivers", self.drivers_tab, _tr("Drivers & tags"))
+        # "&&": a lone "&" would make the next letter a keyboard mnemonic.
+        self.add_view("drivers", self.drivers_tab, _tr("Drivers && tags"))
 
         self._server_label = QLabel(self)
         self._stations_label = QLabel(self)

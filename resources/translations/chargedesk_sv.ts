@@ -461,6 +461,10 @@
       <translation>E-post:</translation>
     </message>
     <message>
+      <source>Ends the next morning; the night belongs to the day it starts.</source>
+      <translation>Slutar nästa morgon; natten hör till dagen den börjar.</translation>
+    </message>
+    <message>
       <source>Enter the tag's UID, as printed on the card or read by the reader.</source>
       <translation>Ange taggens UID, som det står på kortet eller läses av läsaren.</translation>
     </message>
@@ -583,6 +587,10 @@
     <message>
       <source>Tag UID:</source>
       <translation>Tagg-UID:</translation>
+    </message>
+    <message>
+      <source>The same time twice: the whole day.</source>
+      <translation>Samma tid två gånger: hela dygnet.</translation>
     </message>
     <message>
       <source>There is a fleet called {name} already.</source>
@@ -1322,7 +1330,7 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Demoflotta med {n} laddare startad</translation>
     </message>
     <message>
-      <source>Drivers &amp; tags</source>
+      <source>Drivers &amp;&amp; tags</source>
       <translation>Förare och taggar</translation>
     </message>
     <message>

@@ -152,6 +152,8 @@ def test_history_waits_for_the_history_screen_then_opens_it(
 ) -> None:
     card = add_driver(host, "Anna Berg", "04A2B3C4")
     qtbot.waitUntil(lambda: view.detail.card is not None, timeout=WAIT_MS)
+    window.views.pop("driver_history", None)  # a window without the history screen
+    view.detail.update_buttons()
     button = view.detail.history_button
     assert not button.isEnabled()
     assert "Driver history screen" in button.toolTip()

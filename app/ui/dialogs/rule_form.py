@@ -102,7 +102,7 @@ class RuleDialog(ValidatedFormDialog):
             _tr("Add rule") if rule is None else _tr("Save"),
             parent,
         )
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(660)
         self.rule = rule
         self._fleets = {f.id: f.name for f in fleets}
         self._sites = {s.id: s.title for s in sites}
@@ -206,6 +206,14 @@ class RuleDialog(ValidatedFormDialog):
         except InvalidInput as exc:
             key = FIELD_OF.get(str(exc).split(":", 1)[0].strip(), "sentence")
             return {key: _messages().get(key, str(exc))}
+        return {}
+
+    def hints(self) -> dict[str, str]:
+        rule = self.rule_value()
+        if rule.start == rule.end:
+            return {"hours": _tr("The same time twice: the whole day.")}
+        if rule.end < rule.start:
+            return {"hours": _tr("Ends the next morning; the night belongs to the day it starts.")}
         return {}
 
     def revalidate(self) -> None:

@@ -53,6 +53,7 @@ class AccessRulesPanel(QWidget):
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.notice, 1)
+        buttons.addStretch(1)  # buttons keep their size while the notice is hidden
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)

@@ -103,9 +103,9 @@ class DriverDetailPanel(QWidget):
 
         self.tags_title = QLabel(self)
         self.tags_title.setStyleSheet("font-weight: bold; margin-top: 8px;")
-        self.tags = TagTableModel(self)
+        self.tags = TagTableModel(zone, self)
         self.tag_table = make_table(self.tags, self)
-        for column, width in enumerate((150, 170, 130, 110, 120)):
+        for column, width in enumerate((120, 165, 130, 95, 115)):
             self.tag_table.setColumnWidth(column, width)
         self.tag_table.horizontalHeader().setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
         self.tag_table.selectionModel().selectionChanged.connect(lambda *_: self.update_buttons())
@@ -217,7 +217,6 @@ class DriverDetailPanel(QWidget):
         )
         blocked = tag is not None and tag.status is IdTagStatus.BLOCKED
         self.block_button.setText(_tr("&Unblock") if blocked else _tr("&Block…"))
-        self.block_button.setIcon(icon("remove") if not blocked else icon("add"))
         for button in (self.edit_tag_button, self.block_button, self.remove_tag_button):
             button.setEnabled(tag is not None)
             button.setToolTip("" if tag is not None else _tr("Select a tag first"))

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QCoreApplication, Qt
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 from app.domain.access import AccessRule, DriverCard, Fleet
 from app.domain.model import IdTag
-from app.ui.formatting import local_datetime
 from app.ui.table_model import Index, RowsTableModel
 from app.ui.views.access_text import (
     MUTED,
@@ -47,6 +47,28 @@ def make_table(model: QAbstractItemModel, parent: QWidget) -> QTableView:
     table.horizontalHeader().setStretchLastSection(True)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     return table
+
+
+@functools.cache
+def state_dot(colour: str) -> QIcon:
+    """A filled circle in the state's colour: still seen when the row is selected."""
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colour))
+    painter.drawEllipse(1, 1, 10, 10)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def tags_text(card: DriverCard) -> str:
+    """ "04A2B3C4", or "04A2B3C4 +2" for a driver with three tags (all in the tooltip)."""
+    if not card.tags:
+        return _tr("no tags")
+    first = card.tags[0].id_tag
+    return first if len(card.tags) == 1 else f"{first} +{len(card.tags) - 1}"
 
 
 def _bold() -> QFont:
@@ -87,7 +109,7 @@ class DriverTableModel(RowsTableModel[DriverCard]):
             if column == "fleet":
                 return card.fleet_name or _tr("No fleet")
             if column == "tags":
-                return ", ".join(t.id_tag for t in card.tags) or _tr("no tags")
+                return tags_text(card)
             return _tr("Yes") if card.driver.active else _tr("No")
         if role == Qt.ItemDataRole.ForegroundRole:
             if not card.driver.active:
@@ -108,7 +130,9 @@ TAG_COLUMNS = ("id_tag", "state", "expires", "group", "sessions", "note")
 
 
 class TagTableModel(RowsTableModel[IdTag]):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """A driver's tags; expiry in the site's time, as the tag form edits it."""
+
+    def __init__(self, zone: tzinfo, parent: QWidget | None = None) -> None:
         super().__init__(
             TAG_COLUMNS,
             {
@@ -122,6 +146,7 @@ class TagTableModel(RowsTableModel[IdTag]):
             parent,
         )
         self.driver_active = True
+        self.zone = zone
 
     def set_tags(self, tags: tuple[IdTag, ...], *, driver_active: bool) -> None:
         self.driver_active = driver_active
@@ -141,7 +166,9 @@ class TagTableModel(RowsTableModel[IdTag]):
             if column == "state":
                 return tag_state_label(self.state(tag))
             if column == "expires":
-                return local_datetime(tag.expiry_date, seconds=False) or _tr("never")
+                if tag.expiry_date is None:
+                    return _tr("never")
+                return tag.expiry_date.astimezone(self.zone).strftime("%Y-%m-%d %H:%M")
             if column == "group":
                 return tag.parent_id_tag or ""
             if column == "sessions":
@@ -149,6 +176,8 @@ class TagTableModel(RowsTableModel[IdTag]):
             return tag.note
         if role == Qt.ItemDataRole.ForegroundRole and column == "state":
             return QColor(TAG_STATE_COLOURS[self.state(tag)])
+        if role == Qt.ItemDataRole.DecorationRole and column == "state":
+            return state_dot(TAG_STATE_COLOURS[self.state(tag)])
         if role == Qt.ItemDataRole.FontRole and column in ("id_tag", "state"):
             return _bold()
         if role == Qt.ItemDataRole.TextAlignmentRole and column == "sessions":

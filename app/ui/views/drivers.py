@@ -117,11 +117,10 @@ class DriversView(QWidget):
 
         self.model = DriverTableModel(page)
         self.table = make_table(self.model, page)
-        for column, width in enumerate((190, 130, 190)):
+        for column, width in enumerate((170, 110, 140, 64)):
             self.table.setColumnWidth(column, width)
         self.table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setStretchLastSection(False)
-        self.table.horizontalHeader().resizeSection(3, 70)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._show_selected())
         self.table.doubleClicked.connect(lambda _i: self.detail.edit_driver())
         self.count = QLabel(page)
@@ -151,6 +150,7 @@ class DriversView(QWidget):
         self.splitter.setStretchFactor(0, 5)
         self.splitter.setStretchFactor(1, 6)
         self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([540, 860])
         layout = QVBoxLayout(page)
         layout.addLayout(filters)
         layout.addWidget(self.splitter, 1)

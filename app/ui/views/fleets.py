@@ -58,6 +58,7 @@ class FleetsPanel(QWidget):
         buttons.addWidget(self.edit_button)
         buttons.addWidget(self.remove_button)
         buttons.addWidget(self.notice, 1)
+        buttons.addStretch(1)  # buttons keep their size while the notice is hidden
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
