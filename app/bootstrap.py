@@ -178,6 +178,7 @@ def build_services(
         ),
     )
     services.session_pricing.use_plan_lookup(services.subscriptions.terms_at)
+    services.subscriptions.use_live_prices(services.session_pricing.price_of)
     return services
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime, tzinfo
 from typing import Protocol
@@ -17,6 +18,7 @@ from typing import Protocol
 from app.domain.errors import InvalidInput, NotFound
 from app.domain.events import PlanChanged, SubscriptionChanged
 from app.domain.ports import Clock
+from app.domain.session_charges import SessionCharge
 from app.domain.statements import ChargedSession, Statement, build_statement
 from app.domain.subscriptions import (
     Month,
@@ -33,6 +35,9 @@ from app.services.clock import utcnow
 from app.services.events import EventBus
 
 log = logging.getLogger(__name__)
+
+# transaction id -> its price now (live while charging), or None: SessionPricingService.price_of.
+LivePrices = Callable[[int], Awaitable[SessionCharge | None]]
 
 
 class SubscriptionRepository(Protocol):
@@ -100,6 +105,11 @@ class SubscriptionService:
         self._bus = bus
         self._clock = clock
         self.zone = zone
+        self._live_prices: LivePrices | None = None
+
+    def use_live_prices(self, lookup: LivePrices | None) -> None:
+        """Where a session still charging gets its price so far (for statements)."""
+        self._live_prices = lookup
 
     def today(self) -> date:
         return local_date(self._clock(), self.zone)
@@ -292,6 +302,7 @@ class SubscriptionService:
         if driver is None:
             raise NotFound(f"there is no driver {driver_id}")
         sessions = await self._repo.charged_sessions(driver_id, *period.bounds(self.zone))
+        sessions = [await self._with_live_price(session) for session in sessions]
         fees = []
         for subscription in await self._repo.subscriptions(driver_id=driver_id):
             fee = monthly_fee(subscription, await self.plan(subscription.plan_id), period)
@@ -305,6 +316,22 @@ class SubscriptionService:
             zone=self.zone,
             sessions=sessions,
             fees=fees,
+        )
+
+    async def _with_live_price(self, session: ChargedSession) -> ChargedSession:
+        if session.final or self._live_prices is None:
+            return session
+        charge = await self._live_prices(session.transaction_id)
+        price = None if charge is None else charge.price
+        if price is None:
+            return session
+        return replace(
+            session,
+            total_minor=price.total_minor,
+            vat_minor=price.vat_minor,
+            energy_wh=round(price.energy_wh),
+            included_wh_used=price.included_wh_used,
+            final=price.final,
         )
 
     # ---- events ----

@@ -62,6 +62,26 @@ async def charge(engine: Engine, cp: RawCharger, start: datetime, meter: int, kw
     return transaction_id
 
 
+async def start_charging(cp: RawCharger, start: datetime, meter: int, kwh_so_far: int) -> int:
+    answer = await cp.ok(
+        "StartTransaction",
+        {"connectorId": 2, "idTag": "ANNA-1", "meterStart": meter, "timestamp": iso(start)},
+    )
+    transaction_id: int = answer["transactionId"]
+    reading = {"value": str(meter + kwh_so_far * 1000)}
+    await cp.ok(
+        "MeterValues",
+        {
+            "connectorId": 2,
+            "transactionId": transaction_id,
+            "meterValue": [
+                {"timestamp": iso(start + timedelta(minutes=30)), "sampledValue": [reading]}
+            ],
+        },
+    )
+    return transaction_id
+
+
 async def test_included_energy_is_used_across_sessions_then_the_plan_price_applies(
     engine: Engine, db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -89,6 +109,7 @@ async def test_included_energy_is_used_across_sessions_then_the_plan_price_appli
         await charge(engine, cp, FIRST + timedelta(days=1), 6_000, 8),  # 4 included, 4 at 2.00
         await charge(engine, cp, FIRST + timedelta(days=2), 14_000, 5),  # 5 at 2.00
     ]
+    still_charging = await start_charging(cp, FIRST + timedelta(days=3), 19_000, kwh_so_far=2)
     await cp.close()
     await services.session_pricing.settled()
     prices = []
@@ -99,16 +120,21 @@ async def test_included_energy_is_used_across_sessions_then_the_plan_price_appli
         prices.append((priced.price.included_wh_used, priced.price.total_minor))
     assert prices == [(6_000, 0), (4_000, 800), (0, 1_000)]
     usage = await services.subscriptions.usage(driver, Month(2026, 11))
-    assert (usage.sessions, usage.included_wh_used, usage.remaining_wh) == (3, 10_000, 0)
+    assert (usage.sessions, usage.included_wh_used, usage.remaining_wh) == (4, 10_000, 0)
 
     statement = await services.subscriptions.statement(driver, 2026, 11)
-    assert [row.amount_minor for row in statement.sessions] == [0, 800, 1_000]
+    # The one still charging at its price so far: 2 kWh at the plan price.
+    assert [row.amount_minor for row in statement.sessions] == [0, 800, 1_000, 400]
+    assert [row.final for row in statement.sessions] == [True, True, True, False]
+    assert statement.sessions[-1].transaction_id == still_charging
+    assert statement.provisional
     assert statement.included_wh == 10_000
-    assert statement.energy_wh == 19_000
+    assert statement.energy_wh == 21_000
     assert statement.fees_minor == 30_000
-    assert statement.total_minor == 0 + 800 + 1_000 + 30_000
+    assert statement.total_minor == 0 + 800 + 1_000 + 400 + 30_000
     parsed = list(csv.DictReader(io.StringIO(statement_csv(statement).removeprefix(BOM))))
-    assert parsed[-1]["amount"] == "318.00"
+    assert parsed[-1]["amount"] == "322.00"
+    assert parsed[-1]["description"] == "Total (provisional)"
 
     pdf = tmp_path / "anna.pdf"
     code = await asyncio.to_thread(
@@ -126,5 +152,7 @@ async def test_included_energy_is_used_across_sessions_then_the_plan_price_appli
         ],
     )
     assert code == 0
-    assert json.loads(capsys.readouterr().out)["total_minor"] == 31_800
+    # Offline too, the session still charging counts at its price so far.
+    shown = json.loads(capsys.readouterr().out)
+    assert (shown["charging_minor"], shown["provisional"]) == (2_200, True)
     assert pdf.read_bytes().startswith(b"%PDF")
