@@ -601,6 +601,10 @@
       <translation>Den tidpunkten har passerat: en ny tagg måste upphöra i framtiden.</translation>
     </message>
     <message>
+      <source>This moment has passed: chargers refuse the tag as expired.</source>
+      <translation>Den tidpunkten har passerat: laddstationerna nekar taggen som utgången.</translation>
+    </message>
+    <message>
       <source>Times are whole minutes of the site's local time.</source>
       <translation>Tiderna är hela minuter i platsens lokala tid.</translation>
     </message>

@@ -12,7 +12,14 @@ from app.ui.dialogs import validated_form
 from app.ui.engine_host import EngineHost
 from app.ui.main_window import MainWindow
 from app.ui.views.drivers import DriversView
-from tests.ui.drivers_support import WAIT_MS, add_driver, call, listed_names, open_drivers
+from tests.ui.drivers_support import (
+    WAIT_MS,
+    add_driver,
+    call,
+    cell,
+    listed_names,
+    open_drivers,
+)
 
 
 @pytest.fixture
@@ -157,3 +164,21 @@ def test_editing_a_driver_saves_every_field(
         dialog.ok_button.click()
     qtbot.waitUntil(lambda: view.detail.title.text() == "Cecilia Lund-Ek", timeout=WAIT_MS)
     assert "250.00 SEK" in view.detail.values["budget"].text()
+
+
+def test_editing_a_tag_keeps_its_uid_and_may_end_it(
+    view: DriversView, host: EngineHost, qtbot: QtBot
+) -> None:
+    view.select(view.model.driver_ids()[0])  # Bo Ek and his card
+    qtbot.waitUntil(lambda: view.detail.selected_tag() is not None, timeout=WAIT_MS)
+    dialog = view.detail.edit_tag()
+    assert dialog is not None
+    assert dialog.uid.isHidden(), "shown as text: the UID of a card cannot change"
+    dialog.expires.setChecked(True)
+    dialog.expiry.setDateTime(QDateTime.currentDateTime().addDays(-1))
+    assert "refuse the tag as expired" in dialog.problem_text("expiry")
+    assert dialog.ok_button.isEnabled(), "ending a tag by a past expiry is allowed"
+    with qtbot.waitSignal(dialog.saved, timeout=WAIT_MS):
+        dialog.ok_button.click()
+    qtbot.waitUntil(lambda: cell(view.detail.tags, 0, 1) == "Expired", timeout=WAIT_MS)
+    assert call(host, lambda s: s.tags.get("04A2B3C4")).expiry_date is not None

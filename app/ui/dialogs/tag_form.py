@@ -182,6 +182,7 @@ class TagDialog(ValidatedFormDialog):
             self.add_field("uid", _tr("Tag UID:"), self.uid)
         else:
             self.uid.setText(tag.id_tag)
+            self.uid.hide()  # a tag's UID is what it is; another card is another tag
             shown = QLabel(f"<b>{tag.id_tag}</b>", self)
             self.add_field("uid", _tr("Tag UID:"), shown)
 
@@ -260,7 +261,10 @@ class TagDialog(ValidatedFormDialog):
             else:
                 found["uid"] = checks.uid_hint(typed)
         expiry = self.expiry_value()
-        if expiry is not None and expiry - datetime.now(UTC) < timedelta(days=1):
+        now = datetime.now(UTC)
+        if expiry is not None and expiry <= now:
+            found["expiry"] = _tr("This moment has passed: chargers refuse the tag as expired.")
+        elif expiry is not None and expiry - now < timedelta(days=1):
             found["expiry"] = _tr("Chargers refuse the tag from this moment (site time).")
         return {key: text for key, text in found.items() if text}
 
