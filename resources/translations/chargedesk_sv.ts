@@ -965,7 +965,7 @@
     </message>
     <message>
       <source>Sessions at once</source>
-      <translation>Samtidiga laddningar</translation>
+      <translation>Samtidiga</translation>
     </message>
     <message>
       <source>Sessions in progress now: {n}.</source>
