@@ -243,6 +243,14 @@ class LocalListSync:
         if was_unsupported and not need.retry_unsupported:
             return
         stored = max(station.local_list_version, 0)
+        wanted = await self._wanted(sid)
+        if (
+            station.local_list_version == 0
+            and not wanted
+            and not need.full
+            and not await self._lists.held(sid)
+        ):
+            return  # it was never sent a list and should hold none: no traffic at all
         full = need.full or sid not in self._synced
         reported: int | None = None
         if need.probe or full or was_unsupported or sid in self._probe_next:
@@ -253,7 +261,7 @@ class LocalListSync:
             self._probe_next.discard(sid)
             full = full or reported != stored
             await self._ask_limits(sid)
-        desired = await self._desired(sid)
+        desired = await self._fitted(sid, wanted)
         held = {} if full else await self._lists.held(sid)
         if full and reported == 0 and not desired:
             await self._lists.confirm(sid, 0, {})  # holds none and should hold none
@@ -309,12 +317,14 @@ class LocalListSync:
                 LocalListUpdated(self._clock(), sid, version, kind.value, len(current))
             )
 
-    async def _desired(self, sid: str) -> dict[str, ListEntry]:
+    async def _wanted(self, sid: str) -> dict[str, ListEntry]:
         snapshot = await self._access.snapshot()
         place = Place(sid, await self._access.site_of(sid))
-        desired, dropped = truncated(
-            desired_list(snapshot, place, self._clock()), await self._limit(sid, LIST_LENGTH_KEY)
-        )
+        return desired_list(snapshot, place, self._clock())
+
+    async def _fitted(self, sid: str, wanted: dict[str, ListEntry]) -> dict[str, ListEntry]:
+        """What the station can hold of `wanted` (its LocalAuthListMaxLength)."""
+        desired, dropped = truncated(wanted, await self._limit(sid, LIST_LENGTH_KEY))
         if dropped and self._truncated.get(sid) != dropped:
             await self._log(
                 sid,

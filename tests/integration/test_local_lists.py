@@ -109,9 +109,8 @@ async def test_a_burst_of_edits_reaches_a_station_as_one_update(engine: Engine) 
         await engine.services.local_lists.wait_idle()
         assert len(cp.model.local_list.entries) == 6
         # It held no list and should hold none when it connected: nothing was sent then.
-        assert updates(await sent(engine, "CP-BURST", "SendLocalList")) == [
-            ("Differential", 1, "accepted")
-        ]
+        assert updates(await sent(engine, "CP-BURST", "SendLocalList")) == [("Full", 1, "accepted")]
+        assert len(await sent(engine, "CP-BURST", "GetLocalListVersion")) == 1
 
 
 async def test_after_a_version_mismatch_the_whole_list_is_sent_again(engine: Engine) -> None:
