@@ -114,7 +114,10 @@ def _interactive() -> bool:
 
 
 def _confirmed() -> bool:
-    answer = input("Import these changes? [y/N] ")
+    try:
+        answer = input("Import these changes? [y/N] ")
+    except EOFError:  # Ctrl-D: no
+        return False
     return answer.strip().lower() in ("y", "yes", "j", "ja")
 
 

@@ -19,6 +19,8 @@ from app.cli.output import emit, plain
 from app.cli.records import CliError, run
 from app.config import Settings
 from app.domain.access import DriverCard
+from app.domain.access_forms import checked_email, checked_name, checked_phone
+from app.domain.errors import InvalidInput
 from app.domain.model import IdTag, IdTagStatus
 from app.services.container import Services
 from app.store.database import Database
@@ -229,6 +231,14 @@ def drivers_list(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def drivers_add(settings: Settings, args: argparse.Namespace) -> None:
+    # What the driver form would refuse is refused before a new fleet is made for them.
+    try:
+        checked_name(args.name, "name")
+        checked_email(args.email)
+        checked_phone(args.phone)
+    except InvalidInput as exc:
+        raise CliError(str(exc)) from exc
+
     async def work(s: Services, _db: Database) -> DriverCard:
         return await s.access.create_driver(
             args.name,

@@ -219,3 +219,16 @@ def test_import_asks_before_writing_when_run_in_a_terminal(
     os.close(controller)
     assert b"Imported: 2 tags added" in seen
     assert tag_ids(capsys, db_url) == ["04A2B3C4", "BUS-17"]
+
+
+def test_a_refused_driver_leaves_no_new_fleet_behind(
+    db_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = run_cli(
+        capsys, "drivers", "add", "Eva", "--email", "eva@", "--fleet", "Ghosts", "--db", db_url
+    )
+    assert code == 2
+    assert "not an email address" in err
+    code, _, err = run_cli(capsys, "drivers", "list", "--fleet", "Ghosts", "--db", db_url)
+    assert code == 2
+    assert "no fleet named 'Ghosts' (fleets: none yet)" in err
