@@ -30,6 +30,7 @@ from app.ui.views.welcome import WelcomePanel
 if TYPE_CHECKING:
     from app.ui.views.drivers import DriversView
     from app.ui.views.graphs import GraphsView
+    from app.ui.views.subscriptions import SubscriptionsView
     from app.ui.views.tariffs import TariffsView
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ VIEW_ICONS = {
     "pending": "pending",
     "tariffs": "tariffs",
     "drivers": "drivers",
+    "subscriptions": "subscriptions",
 }
 
 
@@ -100,6 +102,8 @@ class MainWindow(QMainWindow):
         self.drivers_tab = DeferredView(self._make_drivers, self, preload_after_ms=None)
         # "&&": a lone "&" would make the next letter a keyboard mnemonic.
         self.add_view("drivers", self.drivers_tab, _tr("Drivers && tags"))
+        self.subscriptions_tab = DeferredView(self._make_subscriptions, self, preload_after_ms=None)
+        self.add_view("subscriptions", self.subscriptions_tab, _tr("Subscriptions"))
 
         self._server_label = QLabel(self)
         self._stations_label = QLabel(self)
@@ -168,6 +172,19 @@ class MainWindow(QMainWindow):
 
         view = self.drivers_tab.build()
         assert isinstance(view, DriversView)
+        return view
+
+    def _make_subscriptions(self, parent: QWidget) -> QWidget:
+        from app.ui.views.subscriptions import SubscriptionsView
+
+        return SubscriptionsView(self.host, parent)
+
+    @property
+    def subscriptions(self) -> SubscriptionsView:
+        from app.ui.views.subscriptions import SubscriptionsView
+
+        view = self.subscriptions_tab.build()
+        assert isinstance(view, SubscriptionsView)
         return view
 
     def show_driver_history(self, driver_id: int) -> None:

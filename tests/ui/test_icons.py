@@ -43,6 +43,8 @@ def test_every_view_has_an_icon_drawn_in_the_theme_text_colour(window: MainWindo
         "pending",
         "tariffs",
         "drivers",
+        "subscriptions",
+        "driver-history",
     }
 
 
