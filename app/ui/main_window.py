@@ -28,6 +28,7 @@ from app.ui.views.status_grid import StatusGridView
 from app.ui.views.welcome import WelcomePanel
 
 if TYPE_CHECKING:
+    from app.ui.views.driver_history import DriverHistoryView
     from app.ui.views.drivers import DriversView
     from app.ui.views.graphs import GraphsView
     from app.ui.views.subscriptions import SubscriptionsView
@@ -46,6 +47,7 @@ VIEW_ICONS = {
     "tariffs": "tariffs",
     "drivers": "drivers",
     "subscriptions": "subscriptions",
+    "driver_history": "driver-history",
 }
 
 
@@ -104,6 +106,10 @@ class MainWindow(QMainWindow):
         self.add_view("drivers", self.drivers_tab, _tr("Drivers && tags"))
         self.subscriptions_tab = DeferredView(self._make_subscriptions, self, preload_after_ms=None)
         self.add_view("subscriptions", self.subscriptions_tab, _tr("Subscriptions"))
+        self.driver_history_tab = DeferredView(
+            self._make_driver_history, self, preload_after_ms=None
+        )
+        self.add_view("driver_history", self.driver_history_tab, _tr("Driver history"))
 
         self._server_label = QLabel(self)
         self._stations_label = QLabel(self)
@@ -185,6 +191,19 @@ class MainWindow(QMainWindow):
 
         view = self.subscriptions_tab.build()
         assert isinstance(view, SubscriptionsView)
+        return view
+
+    def _make_driver_history(self, parent: QWidget) -> QWidget:
+        from app.ui.views.driver_history import DriverHistoryView
+
+        return DriverHistoryView(self.host, parent)
+
+    @property
+    def driver_history(self) -> DriverHistoryView:
+        from app.ui.views.driver_history import DriverHistoryView
+
+        view = self.driver_history_tab.build()
+        assert isinstance(view, DriverHistoryView)
         return view
 
     def show_driver_history(self, driver_id: int) -> None:
