@@ -328,3 +328,18 @@ async def test_the_live_price_between_readings_is_the_price_at_that_moment(
         assert live[txs["CP-IDLE"]].total_minor == 4 * 345 + 165, "16.5 min idle after grace"
         for cp in cps.values():
             await cp.close()
+
+
+async def test_a_session_its_charger_never_stopped_is_priced_when_the_next_one_starts(
+    engine: Engine,
+) -> None:
+    standard = await engine.services.tariffs.create(STANDARD)
+    await engine.services.tariffs.assign(standard.id)
+    cp = await charger(engine)
+    forgotten = await start(cp, T0)
+    await reading(cp, forgotten, T0 + timedelta(minutes=20), 5_000)
+    await start(cp, T0 + timedelta(hours=1), 5_000, tag="TAG-2")
+    await engine.services.session_pricing.settled()
+    row = await stored_row(engine, forgotten)
+    assert (row["final"], row["total_minor"]) == (True, 500 + 4 * 345), "up to its last reading"
+    await cp.close()
