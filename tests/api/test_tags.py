@@ -29,6 +29,8 @@ async def test_a_tag_is_created_read_replaced_and_deleted(api: Api) -> None:
             "expiry_date": "2030-01-01T00:00:00Z",
             "parent_id_tag": None,
             "note": "van 4",
+            "driver_id": None,
+            "max_concurrent": 1,
         }
         # Any spelling of it names the same tag.
         for spelling in (key, "abc-123", "Abc-123"):
@@ -47,6 +49,8 @@ async def test_a_tag_is_created_read_replaced_and_deleted(api: Api) -> None:
             "expiry_date": None,  # replaced, not merged
             "parent_id_tag": "FLEET",
             "note": "",
+            "driver_id": None,
+            "max_concurrent": 1,
         }
         assert (await http.get(f"/api/v1/tags/{key}")).json() == replaced.json()
         assert len((await http.get("/api/v1/tags")).json()) == 1
