@@ -666,6 +666,281 @@
     </message>
   </context>
   <context>
+    <name>DriverHistory</name>
+    <message>
+      <source>&amp;Statement…</source>
+      <translation>&amp;Laddningsbesked…</translation>
+    </message>
+    <message>
+      <source>All sessions</source>
+      <translation>Alla laddningar</translation>
+    </message>
+    <message>
+      <source>Budget this month</source>
+      <translation>Budget denna månad</translation>
+    </message>
+    <message>
+      <source>CSV for spreadsheets in Swedish, semicolon-separated (*.csv)</source>
+      <translation>CSV för kalkylprogram på svenska, semikolonseparerad (*.csv)</translation>
+    </message>
+    <message>
+      <source>CSV, comma-separated (*.csv)</source>
+      <translation>CSV, kommaseparerad (*.csv)</translation>
+    </message>
+    <message>
+      <source>Choose a driver to see their charging sessions.</source>
+      <translation>Välj en förare för att se förarens laddningar.</translation>
+    </message>
+    <message>
+      <source>Connector</source>
+      <translation>Uttag</translation>
+    </message>
+    <message>
+      <source>Cost</source>
+      <translation>Kostnad</translation>
+    </message>
+    <message>
+      <source>Custom range</source>
+      <translation>Valfri period</translation>
+    </message>
+    <message>
+      <source>Driver:</source>
+      <translation>Förare:</translation>
+    </message>
+    <message>
+      <source>Duration (h:mm)</source>
+      <translation>Tid (h:mm)</translation>
+    </message>
+    <message>
+      <source>E&amp;xport CSV…</source>
+      <translation>E&amp;xportera CSV…</translation>
+    </message>
+    <message>
+      <source>Energy (kWh)</source>
+      <translation>Energi (kWh)</translation>
+    </message>
+    <message>
+      <source>Energy from the plan's included kWh, not charged per kWh.</source>
+      <translation>Energi ur abonnemangets inkluderade kWh, debiteras inte per kWh.</translation>
+    </message>
+    <message>
+      <source>Export sessions</source>
+      <translation>Exportera laddningar</translation>
+    </message>
+    <message>
+      <source>Included (kWh)</source>
+      <translation>Ingår (kWh)</translation>
+    </message>
+    <message>
+      <source>It is provisional: a session was still charging.</source>
+      <translation>Det är preliminärt: en laddning pågick fortfarande.</translation>
+    </message>
+    <message>
+      <source>Last month</source>
+      <translation>Förra månaden</translation>
+    </message>
+    <message>
+      <source>Month</source>
+      <translation>Månad</translation>
+    </message>
+    <message>
+      <source>Month:</source>
+      <translation>Månad:</translation>
+    </message>
+    <message>
+      <source>No monthly budget: set one for the driver or their fleet under Drivers &amp; tags.</source>
+      <translation>Ingen månadsbudget: ange en för föraren eller förarens fordonsflotta under Förare och taggar.</translation>
+    </message>
+    <message>
+      <source>No sessions in this period.</source>
+      <translation>Inga laddningar under perioden.</translation>
+    </message>
+    <message>
+      <source>No tariff applied to this session, so it has no price.</source>
+      <translation>Ingen taxa gällde för laddningen, så den har inget pris.</translation>
+    </message>
+    <message>
+      <source>Of which VAT</source>
+      <translation>Varav moms</translation>
+    </message>
+    <message>
+      <source>PDF documents (*.pdf)</source>
+      <translation>PDF-dokument (*.pdf)</translation>
+    </message>
+    <message>
+      <source>Period:</source>
+      <translation>Period:</translation>
+    </message>
+    <message>
+      <source>Save &amp;CSV…</source>
+      <translation>Spara &amp;CSV…</translation>
+    </message>
+    <message>
+      <source>Save &amp;PDF…</source>
+      <translation>Spara &amp;PDF…</translation>
+    </message>
+    <message>
+      <source>Save a month's statement (sessions, fees, VAT) as PDF or CSV</source>
+      <translation>Spara en månads laddningsbesked (laddningar, avgifter, moms) som PDF eller CSV</translation>
+    </message>
+    <message>
+      <source>Save statement as CSV</source>
+      <translation>Spara laddningsbesked som CSV</translation>
+    </message>
+    <message>
+      <source>Save statement as PDF</source>
+      <translation>Spara laddningsbesked som PDF</translation>
+    </message>
+    <message>
+      <source>Save the sessions shown to a CSV file</source>
+      <translation>Spara de visade laddningarna i en CSV-fil</translation>
+    </message>
+    <message>
+      <source>Saved the statement for {month} to {path}.</source>
+      <translation>Laddningsbeskedet för {month} är sparat i {path}.</translation>
+    </message>
+    <message>
+      <source>Sessions</source>
+      <translation>Laddningar</translation>
+    </message>
+    <message>
+      <source>Sessions saved to {path}: {n}.</source>
+      <translation>Laddningar sparade i {path}: {n}.</translation>
+    </message>
+    <message>
+      <source>Sessions: {n} · {kwh} kWh · {cost}</source>
+      <translation>Laddningar: {n} · {kwh} kWh · {cost}</translation>
+    </message>
+    <message>
+      <source>Start</source>
+      <translation>Start</translation>
+    </message>
+    <message>
+      <source>Statement for {driver}</source>
+      <translation>Laddningsbesked för {driver}</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>Laddstation</translation>
+    </message>
+    <message>
+      <source>Still charging: the price so far, as if it stopped now.</source>
+      <translation>Laddar fortfarande: priset hittills, som om laddningen avslutades nu.</translation>
+    </message>
+    <message>
+      <source>Tariff</source>
+      <translation>Taxa</translation>
+    </message>
+    <message>
+      <source>That driver is no longer registered.</source>
+      <translation>Den föraren finns inte längre registrerad.</translation>
+    </message>
+    <message>
+      <source>The file could not be written: {reason}</source>
+      <translation>Filen kunde inte skrivas: {reason}</translation>
+    </message>
+    <message>
+      <source>The fleet {fleet}'s budget for {month}, shared by all its drivers: what they spent together.</source>
+      <translation>Budget för fordonsflottan {fleet} för {month}, delad av alla dess förare: vad de har använt tillsammans.</translation>
+    </message>
+    <message>
+      <source>The last 12 months</source>
+      <translation>De senaste 12 månaderna</translation>
+    </message>
+    <message>
+      <source>The month's sessions with their prices, the subscription fees and the VAT, as the driver would receive it. A month still under way is marked provisional.</source>
+      <translation>Månadens laddningar med sina priser, abonnemangsavgifterna och momsen, så som föraren skulle få det. En månad som pågår märks som preliminär.</translation>
+    </message>
+    <message>
+      <source>The period cannot end before it starts.</source>
+      <translation>Perioden kan inte sluta innan den börjar.</translation>
+    </message>
+    <message>
+      <source>This month</source>
+      <translation>Denna månad</translation>
+    </message>
+    <message>
+      <source>Type part of a name or fleet…</source>
+      <translation>Skriv en del av ett namn eller en fordonsflotta…</translation>
+    </message>
+    <message>
+      <source>all</source>
+      <translation>alla</translation>
+    </message>
+    <message>
+      <source>kWh</source>
+      <translation>kWh</translation>
+    </message>
+    <message>
+      <source>no price</source>
+      <translation>inget pris</translation>
+    </message>
+    <message>
+      <source>only the newest {n} are shown</source>
+      <translation>bara de {n} senaste visas</translation>
+    </message>
+    <message>
+      <source>sessions</source>
+      <translation>laddningar</translation>
+    </message>
+    <message>
+      <source>statement</source>
+      <translation>laddningsbesked</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>till</translation>
+    </message>
+    <message>
+      <source>{amount} + {n} without price</source>
+      <translation>{amount} + {n} utan pris</translation>
+    </message>
+    <message>
+      <source>{amount} left this month.</source>
+      <translation>{amount} kvar denna månad.</translation>
+    </message>
+    <message>
+      <source>{amount} over the budget.</source>
+      <translation>{amount} över budget.</translation>
+    </message>
+    <message>
+      <source>{amount} · live</source>
+      <translation>{amount} · pågår</translation>
+    </message>
+    <message>
+      <source>{driver} (inactive)</source>
+      <translation>{driver} (inaktiv)</translation>
+    </message>
+    <message>
+      <source>{driver}'s own budget for {month}.</source>
+      <translation>Egen budget för {driver} för {month}.</translation>
+    </message>
+    <message>
+      <source>{n} charging now, at the price so far</source>
+      <translation>{n} laddar nu, till priset hittills</translation>
+    </message>
+    <message>
+      <source>{n} still charging, at the price so far</source>
+      <translation>{n} laddar fortfarande, till priset hittills</translation>
+    </message>
+    <message>
+      <source>{n} without a price (no tariff)</source>
+      <translation>{n} utan pris (ingen taxa)</translation>
+    </message>
+    <message>
+      <source>{spent} of {budget}</source>
+      <translation>{spent} av {budget}</translation>
+    </message>
+    <message>
+      <source>{spent} of {budget} ({percent} %)</source>
+      <translation>{spent} av {budget} ({percent} %)</translation>
+    </message>
+    <message>
+      <source>{time} so far</source>
+      <translation>{time} hittills</translation>
+    </message>
+  </context>
+  <context>
     <name>Drivers</name>
     <message>
       <source>&amp;Add tag…</source>
@@ -1334,6 +1609,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Demoflotta med {n} laddare startad</translation>
     </message>
     <message>
+      <source>Driver history</source>
+      <translation>Förarhistorik</translation>
+    </message>
+    <message>
       <source>Drivers &amp;&amp; tags</source>
       <translation>Förare och taggar</translation>
     </message>
@@ -1372,6 +1651,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
     <message>
       <source>Status grid</source>
       <translation>Statusöversikt</translation>
+    </message>
+    <message>
+      <source>Subscriptions</source>
+      <translation>Abonnemang</translation>
     </message>
     <message>
       <source>Tariffs</source>
@@ -2600,6 +2883,457 @@ Kontrollrum och centralsystem för OCPP.</translation>
     <message>
       <source>Status</source>
       <translation>Status</translation>
+    </message>
+  </context>
+  <context>
+    <name>Subscriptions</name>
+    <message>
+      <source>% off energy and time</source>
+      <translation>% rabatt på energi och tid</translation>
+    </message>
+    <message>
+      <source>&amp;Archive…</source>
+      <translation>&amp;Arkivera…</translation>
+    </message>
+    <message>
+      <source>&amp;Edit…</source>
+      <translation>&amp;Redigera…</translation>
+    </message>
+    <message>
+      <source>&amp;New plan…</source>
+      <translation>&amp;Nytt abonnemang…</translation>
+    </message>
+    <message>
+      <source>&amp;Pause…</source>
+      <translation>&amp;Pausa…</translation>
+    </message>
+    <message>
+      <source>&amp;Restore</source>
+      <translation>&amp;Återställ</translation>
+    </message>
+    <message>
+      <source>&amp;Resume…</source>
+      <translation>&amp;Återuppta…</translation>
+    </message>
+    <message>
+      <source>A plan is a monthly fee that can include energy and change the price of each session. Prices include VAT. A month the driver is subscribed only part of costs and includes its share.</source>
+      <translation>Ett abonnemang är en månadsavgift som kan inkludera energi och ändra priset på varje laddning. Priserna är inklusive moms. En månad då föraren bara har abonnemanget en del av tiden kostar och inkluderar sin andel.</translation>
+    </message>
+    <message>
+      <source>A plan is what a driver pays each month, what energy it includes and how it changes the price of their sessions. Its prices are fixed once a driver subscribed; for new prices, make a new plan.</source>
+      <translation>Ett abonnemang är vad en förare betalar varje månad, vilken energi som ingår och hur det ändrar priset på förarens laddningar. Priserna ligger fast så snart en förare har tecknat det; gör ett nytt abonnemang för nya priser.</translation>
+    </message>
+    <message>
+      <source>A plan needs a name.</source>
+      <translation>Abonnemanget behöver ett namn.</translation>
+    </message>
+    <message>
+      <source>Active</source>
+      <translation>Aktivt</translation>
+    </message>
+    <message>
+      <source>Active again on:</source>
+      <translation>Aktivt igen från:</translation>
+    </message>
+    <message>
+      <source>Add &amp;member…</source>
+      <translation>Lägg till &amp;medlem…</translation>
+    </message>
+    <message>
+      <source>Add a member to “{plan}”</source>
+      <translation>Lägg till en medlem i ”{plan}”</translation>
+    </message>
+    <message>
+      <source>Add member</source>
+      <translation>Lägg till medlem</translation>
+    </message>
+    <message>
+      <source>Archive plan</source>
+      <translation>Arkivera abonnemang</translation>
+    </message>
+    <message>
+      <source>Archive “{name}”? Nobody can subscribe to it any more; its past members and statements keep it.</source>
+      <translation>Arkivera ”{name}”? Ingen kan teckna det längre; tidigare medlemmar och laddningsbesked behåller det.</translation>
+    </message>
+    <message>
+      <source>At most {n} characters.</source>
+      <translation>Högst {n} tecken.</translation>
+    </message>
+    <message>
+      <source>At most {n} kWh.</source>
+      <translation>Högst {n} kWh.</translation>
+    </message>
+    <message>
+      <source>Choose a driver from the list.</source>
+      <translation>Välj en förare i listan.</translation>
+    </message>
+    <message>
+      <source>Create plan</source>
+      <translation>Skapa abonnemang</translation>
+    </message>
+    <message>
+      <source>Discount:</source>
+      <translation>Rabatt:</translation>
+    </message>
+    <message>
+      <source>Driver</source>
+      <translation>Förare</translation>
+    </message>
+    <message>
+      <source>Driver:</source>
+      <translation>Förare:</translation>
+    </message>
+    <message>
+      <source>Drivers have subscribed, so the prices are fixed: months already charged would change with them. Make a new plan for new prices.</source>
+      <translation>Förare har tecknat abonnemanget, så priserna ligger fast: redan debiterade månader skulle annars ändras. Gör ett nytt abonnemang för nya priser.</translation>
+    </message>
+    <message>
+      <source>E&amp;nd…</source>
+      <translation>A&amp;vsluta…</translation>
+    </message>
+    <message>
+      <source>Edit plan “{name}”</source>
+      <translation>Redigera abonnemanget ”{name}”</translation>
+    </message>
+    <message>
+      <source>End subscription</source>
+      <translation>Avsluta abonnemang</translation>
+    </message>
+    <message>
+      <source>Ended</source>
+      <translation>Avslutat</translation>
+    </message>
+    <message>
+      <source>Ends:</source>
+      <translation>Slutar:</translation>
+    </message>
+    <message>
+      <source>First day:</source>
+      <translation>Första dag:</translation>
+    </message>
+    <message>
+      <source>First paused day:</source>
+      <translation>Första pausdag:</translation>
+    </message>
+    <message>
+      <source>Fleet</source>
+      <translation>Fordonsflotta</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>Från</translation>
+    </message>
+    <message>
+      <source>From 0 to 100 %.</source>
+      <translation>Från 0 till 100 %.</translation>
+    </message>
+    <message>
+      <source>Included</source>
+      <translation>Ingår</translation>
+    </message>
+    <message>
+      <source>Included energy:</source>
+      <translation>Inkluderad energi:</translation>
+    </message>
+    <message>
+      <source>It is not paused on that day (paused: {pauses}).</source>
+      <translation>Det är inte pausat den dagen (pausat: {pauses}).</translation>
+    </message>
+    <message>
+      <source>It starts on {first}: it cannot end before that.</source>
+      <translation>Det börjar {first}: det kan inte sluta före det.</translation>
+    </message>
+    <message>
+      <source>Last day:</source>
+      <translation>Sista dag:</translation>
+    </message>
+    <message>
+      <source>Members</source>
+      <translation>Medlemmar</translation>
+    </message>
+    <message>
+      <source>Members of “{plan}”</source>
+      <translation>Medlemmar i ”{plan}”</translation>
+    </message>
+    <message>
+      <source>Monthly fee</source>
+      <translation>Månadsavgift</translation>
+    </message>
+    <message>
+      <source>Monthly fee:</source>
+      <translation>Månadsavgift:</translation>
+    </message>
+    <message>
+      <source>Name:</source>
+      <translation>Namn:</translation>
+    </message>
+    <message>
+      <source>New plan</source>
+      <translation>Nytt abonnemang</translation>
+    </message>
+    <message>
+      <source>None ticked: the plan applies at every site.</source>
+      <translation>Ingen markerad: abonnemanget gäller på alla anläggningar.</translation>
+    </message>
+    <message>
+      <source>Not ticked: no end date.</source>
+      <translation>Inte markerad: inget slutdatum.</translation>
+    </message>
+    <message>
+      <source>Not ticked: paused until it is resumed.</source>
+      <translation>Inte markerad: pausat tills det återupptas.</translation>
+    </message>
+    <message>
+      <source>Pause subscription</source>
+      <translation>Pausa abonnemang</translation>
+    </message>
+    <message>
+      <source>Paused to {last}</source>
+      <translation>Pausat till {last}</translation>
+    </message>
+    <message>
+      <source>Paused until resumed</source>
+      <translation>Pausat tills vidare</translation>
+    </message>
+    <message>
+      <source>Pauses</source>
+      <translation>Pauser</translation>
+    </message>
+    <message>
+      <source>Pick a day the subscription runs: {period}.</source>
+      <translation>Välj en dag då abonnemanget löper: {period}.</translation>
+    </message>
+    <message>
+      <source>Plan</source>
+      <translation>Abonnemang</translation>
+    </message>
+    <message>
+      <source>Plan price or discount</source>
+      <translation>Abonnemangspris eller rabatt</translation>
+    </message>
+    <message>
+      <source>Plan “{name}” archived.</source>
+      <translation>Abonnemanget ”{name}” är arkiverat.</translation>
+    </message>
+    <message>
+      <source>Plan “{name}” created.</source>
+      <translation>Abonnemanget ”{name}” är skapat.</translation>
+    </message>
+    <message>
+      <source>Plan “{name}” restored.</source>
+      <translation>Abonnemanget ”{name}” är återställt.</translation>
+    </message>
+    <message>
+      <source>Plan “{name}” saved.</source>
+      <translation>Abonnemanget ”{name}” är sparat.</translation>
+    </message>
+    <message>
+      <source>Plans</source>
+      <translation>Abonnemang</translation>
+    </message>
+    <message>
+      <source>Price per kWh:</source>
+      <translation>Pris per kWh:</translation>
+    </message>
+    <message>
+      <source>Required.</source>
+      <translation>Måste fyllas i.</translation>
+    </message>
+    <message>
+      <source>Resume subscription</source>
+      <translation>Återuppta abonnemang</translation>
+    </message>
+    <message>
+      <source>Save plan</source>
+      <translation>Spara abonnemang</translation>
+    </message>
+    <message>
+      <source>Show archived</source>
+      <translation>Visa arkiverade</translation>
+    </message>
+    <message>
+      <source>Show ended</source>
+      <translation>Visa avslutade</translation>
+    </message>
+    <message>
+      <source>Sites</source>
+      <translation>Anläggningar</translation>
+    </message>
+    <message>
+      <source>Sites:</source>
+      <translation>Anläggningar:</translation>
+    </message>
+    <message>
+      <source>Starts {first}</source>
+      <translation>Börjar {first}</translation>
+    </message>
+    <message>
+      <source>Status</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>That is more than any plan costs: check the decimal point.</source>
+      <translation>Det är mer än något abonnemang kostar: kontrollera decimaltecknet.</translation>
+    </message>
+    <message>
+      <source>The driver pays the plan's fee from the first day, pro-rated in a month they are subscribed only part of. A driver has one subscription on any day.</source>
+      <translation>Föraren betalar abonnemangets avgift från första dagen, proportionellt en månad då abonnemanget bara gäller en del av tiden. En förare har ett abonnemang per dag.</translation>
+    </message>
+    <message>
+      <source>The last day cannot come before the first.</source>
+      <translation>Sista dagen kan inte komma före den första.</translation>
+    </message>
+    <message>
+      <source>The last paused day cannot come before the first.</source>
+      <translation>Sista pausdagen kan inte komma före den första.</translation>
+    </message>
+    <message>
+      <source>The subscription ends on {last}; pick that day or earlier.</source>
+      <translation>Abonnemanget slutar {last}; välj den dagen eller en tidigare.</translation>
+    </message>
+    <message>
+      <source>The subscription runs {period}.</source>
+      <translation>Abonnemanget löper {period}.</translation>
+    </message>
+    <message>
+      <source>There is a plan called “{name}” already.</source>
+      <translation>Det finns redan ett abonnemang som heter ”{name}”.</translation>
+    </message>
+    <message>
+      <source>This overlaps the pause {pause}.</source>
+      <translation>Det överlappar pausen {pause}.</translation>
+    </message>
+    <message>
+      <source>To</source>
+      <translation>Till</translation>
+    </message>
+    <message>
+      <source>Until:</source>
+      <translation>Till:</translation>
+    </message>
+    <message>
+      <source>VAT:</source>
+      <translation>Moms:</translation>
+    </message>
+    <message>
+      <source>While paused, {driver} pays no fee for “{plan}”, has no included energy and charges at the tariff's prices.</source>
+      <translation>Under pausen betalar {driver} ingen avgift för ”{plan}”, har ingen inkluderad energi och laddar till taxans priser.</translation>
+    </message>
+    <message>
+      <source>Zero or more.</source>
+      <translation>Noll eller mer.</translation>
+    </message>
+    <message>
+      <source>after</source>
+      <translation>efter</translation>
+    </message>
+    <message>
+      <source>empty: none</source>
+      <translation>tomt: ingen</translation>
+    </message>
+    <message>
+      <source>empty: the tariff's energy price</source>
+      <translation>tomt: taxans energipris</translation>
+    </message>
+    <message>
+      <source>every site</source>
+      <translation>alla anläggningar</translation>
+    </message>
+    <message>
+      <source>for example 149 or 149,00</source>
+      <translation>till exempel 149 eller 149,00</translation>
+    </message>
+    <message>
+      <source>from {first} until resumed</source>
+      <translation>från {first} tills vidare</translation>
+    </message>
+    <message>
+      <source>from {first}, with no end date</source>
+      <translation>från {first}, utan slutdatum</translation>
+    </message>
+    <message>
+      <source>kWh per month</source>
+      <translation>kWh per månad</translation>
+    </message>
+    <message>
+      <source>never</source>
+      <translation>aldrig</translation>
+    </message>
+    <message>
+      <source>no end date</source>
+      <translation>tills vidare</translation>
+    </message>
+    <message>
+      <source>none</source>
+      <translation>ingen</translation>
+    </message>
+    <message>
+      <source>the end of</source>
+      <translation>och med</translation>
+    </message>
+    <message>
+      <source>the tariff's prices</source>
+      <translation>taxans priser</translation>
+    </message>
+    <message>
+      <source>{amount} / month</source>
+      <translation>{amount} / månad</translation>
+    </message>
+    <message>
+      <source>{currency} per month</source>
+      <translation>{currency} per månad</translation>
+    </message>
+    <message>
+      <source>{currency}/kWh</source>
+      <translation>{currency}/kWh</translation>
+    </message>
+    <message>
+      <source>{driver} added to “{plan}”.</source>
+      <translation>{driver} är tillagd i ”{plan}”.</translation>
+    </message>
+    <message>
+      <source>{driver} already has “{plan}” {period}; end it first, or start after it.</source>
+      <translation>{driver} har redan ”{plan}” {period}; avsluta det först, eller börja efter det.</translation>
+    </message>
+    <message>
+      <source>{driver} is on “{plan}” again from this day: fee, energy and prices.</source>
+      <translation>{driver} har ”{plan}” igen från den här dagen: avgift, energi och priser.</translation>
+    </message>
+    <message>
+      <source>{driver} pays for “{plan}” up to and including the last day. Sessions after it are charged at the tariff's prices.</source>
+      <translation>{driver} betalar för ”{plan}” till och med sista dagen. Laddningar efter det debiteras till taxans priser.</translation>
+    </message>
+    <message>
+      <source>{driver}'s subscription ended.</source>
+      <translation>Abonnemanget för {driver} är avslutat.</translation>
+    </message>
+    <message>
+      <source>{driver}'s subscription paused.</source>
+      <translation>Abonnemanget för {driver} är pausat.</translation>
+    </message>
+    <message>
+      <source>{driver}'s subscription resumed.</source>
+      <translation>Abonnemanget för {driver} är återupptaget.</translation>
+    </message>
+    <message>
+      <source>{first} to {last}</source>
+      <translation>{first} till {last}</translation>
+    </message>
+    <message>
+      <source>{kwh} kWh</source>
+      <translation>{kwh} kWh</translation>
+    </message>
+    <message>
+      <source>{name} (archived)</source>
+      <translation>{name} (arkiverat)</translation>
+    </message>
+    <message>
+      <source>{percent} % off charging</source>
+      <translation>{percent} % rabatt på laddning</translation>
+    </message>
+    <message>
+      <source>{price}/kWh instead of the tariff's</source>
+      <translation>{price}/kWh i stället för taxans</translation>
     </message>
   </context>
   <context>

@@ -192,7 +192,7 @@ class SessionTableModel(RowsTableModel[SessionRecord]):
                 "included": _tr("Included (kWh)"),
                 "duration": _tr("Duration (h:mm)"),
                 "cost": _tr("Cost"),
-                "vat": _tr("of which VAT"),
+                "vat": _tr("Of which VAT"),
                 "tariff": _tr("Tariff"),
             },
             parent,

@@ -113,7 +113,7 @@ class SubscriptionsView(QWidget):
         self.members_box = QGroupBox(_tr("Members"), self)
         self.members = MemberTableModel(self.members_box)
         self.member_table = make_table(self.members, self.members_box)
-        for column, width in enumerate((190, 160, 100, 100, 170)):
+        for column, width in enumerate((190, 160, 100, 110, 180)):
             self.member_table.horizontalHeader().resizeSection(column, width)
         self.member_table.selectionModel().selectionChanged.connect(
             lambda *_: self._update_buttons()
