@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -63,8 +63,10 @@ def test_live_meter_values_reach_the_power_and_usage_graphs(
 
 
 async def _seed_history(s: Services) -> None:
-    """A two-hour session at 22 kW three days ago: outside 24 h, inside 7 d."""
-    start = (datetime.now(UTC) - timedelta(days=3)).replace(minute=0, second=0, microsecond=0)
+    """A two-hour session at 22 kW from noon three days ago (Stockholm time, so it
+    never straddles a local midnight): outside 24 h, inside 7 d."""
+    day = (datetime.now(STOCKHOLM) - timedelta(days=3)).date()
+    start = datetime.combine(day, time(12), tzinfo=STOCKHOLM).astimezone(UTC)
     await s.stations.add("HIST")
     await s.authorization.add_tag(IdTag("H", IdTagStatus.ACCEPTED))
     tx, _ = await s.transactions.start("HIST", 1, "H", 0, start, None)
