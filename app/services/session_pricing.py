@@ -112,6 +112,10 @@ class SessionPricingService:
         self._plan_lookup = plan_lookup
         self._open: dict[int, LiveSession] = {}
         self._snapshots: dict[int, asyncio.Task[SessionCharge]] = {}
+        # One snapshot at a time: a session's plan terms count what the sessions
+        # snapshotted before it hold of the month's allowance, so two sessions
+        # started together must not both read it before either is stored.
+        self._snapshot_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._tokens: list[int] = []
 
@@ -293,6 +297,12 @@ class SessionPricingService:
     # ---- snapshots and final prices ---------------------------------------------------
 
     async def _snapshot(
+        self, transaction_id: int, station_id: str, id_tag: str, started_at: datetime
+    ) -> SessionCharge:
+        async with self._snapshot_lock:
+            return await self._take_snapshot(transaction_id, station_id, id_tag, started_at)
+
+    async def _take_snapshot(
         self, transaction_id: int, station_id: str, id_tag: str, started_at: datetime
     ) -> SessionCharge:
         facts = await self._repo.facts(station_id, id_tag)

@@ -39,12 +39,8 @@ def settings(settings: Settings) -> Settings:
 
 
 async def charge(engine: Engine, cp: RawCharger, start: datetime, meter: int, kwh: int) -> int:
-    """One session of `kwh` on connector 1, an hour long, priced before the next one.
-
-    (Terms are fixed by a task just after StartTransaction; a session started in the
-    same instant as the previous one's could not see it. A driver's sessions are
-    hours apart, so the test waits as time would.)
-    """
+    """One session of `kwh` on connector 1, an hour long, priced before the next one
+    (as it would be: a driver's sessions are hours apart)."""
     answer = await cp.ok(
         "StartTransaction",
         {"connectorId": 1, "idTag": "ANNA-1", "meterStart": meter, "timestamp": iso(start)},
@@ -156,3 +152,58 @@ async def test_included_energy_is_used_across_sessions_then_the_plan_price_appli
     shown = json.loads(capsys.readouterr().out)
     assert (shown["charging_minor"], shown["provisional"]) == (2_200, True)
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+async def test_two_sessions_started_together_never_share_the_same_included_energy(
+    engine: Engine,
+) -> None:
+    def register(conn: Connection) -> int:
+        added = conn.execute(
+            insert(drivers).values(name="Bo Ek", created_at=FIRST, updated_at=FIRST)
+        )
+        assert added.inserted_primary_key is not None
+        driver_id = int(added.inserted_primary_key[0])
+        conn.execute(
+            insert(id_tags).values(
+                id_tag="ANNA-1", status="Accepted", driver_id=driver_id, max_concurrent=2
+            )
+        )
+        return driver_id
+
+    driver = await engine.db.write(register)
+    services = engine.services
+    await services.tariffs.assign((await services.tariffs.create(STANDARD)).id)
+    plan = await services.subscriptions.create_plan(COMMUTER)
+    await services.subscriptions.subscribe(driver, plan.id, date(2026, 11, 1))
+    cp = await RawCharger.connect(f"ws://127.0.0.1:{engine.port}/ocpp", "CP-1")
+    await cp.boot()
+    # Both cars plugged in the same second; neither session's terms are taken yet
+    # when the second starts.
+    started = await asyncio.gather(
+        *(
+            cp.ok(
+                "StartTransaction",
+                {"connectorId": c, "idTag": "ANNA-1", "meterStart": 0, "timestamp": iso(FIRST)},
+            )
+            for c in (1, 2)
+        )
+    )
+    for answer in started:
+        await cp.ok(
+            "StopTransaction",
+            {
+                "transactionId": answer["transactionId"],
+                "meterStop": 8_000,
+                "timestamp": iso(FIRST + timedelta(hours=1)),
+            },
+        )
+    await cp.close()
+    await services.session_pricing.settled()
+    used = []
+    for answer in started:
+        priced = await services.session_pricing.price_of(answer["transactionId"])
+        assert priced is not None and priced.price is not None
+        used.append(priced.price.included_wh_used)
+    # 10 kWh are included in the month: 16 kWh charged may use them once, not twice.
+    assert sum(used) <= COMMUTER.included_wh
+    assert max(used) == 8_000
