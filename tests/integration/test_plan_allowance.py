@@ -202,7 +202,8 @@ async def test_two_sessions_started_together_never_share_the_same_included_energ
     used = []
     for answer in started:
         priced = await services.session_pricing.price_of(answer["transactionId"])
-        assert priced is not None and priced.price is not None
+        assert priced is not None
+        assert priced.price is not None
         used.append(priced.price.included_wh_used)
     # 10 kWh are included in the month: 16 kWh charged may use them once, not twice.
     assert sum(used) <= COMMUTER.included_wh
