@@ -122,9 +122,13 @@ async def test_quiet_open_transaction_is_flagged_then_reconciled(quick_engine: E
         tx = await quick_engine.services.transactions.get(tx_id)
         return tx is not None and tx.state is TransactionState.SUSPECT
 
+    async def flagged_in_the_log() -> bool:
+        # Marked first, then logged: wait for the log entry, not only the state.
+        events = await SqlEventLog(quick_engine.db).recent(station_id="CP-LOST")
+        return any(e.kind == "transaction.suspect" for e in events)
+
     await until(suspect)
-    events = await SqlEventLog(quick_engine.db).recent(station_id="CP-LOST")
-    assert any(e.kind == "transaction.suspect" for e in events)
+    await until(flagged_in_the_log)
 
     # It comes back and says the connector is free: closed from the last reading.
     cp = await RawCharger.connect(url, "CP-LOST")
