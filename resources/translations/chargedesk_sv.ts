@@ -2837,6 +2837,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Uttag</translation>
     </message>
     <message>
+      <source>Cost so far</source>
+      <translation>Kostnad hittills</translation>
+    </message>
+    <message>
       <source>Error code: {code}</source>
       <translation>Felkod: {code}</translation>
     </message>

@@ -10,12 +10,14 @@ from pytestqt.qtbot import QtBot
 from app.domain.model import ConnectorStatus, IdTag, IdTagStatus
 from app.domain.overview import ConnectorRow, SiteOverview
 from app.domain.sites import Site
+from app.domain.tariffs import Tariff
 from app.services.container import Services
 from app.ui.app import open_control_room
 from app.ui.engine_host import EngineHost
 from app.ui.main_window import MainWindow
 from app.ui.views.status_grid import StatusGridView
 from app.ui.views.status_grid_model import COLUMN_FACTS, COLUMNS
+from app.ui.views.tariff_text import money
 from tests.fakes.threaded_charger import ThreadedCharger
 
 
@@ -55,6 +57,40 @@ def test_status_power_and_session_energy_update_live(
     sim.do(lambda c: c.set_fault(1, "GroundFailure"))
     qtbot.waitUntil(lambda: cell(window, "CP-LIVE", 1, "status") == "Faulted", timeout=5000)
     assert cell(window, "CP-LIVE", 1, "id_tag") == ""
+
+
+def test_the_price_so_far_of_a_session_on_screen_is_shown_and_grows(
+    window: MainWindow,
+    host: EngineHost,
+    charger_factory: Callable[..., ThreadedCharger],
+    qtbot: QtBot,
+) -> None:
+    async def priced_site(s: Services) -> None:
+        await s.authorization.add_tag(IdTag("TAG-1", IdTagStatus.ACCEPTED))
+        tariff = await s.tariffs.create(Tariff("Standard", energy_per_kwh_minor=345))
+        await s.tariffs.assign(tariff.id)
+
+    host.submit(priced_site).result(5)
+    sim = charger_factory("CP-COST", connectors=1)
+    qtbot.waitUntil(lambda: window.grid.model.rowCount() == 1, timeout=5000)
+    window.tabs.setCurrentWidget(window.grid)
+    tx = sim.do(lambda c: c.start_transaction(1, "TAG-1"))
+    qtbot.waitUntil(lambda: cell(window, "CP-COST", 1, "status") == "Charging", timeout=5000)
+    host.submit(lambda s: s.session_pricing.settled()).result(5)
+    sim.do(lambda c: c.send_meter_values(1))
+    qtbot.waitUntil(lambda: cell(window, "CP-COST", 1, "energy") != "", timeout=5000)
+
+    def shown_matches_the_service() -> bool:
+        window.grid.refresh_visible_costs()
+        prices = host.submit(lambda s: s.session_pricing.live_prices([tx])).result(5)
+        return tx in prices and cell(window, "CP-COST", 1, "cost") == money(
+            prices[tx].total_minor, "SEK"
+        )
+
+    qtbot.waitUntil(shown_matches_the_service, timeout=5000)
+    assert cell(window, "CP-COST", 1, "cost").endswith(" SEK")
+    sim.do(lambda c: c.stop_transaction(1))
+    qtbot.waitUntil(lambda: cell(window, "CP-COST", 1, "cost") == "", timeout=5000)
 
 
 def test_filter_by_status_and_search(

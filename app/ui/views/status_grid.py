@@ -21,6 +21,7 @@ from shiboken6 import isValid
 
 from app.domain.model import ConnectorStatus
 from app.domain.overview import SiteOverview
+from app.domain.session_price import SessionPrice
 from app.domain.sites import Site, StationPosition
 from app.ui.engine_host import EngineHost
 from app.ui.operations import EngineOp
@@ -36,6 +37,9 @@ from app.ui.views.status_grid_model import (
     column_titles,
     key_of,
 )
+
+# The price so far of the sessions on screen is asked for every this many ticks (s).
+COST_EVERY_TICKS = 5
 
 
 def _tr(text: str) -> str:
@@ -124,6 +128,8 @@ class StatusGridView(QWidget):
         self._host = host
         self._dirty = False
         self._added = False
+        self._costs_asked = False  # a price request is on its way
+        self._ticks = 0
         self.model = ConnectorTableModel(overview, self)
         self._today = self.model.now().astimezone().date()
         self.proxy = ConnectorFilter(self.model.items, self)
@@ -199,16 +205,47 @@ class StatusGridView(QWidget):
             self._today = today
             self.model.refill()  # times of yesterday now need their date
         self.refresh_visible_durations()
+        self._ticks += 1
+        if self._ticks % COST_EVERY_TICKS == 0:
+            self.refresh_visible_costs()
 
-    def refresh_visible_durations(self) -> None:
+    def _visible_rows(self) -> list[int]:
+        """Source positions of the rows on screen."""
         view = self.table
         shown = self.proxy.rowCount()
         first = view.rowAt(0)
         if first < 0:
-            return
+            return []
         last = view.rowAt(view.viewport().height() - 1)
         last = shown - 1 if last < 0 else last
-        self.model.refresh_durations(self.proxy.source_row(r) for r in range(first, last + 1))
+        return [self.proxy.source_row(r) for r in range(first, last + 1)]
+
+    def refresh_visible_durations(self) -> None:
+        self.model.refresh_durations(self._visible_rows())
+
+    def refresh_visible_costs(self) -> None:
+        """Ask the pricing service for the price so far of the open sessions on screen
+        (only those: a thousand open sessions must not cost a thousand prices a tick)."""
+        if self._host is None or self._costs_asked:
+            return
+        shown = self.model.open_transactions(self._visible_rows())
+        if not shown:
+            return
+        ids = list(shown)
+        self._costs_asked = True
+
+        def priced(prices: dict[int, SessionPrice]) -> None:
+            self._costs_asked = False
+            if isValid(self):
+                costs = {tx: (p.total_minor, p.currency) for tx, p in prices.items()}
+                self.model.set_costs(shown, costs)
+
+        def failed(_message: str, _exc: BaseException | None) -> None:
+            self._costs_asked = False  # the next tick asks again
+
+        EngineOp(self._host, lambda s: s.session_pricing.live_prices(ids)).success(priced).failure(
+            failed
+        ).run()
 
     def changed(self, keys: set[tuple[str, int]]) -> None:
         self._added = self.model.apply_changes(keys) or self._added

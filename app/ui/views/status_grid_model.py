@@ -21,6 +21,7 @@ from app.domain.model import ConnectorStatus
 from app.domain.overview import ConnectorRow, SiteOverview
 from app.ui.formatting import kilo, local_datetime
 from app.ui.status_style import shown_status_label, status_colour
+from app.ui.views.tariff_text import money
 
 Index = QModelIndex | QPersistentModelIndex
 ROW_KEY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -42,6 +43,7 @@ COLUMNS = (
     "since",
     "power",
     "energy",
+    "cost",
     "duration",
     "id_tag",
     "last_message",
@@ -57,6 +59,8 @@ COLUMN_FACTS: dict[str, tuple[str, ...]] = {
     "since": ("since",),
     "power": ("power_w",),
     "energy": ("transaction_id", "meter_start_wh", "meter_now_wh"),
+    # The price so far comes from the pricing service (set_costs), not the overview.
+    "cost": ("transaction_id",),
     "duration": ("session_started_at",),
     "id_tag": ("id_tag",),
     "last_message": ("last_message_at",),
@@ -71,6 +75,7 @@ COLUMN_WIDTHS = {
     "since": 110,
     "power": 90,
     "energy": 160,
+    "cost": 110,
     "duration": 130,
     "id_tag": 150,
     "last_message": 110,
@@ -85,6 +90,7 @@ def column_titles() -> dict[str, str]:
         "since": _tr("Since"),
         "power": _tr("Power (kW)"),
         "energy": _tr("Session energy (kWh)"),
+        "cost": _tr("Cost so far"),
         "duration": _tr("Session duration"),
         "id_tag": _tr("Id tag / driver"),
         "last_message": _tr("Last message"),
@@ -126,6 +132,8 @@ class ConnectorTableModel:
         self._positions: dict[tuple[str, int], int] = {}
         self._shown: list[list[dict[int, Any]]] = []  # what each cell holds, by role
         self._rows: list[ConnectorRow | None] = []  # the facts those cells were made from
+        # Price so far of each open session shown: transaction id → (minor units, currency).
+        self._costs: dict[int, tuple[int, str]] = {}
         self.now: Callable[[], datetime] = _utcnow
         # The signals tests and benchmarks watch.
         self.dataChanged = self.items.dataChanged
@@ -200,7 +208,7 @@ class ConnectorTableModel:
         cells = [QStandardItem() for _ in COLUMNS]
         for column, cell in zip(COLUMNS, cells, strict=True):
             cell.setEditable(False)
-            if column in ("power", "energy", "connector"):
+            if column in ("power", "energy", "cost", "connector"):
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         # Plain text, not a Python object: PySide6 keeps Python objects inside Qt
         # variants alive by hand, and gets it wrong at interpreter exit.
@@ -225,6 +233,9 @@ class ConnectorTableModel:
         if column == "energy":
             energy = row.session_energy_wh
             return kilo(energy, 2) if energy is not None else ""
+        if column == "cost":
+            cost = self._costs.get(row.transaction_id) if row.transaction_id else None
+            return money(*cost) if cost is not None else ""
         if column == "duration":
             return duration(row.session_started_at, self.now())
         if column == "id_tag":
@@ -240,6 +251,9 @@ class ConnectorTableModel:
             return row.power_w or 0.0
         if column == "energy":
             return row.session_energy_wh or 0.0
+        if column == "cost":
+            cost = self._costs.get(row.transaction_id) if row.transaction_id else None
+            return cost[0] if cost is not None else -1
         if column in ("since", "last_message", "duration"):
             value = {
                 "since": row.since,
@@ -295,6 +309,45 @@ class ConnectorTableModel:
                 if cell.get(DISPLAY) != text:
                     self.items.setData(self.items.index(position, column), text)
                     cell[DISPLAY] = text
+                    changed.append(position)
+        finally:
+            self.items.blockSignals(False)
+        self._announce(changed, column, column)
+
+    def open_transactions(self, positions: Iterable[int]) -> dict[int, int]:
+        """The open sessions among these rows: transaction id → row position."""
+        found: dict[int, int] = {}
+        for position in positions:
+            tx = self._overview.rows[self._keys[position]].transaction_id
+            if tx is not None:
+                found[tx] = position
+        return found
+
+    def set_costs(self, shown: dict[int, int], costs: dict[int, tuple[int, str]]) -> None:
+        """The prices so far of the sessions on these rows (missing: no tariff, no price)."""
+        for tx in shown:
+            if tx in costs:
+                self._costs[tx] = costs[tx]
+            else:
+                self._costs.pop(tx, None)
+        # Sessions no longer open keep no price here.
+        open_now = {r.transaction_id for r in self._overview.rows.values()}
+        for tx in [t for t in self._costs if t not in open_now]:
+            del self._costs[tx]
+        column = COLUMNS.index("cost")
+        changed: list[int] = []
+        self.items.blockSignals(True)
+        try:
+            for tx, position in shown.items():
+                row = self._overview.rows[self._keys[position]]
+                if row.transaction_id != tx:
+                    continue  # the session ended meanwhile
+                cell = self._cell(row, "cost")
+                if cell != self._shown[position][column]:
+                    index = self.items.index(position, column)
+                    for role, value in cell.items():
+                        self.items.setData(index, value, role)
+                    self._shown[position][column] = cell
                     changed.append(position)
         finally:
             self.items.blockSignals(False)
