@@ -43,7 +43,7 @@ def main() -> None:
     async def shoot() -> None:
         await asyncio.sleep(14)  # the demo fleet boots and starts charging
         window.tabs.setCurrentWidget(window.grid)
-        await asyncio.sleep(1.5)
+        await asyncio.sleep(6)  # the price so far is asked for every 5 s
         window.grab().save(str(OUT / "status-grid-sv-dark.png"))
         window.tabs.setCurrentWidget(window.site_map)
         await asyncio.sleep(1.5)
