@@ -45,6 +45,10 @@ class AuthorizationService:
     def accept_unknown(self) -> bool:
         return self.unknown_tags is UnknownTagPolicy.WALK_IN
 
+    def set_unknown_tag_policy(self, policy: UnknownTagPolicy) -> None:
+        """From the next Authorize or StartTransaction on (the settings dialog)."""
+        self.unknown_tags = policy
+
     async def authorize(
         self,
         id_tag: str,

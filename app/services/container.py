@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.domain.access import UnknownTagPolicy
 from app.domain.ports import Clock, FrameLog
 from app.services.access import AccessService
 from app.services.admission import AdmissionService
@@ -51,3 +52,14 @@ class Services:
     subscriptions: SubscriptionService
     # CSV import and export of tags with their drivers (issue 5).
     tag_import: TagImportService
+
+    def use_access_policy(self, *, unknown_tags: UnknownTagPolicy, stop_on_block: bool) -> None:
+        """Change at run time (on the engine thread) how unregistered and blocked tags are met.
+
+        Every service that decides by the policy is told, so an Authorize, an
+        import preview and a block all follow the same answer from now on.
+        """
+        self.authorization.set_unknown_tag_policy(unknown_tags)
+        self.tags.set_unknown_tag_policy(unknown_tags)
+        self.tag_import.set_walk_in(unknown_tags is UnknownTagPolicy.WALK_IN)
+        self.blocked_sessions.stop_on_block = stop_on_block

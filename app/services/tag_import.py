@@ -49,6 +49,9 @@ class TagImportService:
         self._zone = zone
         self._walk_in = walk_in
 
+    def set_walk_in(self, walk_in: bool) -> None:
+        self._walk_in = walk_in
+
     async def preview(self, data: bytes) -> Preview:
         """What importing the CSV file `data` would do; writes nothing.
 

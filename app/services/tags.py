@@ -39,6 +39,9 @@ class TagService:
         self._clock = clock
         self._walk_in = unknown_tags is UnknownTagPolicy.WALK_IN
 
+    def set_unknown_tag_policy(self, policy: UnknownTagPolicy) -> None:
+        self._walk_in = policy is UnknownTagPolicy.WALK_IN
+
     async def tags(self, search: str = "", limit: int = SEARCH_LIMIT) -> list[IdTag]:
         """Every tag, or those whose id, group or note contains `search`; by id."""
         if not 1 <= limit <= SEARCH_LIMIT:

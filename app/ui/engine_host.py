@@ -11,10 +11,11 @@ import concurrent.futures
 import logging
 import threading
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TypeVar
 
 from app.bootstrap import Engine
-from app.config import Settings
+from app.config import Settings, settings_file
 from app.domain.events import DomainEvent
 from app.services.container import Services
 
@@ -31,8 +32,10 @@ class EngineStartError(RuntimeError):
 
 
 class EngineHost:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, settings_path: Path | None = None) -> None:
+        """settings_path: the file the settings dialogs write (default: the user's own)."""
         self.settings = settings
+        self.settings_path = settings_path if settings_path is not None else settings_file()
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None

@@ -2,6 +2,77 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="sv">
   <context>
+    <name>AccessSettings</name>
+    <message>
+      <source>A tag blocked while it charges:</source>
+      <translation>En tagg som spärras under laddning:</translation>
+    </message>
+    <message>
+      <source>Accept them as walk-ins, so the desk can take payment</source>
+      <translation>Godkänn dem som drop in-kunder, så att disken kan ta betalt</translation>
+    </message>
+    <message>
+      <source>Access settings</source>
+      <translation>Åtkomstinställningar</translation>
+    </message>
+    <message>
+      <source>Keep the chargers' local authorization lists in step with access changes</source>
+      <translation>Håll laddstationernas lokala behörighetslistor i takt med ändringar i åtkomsten</translation>
+    </message>
+    <message>
+      <source>Let the session finish</source>
+      <translation>Låt laddningen fortsätta tills den är klar</translation>
+    </message>
+    <message>
+      <source>Local lists:</source>
+      <translation>Lokala listor:</translation>
+    </message>
+    <message>
+      <source>Refuse them</source>
+      <translation>Neka dem</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>Spara</translation>
+    </message>
+    <message>
+      <source>Saved in {path}.</source>
+      <translation>Sparas i {path}.</translation>
+    </message>
+    <message>
+      <source>Sites' time zone:</source>
+      <translation>Platsernas tidszon:</translation>
+    </message>
+    <message>
+      <source>Stop the session at once</source>
+      <translation>Stoppa laddningen direkt</translation>
+    </message>
+    <message>
+      <source>Tags nobody registered:</source>
+      <translation>Taggar som ingen registrerat:</translation>
+    </message>
+    <message>
+      <source>Takes effect after ChargeDesk restarts.</source>
+      <translation>Gäller efter att ChargeDesk startats om.</translation>
+    </message>
+    <message>
+      <source>The environment also sets {names}; at the next start it wins over this file.</source>
+      <translation>Miljön sätter också {names}; vid nästa start gäller den före den här filen.</translation>
+    </message>
+    <message>
+      <source>This computer's time zone</source>
+      <translation>Den här datorns tidszon</translation>
+    </message>
+    <message>
+      <source>{path} could not be written ({reason}); nothing was changed.</source>
+      <translation>{path} kunde inte skrivas ({reason}); inget ändrades.</translation>
+    </message>
+    <message>
+      <source>{zone} is not a time zone; choose one such as Europe/Stockholm, or leave it empty for this computer's zone.</source>
+      <translation>{zone} är ingen tidszon; välj en som Europe/Stockholm, eller lämna tomt för den här datorns tidszon.</translation>
+    </message>
+  </context>
+  <context>
     <name>AccessText</name>
     <message>
       <source>(removed)</source>
@@ -999,6 +1070,10 @@
       <translation>A&amp;ktivera</translation>
     </message>
     <message>
+      <source>Access &amp;settings…</source>
+      <translation>&amp;Åtkomstinställningar…</translation>
+    </message>
+    <message>
       <source>Access rule removed.</source>
       <translation>Åtkomstregeln är borttagen.</translation>
     </message>
@@ -1301,6 +1376,10 @@
     <message>
       <source>This driver's charging sessions</source>
       <translation>Förarens laddningar</translation>
+    </message>
+    <message>
+      <source>What chargers are told about unknown and blocked tags, and the sites' time zone</source>
+      <translation>Vad laddstationerna får veta om okända och spärrade taggar, och platsernas tidszon</translation>
     </message>
     <message>
       <source>Where</source>

@@ -26,8 +26,9 @@ def isolated_qsettings(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def host(settings: Settings) -> Iterator[EngineHost]:
-    engine_host = EngineHost(settings)
+def host(settings: Settings, tmp_path: Path) -> Iterator[EngineHost]:
+    # Settings dialogs write here, never to the developer's own settings file.
+    engine_host = EngineHost(settings, settings_path=tmp_path / "settings.toml")
     engine_host.start()
     yield engine_host
     engine_host.stop()

@@ -43,6 +43,7 @@ from app.ui.views.driver_tables import DriverTableModel, make_table
 from app.ui.views.fleets import FleetsPanel
 
 if TYPE_CHECKING:
+    from app.ui.dialogs.access_settings import AccessSettingsDialog
     from app.ui.dialogs.tag_import import TagImportDialog
 
 SEARCH_AFTER_MS = 200
@@ -114,6 +115,11 @@ class DriversView(QWidget):
         self.export_button = QPushButton(_tr("E&xport…"), page)
         self.export_button.setToolTip(_tr("Save every tag with its driver to a CSV file"))
         self.export_button.clicked.connect(self.export_tags)
+        self.settings_button = QPushButton(_tr("Access &settings…"), page)
+        self.settings_button.setToolTip(
+            _tr("What chargers are told about unknown and blocked tags, and the sites' time zone")
+        )
+        self.settings_button.clicked.connect(self.open_access_settings)
 
         self.model = DriverTableModel(page)
         self.table = make_table(self.model, page)
@@ -137,6 +143,7 @@ class DriversView(QWidget):
         filters.addStretch(1)
         filters.addWidget(self.import_button)
         filters.addWidget(self.export_button)
+        filters.addWidget(self.settings_button)
         filters.addWidget(self.add_button)
         left = QWidget(page)
         left_layout = QVBoxLayout(left)
@@ -304,3 +311,8 @@ class DriversView(QWidget):
         from app.ui.dialogs import tag_import
 
         tag_import.export_tags(self, self._host)
+
+    def open_access_settings(self) -> AccessSettingsDialog:
+        from app.ui.dialogs import access_settings
+
+        return access_settings.open_access_settings(self, self._host)
