@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QObject, Signal
+from shiboken6 import isValid
 
 from app.domain.errors import (
     CallErrorReceived,
@@ -118,3 +119,58 @@ class EngineOp(Generic[T]):
             log.error("engine call failed", exc_info=exc)
         if self._failure is not None:
             self._failure(describe_error(exc), exc)
+
+
+class Reloader(Generic[T]):
+    """A view's data read: one read in flight at a time, and any number of asks
+    made meanwhile fold into a single read after it.
+
+    `loaded` and `failed` run on the GUI thread, only while `owner` still
+    exists; `again` (the view's own refresh) is called for the folded read, so
+    it builds its query from what the widgets say by then.
+    """
+
+    def __init__(
+        self,
+        owner: QObject,
+        host: EngineHost,
+        loaded: Callable[[T], None],
+        failed: Callable[[str], None],
+        again: Callable[[], None],
+    ) -> None:
+        self._owner = owner
+        self._host = host
+        self._loaded = loaded
+        self._failed = failed
+        self._again = again
+        self.busy = False
+        self._stale = False
+
+    def start(self, call: EngineCall[T]) -> bool:
+        """Read now; or, with a read in flight, once more after it. True if it started."""
+        if self.busy:
+            self._stale = True
+            return False
+        if not self._host.running:
+            return False
+        self.busy = True
+        EngineOp(self._host, call).success(self._done).failure(self._refused).run()
+        return True
+
+    def stale(self) -> None:
+        """What was just read is already out of date: read again when this one is in."""
+        self._stale = True
+
+    def _done(self, value: T) -> None:
+        if not isValid(self._owner):
+            return
+        self.busy = False
+        self._loaded(value)
+        if self._stale:
+            self._stale = False
+            self._again()
+
+    def _refused(self, message: str, _exc: BaseException) -> None:
+        if isValid(self._owner):
+            self.busy = self._stale = False
+            self._failed(message)

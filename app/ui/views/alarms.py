@@ -44,7 +44,7 @@ from app.domain.model import Severity
 from app.domain.overview import SiteOverview
 from app.services.container import Services
 from app.ui.engine_host import EngineHost
-from app.ui.operations import EngineOp
+from app.ui.operations import EngineOp, Reloader
 from app.ui.table_model import Index, RowsTableModel
 from app.ui.views.alarm_style import (
     ALARM_TRIGGERS,
@@ -141,8 +141,9 @@ class AlarmsView(QWidget):
         self._overview = overview
         self.unacknowledged = 0
         self._newest_seen: int | None = None
-        self._loading = False
-        self._stale = False
+        self._reload: Reloader[AlarmList] = Reloader(
+            self, host, self._loaded, self._load_failed, self.refresh
+        )
 
         self.headline = QLabel(self)
         self.headline.setObjectName("alarmHeadline")
@@ -236,12 +237,6 @@ class AlarmsView(QWidget):
 
     def refresh(self) -> None:
         """Re-read the alarms; a request while one is running is folded into one more."""
-        if self._loading:
-            self._stale = True
-            return
-        if not self._host.running:
-            return
-        self._loading = True
         query = AlarmFilter(
             station_id=self.station_filter.currentData(),
             include_acknowledged=self.show_acknowledged.isChecked(),
@@ -250,12 +245,9 @@ class AlarmsView(QWidget):
         def load(s: Services) -> Any:
             return s.alarms.overview(query)
 
-        EngineOp(self._host, load).success(self._loaded).failure(self._load_failed).run()
+        self._reload.start(load)
 
     def _loaded(self, listing: AlarmList) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._loading = False
         selected = {a.event_id for a in self.selected_alarms()}
         self.model.set_rows(listing.alarms)
         self._reselect(selected)
@@ -276,15 +268,8 @@ class AlarmsView(QWidget):
             self.unacknowledged_changed.emit(self.unacknowledged)
         self._show_count()
         self._update_buttons()
-        if self._stale:
-            self._stale = False
-            self.refresh()
 
-    def _load_failed(self, message: str, _exc: BaseException) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._loading = False
-        self._stale = False
+    def _load_failed(self, message: str) -> None:
         self._say(_tr("Could not read the alarms: {why}").format(why=message))
 
     def _fill_stations(self, stations: Iterable[str]) -> None:

@@ -34,7 +34,7 @@ from app.ui.dialogs.member_form import picked
 from app.ui.dialogs.statement_export import StatementDialog, file_stem
 from app.ui.dialogs.validated_form import say
 from app.ui.engine_host import EngineHost
-from app.ui.operations import EngineOp
+from app.ui.operations import EngineOp, Reloader
 from app.ui.views.budget import BudgetPanel
 from app.ui.views.driver_picker import DriverPicker
 from app.ui.views.history_tables import (
@@ -71,8 +71,9 @@ class DriverHistoryView(QWidget):
     def __init__(self, host: EngineHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._host = host
-        self._loading = False
-        self._stale = False
+        self._reload: Reloader[DriverHistory] = Reloader(
+            self, host, self._loaded, self._say_failed, self.refresh
+        )
         self._wanted: int | None = None  # asked for before the drivers were loaded
         self.loads = 0  # finished loads of a driver's history, for whoever waits
         self.drivers_loaded = False
@@ -248,39 +249,26 @@ class DriverHistoryView(QWidget):
         if query is None:
             self._show(None)
             return
-        if self._loading:
-            self._stale = True
-            return
-        if not self._host.running:
-            return
         if query.first is not None and query.last is not None and query.last < query.first:
             say(self.notice, _tr("The period cannot end before it starts."), error=True)
             return
-        self._loading = True
-        self._live_timer.stop()
-        EngineOp(self._host, lambda s: load_history(s, query)).success(self._loaded).failure(
-            self._load_failed
-        ).run()
+        if self._reload.start(lambda s: load_history(s, query)):
+            self._live_timer.stop()
 
     def _loaded(self, history: DriverHistory) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._loading = False
         if history.query == self.query():
             self.notice.hide()
             self._show(history)
             self.loads += 1
         else:
-            self._stale = True  # the driver or period changed while this was read
-        if self._stale:
-            self._stale = False
-            self.refresh()
+            self._reload.stale()  # the driver or period changed while this was read
 
     def _load_failed(self, message: str, _exc: BaseException) -> None:
         if shiboken6.isValid(self):
-            self._loading = False
-            self._stale = False
-            say(self.notice, sentence(message), error=True)
+            self._say_failed(message)
+
+    def _say_failed(self, message: str) -> None:
+        say(self.notice, sentence(message), error=True)
 
     def _show(self, history: DriverHistory | None) -> None:
         self.history = history

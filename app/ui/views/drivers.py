@@ -35,7 +35,7 @@ from app.ui.dialogs.driver_form import DriverDialog
 from app.ui.dialogs.validated_form import say, show_dialog
 from app.ui.engine_host import EngineHost
 from app.ui.icons import icon
-from app.ui.operations import EngineOp
+from app.ui.operations import Reloader
 from app.ui.views.access_rules import AccessRulesPanel
 from app.ui.views.access_state import AccessState, DriverQuery, load_access_state
 from app.ui.views.driver_detail import DriverDetailPanel
@@ -66,8 +66,9 @@ class DriversView(QWidget):
     ) -> None:
         super().__init__(parent)
         self._host = host
-        self._loading = False
-        self._stale = False
+        self._reload: Reloader[AccessState] = Reloader(
+            self, host, self._loaded, self._failed, self.refresh
+        )
         self._select_after_load: int | None = None
         self.state = AccessState()
         self.loads = 0  # finished loads, for whoever waits for one
@@ -181,21 +182,10 @@ class DriversView(QWidget):
         self.refresh()  # sites and stations have no events of their own here
 
     def refresh(self) -> None:
-        if self._loading:
-            self._stale = True
-            return
-        if not self._host.running:
-            return
-        self._loading = True
         query = self.query()
-        EngineOp(self._host, lambda s: load_access_state(s, query)).success(self._loaded).failure(
-            self._failed
-        ).run()
+        self._reload.start(lambda s: load_access_state(s, query))
 
     def _loaded(self, state: AccessState) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._loading = False
         self.state = state
         self._show_fleet_choices()
         chosen = self._select_after_load or self.selected_id()
@@ -211,15 +201,9 @@ class DriversView(QWidget):
         self.fleets.show_state(state)
         self.rules.show_state(state)
         self.loads += 1
-        if self._stale:
-            self._stale = False
-            self.refresh()
 
-    def _failed(self, message: str, _exc: BaseException) -> None:
-        if shiboken6.isValid(self):
-            self._loading = False
-            self._stale = False
-            say(self.notice, message, error=True)
+    def _failed(self, message: str) -> None:
+        say(self.notice, message, error=True)
 
     def _show_fleet_choices(self) -> None:
         current = self.fleet_filter.currentData()

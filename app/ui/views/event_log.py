@@ -6,7 +6,6 @@ import logging
 from collections.abc import Iterable
 from typing import Any
 
-import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     Qt,
@@ -36,7 +35,7 @@ from app.domain.model import EventRecord, Severity
 from app.domain.overview import SiteOverview
 from app.services.container import Services
 from app.ui.engine_host import EngineHost
-from app.ui.operations import EngineOp
+from app.ui.operations import Reloader
 from app.ui.table_model import Index, RowsTableModel
 from app.ui.views.alarm_style import local_time, severity_icon, severity_label
 
@@ -98,8 +97,9 @@ class EventLogPanel(QWidget):
         self._host = host
         self._overview = overview
         self._offset = 0
-        self._loading = False
-        self._stale = False
+        self._reload: Reloader[tuple[EventPage, list[str]]] = Reloader(
+            self, host, self._loaded, self._failed, self.refresh
+        )
         self.page: EventPage | None = None
 
         self.severity = QComboBox(self)
@@ -200,23 +200,14 @@ class EventLogPanel(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        if self._loading:
-            self._stale = True
-            return
-        if not self._host.running:
-            return
-        self._loading = True
         query = self.query()
 
         async def load(s: Services) -> tuple[EventPage, list[str]]:
             return await s.alarms.events(query), await s.alarms.event_kinds()
 
-        EngineOp(self._host, load).success(self._loaded).failure(self._failed).run()
+        self._reload.start(load)
 
     def _loaded(self, result: tuple[EventPage, list[str]]) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._loading = False
         page, kinds = result
         self.page = page
         self._fill_kinds(kinds)
@@ -231,15 +222,8 @@ class EventLogPanel(QWidget):
             self.position.setText(_tr("No entries match"))
         self.previous_button.setEnabled(page.has_previous)
         self.next_button.setEnabled(page.has_next)
-        if self._stale:
-            self._stale = False
-            self.refresh()
 
-    def _failed(self, message: str, _exc: BaseException) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._loading = False
-        self._stale = False
+    def _failed(self, message: str) -> None:
         self.position.setText(_tr("Could not read the event log: {why}").format(why=message))
 
     def _fill_kinds(self, kinds: Iterable[str]) -> None:

@@ -47,7 +47,7 @@ from app.domain.sites import Site
 from app.services.container import Services
 from app.ui.dialogs.confirm import confirm as ask_to_confirm
 from app.ui.engine_host import EngineHost
-from app.ui.operations import EngineOp
+from app.ui.operations import EngineOp, Reloader
 from app.ui.status_style import PENDING_COLOUR
 from app.ui.table_model import Index, RowsTableModel
 from app.ui.views.alarm_style import local_time, operator_name
@@ -282,8 +282,9 @@ class PendingStationsView(QWidget):
         self._sites: list[Site] = []
         self._host = host
         self._overview = overview
-        self._loading = False
-        self._stale = False
+        self._reload: Reloader[list[PendingStation]] = Reloader(
+            self, host, self._loaded, self._failed, self.refresh
+        )
         self.count = 0
 
         policy = host.settings.unknown_stations
@@ -348,22 +349,14 @@ class PendingStationsView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        if self._loading:
-            self._stale = True
+        if not self._reload.start(load_pending):
             return
-        if not self._host.running:
-            return
-        self._loading = True
-        EngineOp(self._host, load_pending).success(self._loaded).failure(self._failed).run()
         EngineOp(self._host, lambda s: s.sites.sites()).success(self._sites_loaded).run()
 
     def _sites_loaded(self, sites: list[Site]) -> None:
         self._sites = sites
 
     def _loaded(self, stations: list[PendingStation]) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._loading = False
         selected = self.selected()
         self.model.set_rows(stations)
         ids = self.model.station_ids()
@@ -376,15 +369,9 @@ class PendingStationsView(QWidget):
             self.count = len(stations)
             self.pending_changed.emit(self.count)
         self._update_buttons()
-        if self._stale:
-            self._stale = False
-            self.refresh()
 
-    def _failed(self, message: str, _exc: BaseException) -> None:
-        if shiboken6.isValid(self):
-            self._loading = False
-            self._stale = False
-            self._say(message, error=True)
+    def _failed(self, message: str) -> None:
+        self._say(message, error=True)
 
     # ---- decisions --------------------------------------------------------------
 

@@ -37,7 +37,7 @@ from app.ui.dialogs.plan_form import PlanDialog
 from app.ui.dialogs.validated_form import ValidatedFormDialog, say, show_dialog
 from app.ui.engine_host import EngineHost
 from app.ui.icons import icon
-from app.ui.operations import EngineOp
+from app.ui.operations import EngineOp, Reloader
 from app.ui.views.subscription_tables import (
     MemberTableModel,
     PlanTableModel,
@@ -65,8 +65,9 @@ class SubscriptionsView(QWidget):
     def __init__(self, host: EngineHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._host = host
-        self._loading = False
-        self._stale = False
+        self._reload: Reloader[SubscriptionsState] = Reloader(
+            self, host, self._loaded, self._load_failed, self.refresh
+        )
         self.loads = 0  # finished loads, for whoever waits for one
         self.state = SubscriptionsState()
         self.dialog: ValidatedFormDialog | None = None  # the one open now, if any
@@ -164,30 +165,15 @@ class SubscriptionsView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        if self._loading:
-            self._stale = True
-            return
-        if not self._host.running:
-            return
-        self._loading = True
-        EngineOp(self._host, load_state).success(self._loaded).failure(self._load_failed).run()
+        self._reload.start(load_state)
 
     def _loaded(self, state: SubscriptionsState) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._loading = False
         self.state = state
         self._show_state()
         self.loads += 1
-        if self._stale:
-            self._stale = False
-            self.refresh()
 
-    def _load_failed(self, message: str, _exc: BaseException) -> None:
-        if shiboken6.isValid(self):
-            self._loading = False
-            self._stale = False
-            say(self.notice, sentence(message), error=True)
+    def _load_failed(self, message: str) -> None:
+        say(self.notice, sentence(message), error=True)
 
     def _show_state(self) -> None:
         selected = self.selected_plan()

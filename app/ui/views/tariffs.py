@@ -35,7 +35,7 @@ from app.services.container import Services
 from app.ui.dialogs.confirm import confirm as ask_to_confirm
 from app.ui.engine_host import EngineHost
 from app.ui.icons import icon
-from app.ui.operations import EngineOp
+from app.ui.operations import EngineOp, Reloader
 from app.ui.views import tariff_assign
 from app.ui.views.tariff_assign import TariffsState, load_state
 from app.ui.views.tariff_draft import TariffDraft, sentence
@@ -68,8 +68,9 @@ class TariffsView(QWidget):
     def __init__(self, host: EngineHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._host = host
-        self._loading = False
-        self._stale = False
+        self._reload: Reloader[TariffsState] = Reloader(
+            self, host, self._loaded, self._load_failed, self.refresh
+        )
         self.state = TariffsState([], [])
 
         self.pages = QStackedWidget(self)
@@ -184,21 +185,10 @@ class TariffsView(QWidget):
             self.refresh()
 
     def refresh(self) -> None:
-        if self._loading:
-            self._stale = True
-            return
-        if not self._host.running:
-            return
-        self._loading = True
         archived = self.show_archived.isChecked()
-        EngineOp(self._host, lambda s: load_state(s, archived)).success(self._loaded).failure(
-            self._load_failed
-        ).run()
+        self._reload.start(lambda s: load_state(s, archived))
 
     def _loaded(self, state: TariffsState) -> None:
-        if not shiboken6.isValid(self):
-            return
-        self._loading = False
         selected = self.selected()
         self.state = state
         self.model.set_state(state)
@@ -210,9 +200,6 @@ class TariffsView(QWidget):
         elif state.tariffs:
             self.table.selectRow(0)
         self._update_buttons()
-        if self._stale:
-            self._stale = False
-            self.refresh()
 
     def _fit_rows(self) -> None:
         """Each band and place on a line of its own, with some air around them."""
@@ -220,11 +207,8 @@ class TariffsView(QWidget):
         for row in range(self.model.rowCount()):
             self.table.setRowHeight(row, self.table.rowHeight(row) + ROW_PADDING)
 
-    def _load_failed(self, message: str, _exc: BaseException) -> None:
-        if shiboken6.isValid(self):
-            self._loading = False
-            self._stale = False
-            self.say(message, error=True)
+    def _load_failed(self, message: str) -> None:
+        self.say(message, error=True)
 
     # ---- selection -----------------------------------------------------------------
 
