@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from pytestqt.qtbot import QtBot
 from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
 
 from app.services.container import Services
 from app.ui.engine_host import EngineHost
