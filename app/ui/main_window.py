@@ -286,6 +286,10 @@ class MainWindow(QMainWindow):
         self.demo_action.triggered.connect(lambda: self.start_demo(DEMO_STATIONS))
         file_menu.addAction(self.demo_action)
         file_menu.addSeparator()
+        self.access_settings_action = QAction(_tr("&Access settings…"), self)
+        self.access_settings_action.triggered.connect(self.open_access_settings)
+        file_menu.addAction(self.access_settings_action)
+        file_menu.addSeparator()
         quit_action = QAction(icon("quit"), _tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -294,6 +298,12 @@ class MainWindow(QMainWindow):
         about = QAction(_tr("&About ChargeDesk"), self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def open_access_settings(self) -> QWidget:
+        """Unknown tags, blocking while charging, the site's time zone, local lists."""
+        from app.ui.dialogs.access_settings import open_access_settings
+
+        return open_access_settings(self, self.host)
 
     def _about(self) -> None:
         QMessageBox.about(

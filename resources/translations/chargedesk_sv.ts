@@ -1650,6 +1650,10 @@
       <translation>&amp;Om ChargeDesk</translation>
     </message>
     <message>
+      <source>&amp;Access settings…</source>
+      <translation>Å&amp;tkomstinställningar…</translation>
+    </message>
+    <message>
       <source>&amp;File</source>
       <translation>&amp;Arkiv</translation>
     </message>

@@ -126,3 +126,11 @@ def test_a_file_that_cannot_be_written_is_shown_and_nothing_is_applied(
     assert dialog.isVisible()
     assert host.settings.unknown_tag_policy is UnknownTagPolicy.REJECT
     assert charger.do(lambda c: c.present_tag(1, "NEWCARD2")) == "Invalid"
+
+
+def test_the_file_menu_opens_the_access_settings_too(window: MainWindow, qtbot: QtBot) -> None:
+    window.access_settings_action.trigger()
+    dialog = window.findChild(AccessSettingsDialog)
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
+    dialog.reject()
