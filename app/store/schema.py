@@ -496,3 +496,86 @@ session_charges = Table(
     Column("priced_at", UtcDateTime),
     Index("ix_session_charges_driver", "driver_id"),
 )
+
+# ---- payments: the ledger (issue 6) ----
+
+# One row per payment attempt, written before each provider call and updated after.
+payments = Table(
+    "payments",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    # None: a hold taken before the session exists.
+    Column("transaction_id", BigInteger, ForeignKey("transactions.id", ondelete="SET NULL")),
+    Column("method", String(16), nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("vat_rate_bp", Integer, nullable=False),
+    Column("state", String(20), nullable=False),
+    # The provider step begun and not yet recorded: unknown outcome after a crash.
+    Column("in_flight", String(16)),
+    Column("payment_intent_id", String(255)),
+    Column("checkout_session_id", String(255)),
+    # Only ever the brand and the last four digits.
+    Column("card_brand", String(20)),
+    Column("card_last4", String(4)),
+    Column("tendered_minor", BigInteger),
+    Column("change_minor", BigInteger),
+    Column("refunded_minor", BigInteger, nullable=False, default=0),
+    Column("fleet_id", BigInteger, ForeignKey("fleets.id", ondelete="SET NULL")),
+    Column("failure_reason", Text),
+    Column("by", String(100), nullable=False, default=""),
+    # The session this payment settled, set on capture: unique, so money taken is
+    # never applied to two payments of one session.
+    Column("settles_transaction_id", BigInteger, unique=True),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("captured_at", UtcDateTime),
+    Index("ix_payments_transaction", "transaction_id"),
+    Index("ix_payments_captured", "captured_at"),
+    Index("ix_payments_state", "state"),
+)
+
+payment_events = Table(
+    "payment_events",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("payment_id", BigInteger, ForeignKey("payments.id", ondelete="CASCADE"), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("from_state", String(20)),
+    Column("to_state", String(20), nullable=False),
+    Column("step", String(32)),
+    Column("in_flight", Boolean, nullable=False, default=False),
+    Column("reason", Text),
+    Column("provider_request_id", String(255)),
+    Column("provider_object_id", String(255)),
+    Column("by", String(100), nullable=False, default=""),
+    Index("ix_payment_events_payment", "payment_id", "id"),
+)
+
+refunds = Table(
+    "refunds",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("payment_id", BigInteger, ForeignKey("payments.id", ondelete="CASCADE"), nullable=False),
+    Column("amount_minor", BigInteger, nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("by", String(100), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("done", Boolean, nullable=False, default=False),
+    Column("provider_refund_id", String(255)),
+    Index("ix_refunds_payment", "payment_id"),
+    Index("ix_refunds_at", "at"),
+)
+
+# Receipt numbers run 1, 2, 3 … with no gap: the next number is taken in the same
+# transaction that finalises the payment.
+receipts = Table(
+    "receipts",
+    metadata,
+    Column("number", BigInteger, primary_key=True, autoincrement=False),
+    Column("payment_id", BigInteger, ForeignKey("payments.id"), nullable=False, unique=True),
+    Column("issued_at", UtcDateTime, nullable=False),
+    Column("email", String(254)),
+    # app.domain.receipts.Receipt.to_dict(), as issued.
+    Column("body", JSON, nullable=False),
+)
