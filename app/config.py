@@ -75,6 +75,13 @@ class Settings:
     api_tls_cert: str = ""
     api_tls_key: str = ""
     api_allow_plain_remote: bool = False
+    # The site's currency (ISO 4217) for payments, and the seller on every receipt.
+    currency: str = "SEK"
+    seller_name: str = "ChargeDesk charging"
+    seller_org_number: str = ""
+    seller_address: str = ""
+    # Cash in the drawer when the day opens, in minor units (for the Z-report).
+    cash_opening_float_minor: int = 0
     log_dir: str = field(default_factory=lambda: user_log_dir(APP_NAME, appauthor=False))
 
     @property

@@ -212,3 +212,17 @@ class SessionPriced(DomainEvent):
     transaction_id: int
     total_minor: int | None
     currency: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentChanged(DomainEvent):
+    """A payment was begun, taken, refunded, voided or failed (station_id "").
+
+    `receipt_number` is set when this change issued a receipt.
+    """
+
+    payment_id: int
+    transaction_id: int | None
+    state: str
+    change: str
+    receipt_number: int | None = None
