@@ -211,3 +211,15 @@ class Refund:
     @property
     def key(self) -> str:
         return refund_idempotency_key(self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class AwaitingPayment:
+    """An ended walk-in session with a final price and no payment taken for it."""
+
+    transaction_id: int
+    station_id: str
+    stopped_at: datetime | None
+    total_minor: int
+    vat_rate_bp: int
+    currency: str

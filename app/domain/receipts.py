@@ -223,3 +223,48 @@ def render_text(receipt: Receipt, zone: tzinfo, width: int = RECEIPT_WIDTH) -> s
     out.append("")
     out.append("Thank you".center(width).rstrip())
     return "\n".join(out) + "\n"
+
+
+def _opt_int(value: object) -> int | None:
+    return None if value is None else int(str(value))
+
+
+def receipt_from_dict(data: dict[str, object]) -> Receipt:
+    """The Receipt stored as issued (the inverse of Receipt.to_dict)."""
+    seller = data["seller"]
+    assert isinstance(seller, dict)
+    lines = data["lines"]
+    vat = data["vat"]
+    assert isinstance(lines, list)
+    assert isinstance(vat, list)
+    s = data.get("session")
+    session = None
+    if isinstance(s, dict):
+        stopped = s.get("stopped_at")
+        session = ReceiptSession(
+            transaction_id=int(s["transaction_id"]),
+            station_id=str(s["station_id"]),
+            started_at=datetime.fromisoformat(str(s["started_at"])),
+            stopped_at=None if stopped is None else datetime.fromisoformat(str(stopped)),
+            energy_wh=int(s["energy_wh"]),
+        )
+    brand, last4, email = data.get("card_brand"), data.get("card_last4"), data.get("email")
+    return Receipt(
+        number=int(str(data["number"])),
+        issued_at=datetime.fromisoformat(str(data["issued_at"])),
+        seller=Seller(str(seller["name"]), str(seller["org_number"]), str(seller["address"])),
+        payment_id=int(str(data["payment_id"])),
+        method=PaymentMethod(str(data["method"])),
+        currency=str(data["currency"]),
+        total_minor=int(str(data["total_minor"])),
+        lines=tuple(ReceiptLine(str(x["label"]), int(x["amount_minor"])) for x in lines),
+        vat=tuple(
+            VatBreakdown(int(v["rate_bp"]), int(v["net_minor"]), int(v["vat_minor"])) for v in vat
+        ),
+        session=session,
+        card_brand=None if brand is None else str(brand),
+        card_last4=None if last4 is None else str(last4),
+        tendered_minor=_opt_int(data.get("tendered_minor")),
+        change_minor=_opt_int(data.get("change_minor")),
+        email=None if email is None else str(email),
+    )

@@ -563,6 +563,8 @@ refunds = Table(
     Column("at", UtcDateTime, nullable=False),
     Column("done", Boolean, nullable=False, default=False),
     Column("provider_refund_id", String(255)),
+    # Why the provider refused it; a refund neither done nor failed is in flight.
+    Column("failure", Text),
     Index("ix_refunds_payment", "payment_id"),
     Index("ix_refunds_at", "at"),
 )

@@ -96,6 +96,7 @@ def upgrade() -> None:
         sa.Column("at", _AT, nullable=False),
         sa.Column("done", sa.Boolean(), nullable=False),
         sa.Column("provider_refund_id", sa.String(length=255), nullable=True),
+        sa.Column("failure", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(
             ["payment_id"],
             ["payments.id"],
