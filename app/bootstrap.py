@@ -14,6 +14,7 @@ from app.config import Settings, site_zone
 from app.domain.access import UnknownTagPolicy
 from app.domain.events import EventLogged
 from app.domain.ports import Clock
+from app.domain.receipts import Seller
 from app.ocpp.liveness import seconds_since_last_frame
 from app.ocpp.registry import ConnectionRegistry
 from app.ocpp.server import CentralSystem
@@ -29,6 +30,7 @@ from app.services.container import Services
 from app.services.events import EventBus
 from app.services.history import HistoryService
 from app.services.local_lists import LocalListSync
+from app.services.payments import PaymentLedger
 from app.services.session_pricing import SessionPricingService
 from app.services.sites import SiteService
 from app.services.stations import StationService
@@ -52,6 +54,7 @@ from app.store.repositories.alarms import SqlAlarmRepository
 from app.store.repositories.api_tokens import SqlApiTokenRepository
 from app.store.repositories.history import SqlHistoryRepository
 from app.store.repositories.local_lists import SqlLocalListRepository
+from app.store.repositories.payments import SqlPaymentRepository
 from app.store.repositories.session_charges import SqlSessionChargeRepository
 from app.store.repositories.sites import SqlSiteRepository
 from app.store.repositories.subscriptions import SqlSubscriptionRepository
@@ -175,6 +178,16 @@ def build_services(
             clock,
             zone=site_zone(settings),
             walk_in=settings.unknown_tag_policy is UnknownTagPolicy.WALK_IN,
+        ),
+        payments=PaymentLedger(
+            SqlPaymentRepository(db),
+            bus,
+            clock,
+            events,
+            Seller(settings.seller_name, settings.seller_org_number, settings.seller_address),
+            site_zone(settings),
+            currency=settings.currency,
+            opening_float_minor=settings.cash_opening_float_minor,
         ),
     )
     services.session_pricing.use_plan_lookup(services.subscriptions.terms_at)

@@ -16,6 +16,7 @@ from app.services.commands import CommandService
 from app.services.events import EventBus
 from app.services.history import HistoryService
 from app.services.local_lists import LocalListSync
+from app.services.payments import PaymentLedger
 from app.services.session_pricing import SessionPricingService
 from app.services.sites import SiteService
 from app.services.stations import StationService
@@ -52,6 +53,8 @@ class Services:
     subscriptions: SubscriptionService
     # CSV import and export of tags with their drivers (issue 5).
     tag_import: TagImportService
+    # The payment ledger (issue 6): every attempt and change, receipts, the Z-report.
+    payments: PaymentLedger
 
     def use_access_policy(self, *, unknown_tags: UnknownTagPolicy, stop_on_block: bool) -> None:
         """Change at run time (on the engine thread) how unregistered and blocked tags are met.
