@@ -98,6 +98,8 @@ def test_a_declined_card_fails_the_reader_action_and_keeps_the_intent_open(
     assert again.status == "requires_payment_method"
     assert again.last_payment_error is not None
     assert again.last_payment_error.decline_code == decline_code
+    assert after.action.api_error is not None
+    assert after.action.api_error.decline_code == decline_code
 
 
 def test_a_hold_is_captured_for_less_and_cannot_be_captured_twice(
@@ -217,6 +219,15 @@ def test_one_key_for_two_different_requests_is_refused(client: stripe.StripeClie
             {"amount": 500, "currency": "sek", "payment_method_types": ["card_present"]},
             "parameter_unknown",
             "payment_method_types",
+        ),
+        (
+            {
+                "amount": 500,
+                "currency": "sek",
+                "payment_method_options": {"card_present": {"tip_please": True}},
+            },
+            "parameter_unknown",
+            "payment_method_options[card_present][tip_please]",
         ),
         ({"currency": "sek"}, "parameter_missing", "amount"),
         ({"amount": 100, "currency": "sek"}, "amount_too_small", "amount"),

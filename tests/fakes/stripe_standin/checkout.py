@@ -10,21 +10,12 @@ from tests.fakes.stripe_standin import payment_intents, wire
 from tests.fakes.stripe_standin.state import DEFAULT_CARD, Store
 from tests.fakes.stripe_standin.wire import Json, StripeFailure
 
-LINE_ITEM_KEYS = ("price_data", "quantity", "price", "metadata", "adjustable_quantity", "tax_rates")
-PRICE_DATA_KEYS = (
-    "currency",
-    "product",
-    "product_data",
-    "unit_amount",
-    "unit_amount_decimal",
-    "tax_behavior",
-)
 MIN_LIFETIME = 30 * 60
 MAX_LIFETIME = 24 * 60 * 60
 
 
 def create(store: Store, params: Json) -> Json:
-    wire.check_known(params, wire.allowed(cp.SessionCreateParams))
+    wire.check_shape(params, cp.SessionCreateParams)
     wire.require(params, "mode")
     mode = wire.choice(params, "mode", ("payment", "setup", "subscription"), "payment")
     if mode != "payment":
@@ -86,12 +77,12 @@ def create(store: Store, params: Json) -> Json:
 
 
 def retrieve(store: Store, params: Json, session_id: str) -> Json:
-    wire.check_known(params, wire.allowed(cp.SessionRetrieveParams))
+    wire.check_shape(params, cp.SessionRetrieveParams)
     return _session(store, session_id)
 
 
 def expire(store: Store, params: Json, session_id: str) -> Json:
-    wire.check_known(params, wire.allowed(cp.SessionExpireParams))
+    wire.check_shape(params, cp.SessionExpireParams)
     session = _session(store, session_id)
     if session["status"] != "open":
         raise StripeFailure(
@@ -137,7 +128,6 @@ def _line_item(item: Any, index: int) -> tuple[int, str]:
     prefix = f"line_items[{index}]"
     if not isinstance(item, dict):
         raise StripeFailure(400, "Invalid object", param=prefix)
-    wire.check_known(item, LINE_ITEM_KEYS, prefix)
     if "price" in item:
         raise wire.not_found("price", str(item["price"]), f"{prefix}[price]")
     price_data = item.get("price_data")
@@ -148,7 +138,6 @@ def _line_item(item: Any, index: int) -> tuple[int, str]:
             code="parameter_missing",
             param=f"{prefix}[price_data]",
         )
-    wire.check_known(price_data, PRICE_DATA_KEYS, f"{prefix}[price_data]")
     if "product" not in price_data and "product_data" not in price_data:
         raise StripeFailure(
             400,

@@ -22,7 +22,7 @@ MAX_INCREMENT_ATTEMPTS = 10
 
 
 def create(store: Store, params: Json) -> Json:
-    wire.check_known(params, wire.allowed(sp.PaymentIntentCreateParams))
+    wire.check_shape(params, sp.PaymentIntentCreateParams)
     wire.require(params, "amount", "currency")
     amount = wire.integer(params, "amount", minimum=1)
     assert amount is not None
@@ -92,17 +92,17 @@ def create(store: Store, params: Json) -> Json:
 
 
 def retrieve(store: Store, params: Json, intent_id: str) -> Json:
-    wire.check_known(params, wire.allowed(sp.PaymentIntentRetrieveParams))
+    wire.check_shape(params, sp.PaymentIntentRetrieveParams)
     return store.payment_intent(intent_id)
 
 
 def list_all(store: Store, params: Json) -> Json:
-    wire.check_known(params, wire.allowed(sp.PaymentIntentListParams))
+    wire.check_shape(params, sp.PaymentIntentListParams)
     return wire.listing("/v1/payment_intents", list(store.payment_intents.values()), params)
 
 
 def update(store: Store, params: Json, intent_id: str) -> Json:
-    wire.check_known(params, wire.allowed(sp.PaymentIntentUpdateParams))
+    wire.check_shape(params, sp.PaymentIntentUpdateParams)
     intent = store.payment_intent(intent_id)
     if intent["status"] in ("succeeded", "canceled") and set(params) - {"metadata", "expand"}:
         raise wire.unexpected_state(
@@ -126,7 +126,7 @@ def update(store: Store, params: Json, intent_id: str) -> Json:
 
 
 def cancel(store: Store, params: Json, intent_id: str) -> Json:
-    wire.check_known(params, wire.allowed(sp.PaymentIntentCancelParams))
+    wire.check_shape(params, sp.PaymentIntentCancelParams)
     intent = store.payment_intent(intent_id)
     if intent["status"] not in CANCELABLE:
         raise wire.unexpected_state(
@@ -152,7 +152,7 @@ def cancel(store: Store, params: Json, intent_id: str) -> Json:
 
 
 def capture(store: Store, params: Json, intent_id: str) -> Json:
-    wire.check_known(params, wire.allowed(sp.PaymentIntentCaptureParams))
+    wire.check_shape(params, sp.PaymentIntentCaptureParams)
     intent = store.payment_intent(intent_id)
     if intent["status"] != "requires_capture":
         raise wire.unexpected_state(
@@ -182,7 +182,7 @@ def capture(store: Store, params: Json, intent_id: str) -> Json:
 
 
 def increment_authorization(store: Store, params: Json, intent_id: str) -> Json:
-    wire.check_known(params, wire.allowed(sp.PaymentIntentIncrementAuthorizationParams))
+    wire.check_shape(params, sp.PaymentIntentIncrementAuthorizationParams)
     wire.require(params, "amount")
     intent = store.payment_intent(intent_id)
     amount = wire.integer(params, "amount", minimum=1)

@@ -21,7 +21,7 @@ READY_INTENT_STATUSES = ("requires_payment_method", "requires_confirmation")
 
 
 def create(store: Store, params: Json) -> Json:
-    wire.check_known(params, wire.allowed(tp.ReaderCreateParams))
+    wire.check_shape(params, tp.ReaderCreateParams)
     wire.require(params, "registration_code")
     code = params["registration_code"]
     device = SIMULATED_DEVICES.get(code)
@@ -53,14 +53,14 @@ def create(store: Store, params: Json) -> Json:
 
 
 def retrieve(store: Store, params: Json, reader_id: str) -> Json:
-    wire.check_known(params, wire.allowed(tp.ReaderRetrieveParams))
+    wire.check_shape(params, tp.ReaderRetrieveParams)
     reader = store.reader(reader_id)
     _expire_if_waited_too_long(store, reader)
     return reader
 
 
 def list_all(store: Store, params: Json) -> Json:
-    wire.check_known(params, wire.allowed(tp.ReaderListParams))
+    wire.check_shape(params, tp.ReaderListParams)
     readers = list(store.readers.values())
     for reader in readers:
         _expire_if_waited_too_long(store, reader)
@@ -71,7 +71,7 @@ def list_all(store: Store, params: Json) -> Json:
 
 
 def process_payment_intent(store: Store, params: Json, reader_id: str) -> Json:
-    wire.check_known(params, wire.allowed(tp.ReaderProcessPaymentIntentParams))
+    wire.check_shape(params, tp.ReaderProcessPaymentIntentParams)
     wire.require(params, "payment_intent")
     reader = store.reader(reader_id)
     _expire_if_waited_too_long(store, reader)
@@ -101,6 +101,9 @@ def process_payment_intent(store: Store, params: Json, reader_id: str) -> Json:
         "status": "in_progress",
         "failure_code": None,
         "failure_message": None,
+        # Set only when Stripe's API refused the payment; a failure on the reader
+        # itself (the customer canceled or walked away) leaves it null.
+        "api_error": None,
         "process_payment_intent": {
             "payment_intent": intent["id"],
             "process_config": params.get("process_config") or {},
@@ -111,7 +114,7 @@ def process_payment_intent(store: Store, params: Json, reader_id: str) -> Json:
 
 
 def cancel_action(store: Store, params: Json, reader_id: str) -> Json:
-    wire.check_known(params, wire.allowed(tp.ReaderCancelActionParams))
+    wire.check_shape(params, tp.ReaderCancelActionParams)
     reader = store.reader(reader_id)
     _expire_if_waited_too_long(store, reader)
     action = reader["action"]
@@ -132,7 +135,7 @@ def cancel_action(store: Store, params: Json, reader_id: str) -> Json:
 
 def present_payment_method(store: Store, params: Json, reader_id: str) -> Json:
     """`POST /v1/test_helpers/terminal/readers/{id}/present_payment_method`: the tap."""
-    wire.check_known(params, wire.allowed(hp.ReaderPresentPaymentMethodParams))
+    wire.check_shape(params, hp.ReaderPresentPaymentMethodParams)
     reader = store.reader(reader_id)
     _expire_if_waited_too_long(store, reader)
     method_type = wire.choice(
@@ -166,6 +169,7 @@ def present_payment_method(store: Store, params: Json, reader_id: str) -> Json:
             status="failed",
             failure_code="card_declined",
             failure_message=decline_message(card.decline_code),
+            api_error=intent["last_payment_error"],
         )
     return reader
 

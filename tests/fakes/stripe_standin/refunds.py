@@ -12,7 +12,7 @@ REASONS = ("duplicate", "fraudulent", "requested_by_customer")
 
 
 def create(store: Store, params: Json) -> Json:
-    wire.check_known(params, wire.allowed(sp.RefundCreateParams))
+    wire.check_shape(params, sp.RefundCreateParams)
     if not params.get("payment_intent") and not params.get("charge"):
         raise StripeFailure(
             400,
@@ -70,7 +70,7 @@ def create(store: Store, params: Json) -> Json:
 
 
 def retrieve(store: Store, params: Json, refund_id: str) -> Json:
-    wire.check_known(params, wire.allowed(sp.RefundRetrieveParams))
+    wire.check_shape(params, sp.RefundRetrieveParams)
     found = store.refunds.get(refund_id)
     if found is None:
         raise wire.not_found("refund", refund_id, "refund")

@@ -8,11 +8,14 @@ rejects exactly the names the pinned Stripe API version would not know.
 from __future__ import annotations
 
 import re
+import sys
+import typing
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
 from stripe._request_options import RequestOptions
+from typing_extensions import is_typeddict
 
 Json = dict[str, Any]
 
@@ -103,6 +106,53 @@ def allowed(params_type: type) -> frozenset[str]:
         params_type, "__required_keys__", frozenset()
     )
     return keys - _CLIENT_SIDE_OPTIONS
+
+
+def check_shape(params: Mapping[str, Any], params_type: type, prefix: str = "") -> None:
+    """Refuse unknown names at every depth the SDK's request types describe."""
+    check_known(params, allowed(params_type), prefix)
+    for name, value in params.items():
+        path = f"{prefix}[{name}]" if prefix else name
+        nested = _nested(params_type, name)
+        if nested is None:
+            continue
+        many, inner = nested
+        if not many and isinstance(value, dict):
+            check_shape(value, inner, path)
+        elif many and isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, dict):
+                    check_shape(item, inner, f"{path}[{index}]")
+
+
+def _nested(params_type: type, name: str) -> tuple[bool, type] | None:
+    """(is a list, TypedDict) when the parameter is an object or a list of objects."""
+    annotation = getattr(params_type, "__annotations__", {}).get(name)
+    namespace = vars(sys.modules[params_type.__module__])
+    return _shape_of(annotation, namespace)
+
+
+def _shape_of(annotation: Any, namespace: Mapping[str, Any]) -> tuple[bool, type] | None:
+    if isinstance(annotation, typing.ForwardRef):
+        annotation = annotation.__forward_arg__
+    if isinstance(annotation, str):
+        for piece in annotation.split("|"):
+            found = namespace.get(piece.strip().strip('"'))
+            if isinstance(found, type) and is_typeddict(found):
+                return False, found
+        return None
+    if isinstance(annotation, type) and is_typeddict(annotation):
+        return False, annotation
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is list and args:
+        inner = _shape_of(args[0], namespace)
+        return (True, inner[1]) if inner is not None else None
+    for arg in args:
+        shape = _shape_of(arg, namespace)
+        if shape is not None:
+            return shape
+    return None
 
 
 def check_known(params: Mapping[str, Any], known: Iterable[str], prefix: str = "") -> None:
