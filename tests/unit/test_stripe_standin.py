@@ -346,3 +346,42 @@ def test_a_forced_server_error_reaches_the_sdk_as_an_api_error(
 def test_stripes_form_encoding_is_decoded_to_nested_objects() -> None:
     decoded = decode_form("a[b][0]=x&a[b][1]=y&expand[]=one&expand[]=two&metadata[k]=")
     assert decoded == {"a": {"b": ["x", "y"]}, "expand": ["one", "two"], "metadata": {"k": ""}}
+
+
+def test_a_customer_who_taps_unprompted_is_seen_at_the_next_poll(
+    stripe_standin: StripeStandin, client: stripe.StripeClient, reader: stripe.terminal.Reader
+) -> None:
+    stripe_standin.customer_taps("5555555555554444")
+    intent = card_present_intent(client)
+    shown = client.v1.terminal.readers.process_payment_intent(
+        reader.id, {"payment_intent": intent.id}
+    )
+    assert shown.action is not None
+    assert shown.action.status == "in_progress"
+    polled = client.v1.terminal.readers.retrieve(reader.id)
+    assert polled.action is not None
+    assert polled.action.status == "succeeded"
+    assert client.v1.payment_intents.retrieve(intent.id).status == "requires_capture"
+
+
+def test_an_unpaid_checkout_session_lapses(
+    stripe_standin: StripeStandin, client: stripe.StripeClient
+) -> None:
+    session = client.v1.checkout.sessions.create(
+        {
+            "mode": "payment",
+            "line_items": [
+                {
+                    "price_data": {
+                        "currency": "sek",
+                        "unit_amount": 9900,
+                        "product_data": {"name": "Charging"},
+                    },
+                    "quantity": 1,
+                }
+            ],
+        }
+    )
+    stripe_standin.lapse_checkout_session(session.id)
+    lapsed = client.v1.checkout.sessions.retrieve(session.id)
+    assert (lapsed.status, lapsed.url) == ("expired", None)

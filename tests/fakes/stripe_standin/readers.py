@@ -110,7 +110,26 @@ def process_payment_intent(store: Store, params: Json, reader_id: str) -> Json:
         },
     }
     store.action_started[reader_id] = time.monotonic()
+    behaviour = store.behaviour
+    if behaviour.auto_tap is not None and not behaviour.never_tap:
+        store.pending_taps[reader_id] = (
+            behaviour.auto_tap,
+            time.monotonic() + behaviour.auto_tap_after,
+        )
     return reader
+
+
+def apply_due_taps(store: Store) -> None:
+    """Taps the test scheduled happen before the next request is answered, as if in between."""
+    now = time.monotonic()
+    for reader_id, (number, due) in list(store.pending_taps.items()):
+        if now < due:
+            continue
+        del store.pending_taps[reader_id]
+        action = store.reader(reader_id)["action"]
+        if action is not None and action["status"] == "in_progress":
+            params: Json = {"type": "card_present", "card_present": {"number": number}}
+            present_payment_method(store, params, reader_id)
 
 
 def cancel_action(store: Store, params: Json, reader_id: str) -> Json:
@@ -130,6 +149,7 @@ def cancel_action(store: Store, params: Json, reader_id: str) -> Json:
         failure_message="The action was canceled by the integration.",
     )
     store.action_started.pop(reader_id, None)
+    store.pending_taps.pop(reader_id, None)
     return reader
 
 

@@ -61,6 +61,7 @@ ROUTES = (
 
 def dispatch(store: Store, method: str, path: str, params: Json) -> Json:
     """Run the endpoint and render its object as Stripe would send it (a copy, expanded)."""
+    readers.apply_due_taps(store)
     for route in ROUTES:
         match = route.pattern.match(path)
         if route.method == method and match:

@@ -127,6 +127,16 @@ class StripeStandin:
             behaviour.reader_timeout = timeout
             behaviour.reader_timeout_code = failure_code
 
+    def customer_taps(self, card_number: str = DEFAULT_CARD, *, after: float = 0.0) -> None:
+        """From now on the customer taps this card once a reader shows a payment.
+
+        The tap lands `after` seconds later, before the next request is answered, so
+        code that only talks to the API (process, then poll) sees the outcome.
+        """
+        with self._wire.store.lock:
+            self._wire.store.behaviour.auto_tap = card_number
+            self._wire.store.behaviour.auto_tap_after = after
+
     def tap(self, reader_id: str, card_number: str = DEFAULT_CARD) -> Json:
         """The customer taps a card on the reader (what the test helper endpoint does)."""
         with self._wire.store.lock:
@@ -139,6 +149,15 @@ class StripeStandin:
         """The customer scanned the QR code and paid."""
         with self._wire.store.lock:
             return copy.deepcopy(checkout.complete(self._wire.store, session_id, card_number))
+
+    def lapse_checkout_session(self, session_id: str) -> Json:
+        """The session reaches its expires_at unpaid (what Stripe does at that time)."""
+        with self._wire.store.lock:
+            session = self._wire.store.checkout_sessions[session_id]
+            if session["status"] != "open":
+                raise ValueError(f"checkout session {session_id} is {session['status']}")
+            session.update(status="expired", url=None)
+            return copy.deepcopy(session)
 
     # Network faults
 

@@ -61,6 +61,9 @@ class Behaviour:
     extra_declines: dict[str, str] = field(default_factory=dict)
     refuse_increments: str | None = None
     never_tap: bool = False
+    # The card the customer taps by themselves once a reader shows a payment, and when.
+    auto_tap: str | None = None
+    auto_tap_after: float = 0.0
     reader_timeout: float | None = None
     reader_timeout_code: str = "customer_abandoned"
 
@@ -75,6 +78,8 @@ class Store:
     behaviour: Behaviour = field(default_factory=Behaviour)
     # Reader actions started when (monotonic), for the configured tap timeout.
     action_started: dict[str, float] = field(default_factory=dict)
+    # Taps due on a reader: card number and the monotonic time they happen at.
+    pending_taps: dict[str, tuple[str, float]] = field(default_factory=dict)
     lock: threading.RLock = field(default_factory=threading.RLock)
 
     @staticmethod
