@@ -173,9 +173,15 @@ class StepOutcome:
     card_brand: str | None = None
     card_last4: str | None = None
     provider_request_id: str | None = None
+    # A capture may take less than the hold (the session's final price).
+    captured_minor: int | None = None
 
     def __post_init__(self) -> None:
         check_card(self.card_brand, self.card_last4)
+        if self.captured_minor is not None and (
+            self.new_state is not PaymentState.CAPTURED or self.captured_minor <= 0
+        ):
+            raise InvalidInput("only a capture takes an amount, and more than nothing")
         if self.new_state is PaymentState.FAILED and not self.reason:
             raise InvalidInput("a failed payment says why")
 

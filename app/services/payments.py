@@ -63,6 +63,9 @@ class PaymentRepository(Protocol):
         email: str | None,
         **extra: Any,
     ) -> tuple[Payment, Receipt]: ...
+    async def attach_session(
+        self, payment_id: int, transaction_id: int, now: datetime, by: str
+    ) -> Payment: ...
     async def note(
         self, payment_id: int, now: datetime, reason: str, step: str, by: str = ""
     ) -> Payment: ...
@@ -182,6 +185,13 @@ class PaymentLedger:
         payment = await self._repo.begin_step(payment_id, step, self._clock(), by)
         return ProviderCall(payment, payment.key(step))
 
+    async def attach_session(self, payment_id: int, transaction_id: int, by: str = "") -> Payment:
+        """A hold taken before the session started (transaction_id None) joins its session,
+        so its capture pays that session and no other."""
+        payment = await self._repo.attach_session(payment_id, transaction_id, self._clock(), by)
+        self._publish(payment, "attached")
+        return payment
+
     async def record(self, outcome: StepOutcome, by: str = "") -> Recorded:
         """What the provider answered; a capture takes the session's money and issues the
         receipt in the same write."""
@@ -276,6 +286,7 @@ class PaymentLedger:
         payment_intent_id: str | None = None,
         card_brand: str | None = None,
         card_last4: str | None = None,
+        captured_minor: int | None = None,
     ) -> Recorded:
         """Apply what the provider says happened to an in-flight payment. A state the
         ledger cannot reach from its own (or a second capture for one session) is not
@@ -298,6 +309,7 @@ class PaymentLedger:
             payment_intent_id=payment_intent_id,
             card_brand=card_brand,
             card_last4=card_last4,
+            captured_minor=captured_minor,
         )
         try:
             return await self.record(outcome, by="reconciliation")

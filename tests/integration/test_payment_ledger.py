@@ -296,3 +296,33 @@ async def test_refunds_never_exceed_what_was_taken_and_show_in_the_z_report(
     assert report.refunded_minor == 5640
     assert (report.open_holds_count, report.open_holds_minor) == (1, 4640)
     assert report.cash_expected_minor == 4640 - 1000
+
+
+async def test_a_hold_taken_before_the_session_pays_that_session_once_captured(
+    desk: Desk,
+) -> None:
+    (tx,) = await ended_walk_in_sessions(desk, 1)
+    hold = await desk.ledger.begin(card(None, 30000), ProviderStep.AUTHORISE)
+    await desk.ledger.record(
+        StepOutcome(hold.payment.id, ProviderStep.AUTHORISE, PaymentState.AUTHORISED)
+    )
+    await desk.ledger.attach_session(hold.payment.id, tx, by="Anna")
+    capture = await desk.ledger.begin_step(hold.payment.id, ProviderStep.CAPTURE)
+    assert capture.idempotency_key == f"chargedesk-pay-{hold.payment.id}-capture"
+    with pytest.raises(InvalidInput, match="exceeds the hold"):
+        await desk.ledger.record(
+            StepOutcome(
+                hold.payment.id, ProviderStep.CAPTURE, PaymentState.CAPTURED, captured_minor=30001
+            )
+        )
+    done = await desk.ledger.record(
+        StepOutcome(
+            hold.payment.id, ProviderStep.CAPTURE, PaymentState.CAPTURED, captured_minor=4640
+        )
+    )
+    assert done.payment.amount_minor == 4640
+    assert done.receipt is not None
+    assert done.receipt.session is not None
+    assert done.receipt.session.transaction_id == tx
+    assert [line.label for line in done.receipt.lines] == ["Start fee", "Energy"]
+    assert await desk.ledger.awaiting_payment() == []

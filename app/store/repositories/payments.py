@@ -139,6 +139,11 @@ class SqlPaymentRepository(PaymentReads):
                 check_transition(payment.state, outcome.new_state)
             if outcome.new_state is PaymentState.CAPTURED:
                 check_unpaid(conn, payment.transaction_id)
+                if (outcome.captured_minor or 0) > payment.amount_minor:
+                    raise InvalidInput(
+                        f"a capture of {outcome.captured_minor} exceeds the hold of "
+                        f"{payment.amount_minor}"
+                    )
             values: dict[str, Any] = {
                 "state": outcome.new_state.value,
                 "in_flight": None,
@@ -147,6 +152,8 @@ class SqlPaymentRepository(PaymentReads):
             for name in ("payment_intent_id", "checkout_session_id", "card_brand", "card_last4"):
                 if getattr(outcome, name) is not None:
                     values[name] = getattr(outcome, name)
+            if outcome.captured_minor is not None:
+                values["amount_minor"] = outcome.captured_minor
             if outcome.new_state is PaymentState.FAILED:
                 values["failure_reason"] = outcome.reason
             conn.execute(update(payments).where(_P.id == payment.id).values(**values))
@@ -187,6 +194,41 @@ class SqlPaymentRepository(PaymentReads):
             add_event(conn, payment_id, now, PaymentState.CREATED, state, by=attempt.by)
             receipt = take_payment(conn, get_payment(conn, payment_id), now, seller, email)
             return get_payment(conn, payment_id), receipt
+
+        return await self._write(op)
+
+    async def attach_session(
+        self, payment_id: int, transaction_id: int, now: datetime, by: str
+    ) -> Payment:
+        """A hold taken before the session existed now belongs to that session."""
+
+        def op(conn: Connection) -> Payment:
+            payment = get_payment(conn, payment_id)
+            if payment.transaction_id == transaction_id:
+                return payment
+            if payment.transaction_id is not None:
+                raise InvalidInput(
+                    f"payment {payment_id} belongs to session {payment.transaction_id} already"
+                )
+            if payment.state not in (PaymentState.CREATED, PaymentState.AUTHORISED):
+                raise InvalidInput(f"payment {payment_id} is {payment.state.value}: too late")
+            check_unpaid(conn, transaction_id)
+            conn.execute(
+                update(payments)
+                .where(_P.id == payment_id)
+                .values(transaction_id=transaction_id, updated_at=now)
+            )
+            add_event(
+                conn,
+                payment_id,
+                now,
+                payment.state,
+                payment.state,
+                step="attach",
+                reason=f"session {transaction_id}",
+                by=by,
+            )
+            return get_payment(conn, payment_id)
 
         return await self._write(op)
 
