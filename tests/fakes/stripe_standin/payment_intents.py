@@ -7,7 +7,7 @@ from typing import Any
 import stripe.params as sp
 
 from tests.fakes.stripe_standin import wire
-from tests.fakes.stripe_standin.state import Store, TestCard, decline_error, decline_message
+from tests.fakes.stripe_standin.state import SimulatedCard, Store, decline_error, decline_message
 from tests.fakes.stripe_standin.wire import Json, StripeFailure
 
 CANCELABLE = (
@@ -231,7 +231,7 @@ def public(intent: Json) -> Json:
     return {key: value for key, value in intent.items() if not key.startswith("_")}
 
 
-def authorise(store: Store, intent: Json, card: TestCard, method_type: str) -> Json:
+def authorise(store: Store, intent: Json, card: SimulatedCard, method_type: str) -> Json:
     """A card was presented for the intent: make its Charge and move the intent on."""
     declined = card.decline_code
     payment_method = store.new_id("pm")

@@ -11,7 +11,7 @@ from tests.fakes.stripe_standin.wire import Json, StripeFailure, not_found
 
 
 @dataclass(frozen=True)
-class TestCard:
+class SimulatedCard:
     brand: str
     last4: str
     decline_code: str | None = None
@@ -19,14 +19,14 @@ class TestCard:
 
 
 # Stripe's card_present test numbers (https://docs.stripe.com/terminal/references/testing).
-TEST_CARDS: dict[str, TestCard] = {
-    "4242424242424242": TestCard("visa", "4242"),
-    "5555555555554444": TestCard("mastercard", "4444"),
-    "378282246310005": TestCard("amex", "0005", incremental_authorization=False),
-    "4000000000000002": TestCard("visa", "0002", decline_code="generic_decline"),
-    "4000000000009995": TestCard("visa", "9995", decline_code="insufficient_funds"),
-    "4000000000009987": TestCard("visa", "9987", decline_code="lost_card"),
-    "4000000000000069": TestCard("visa", "0069", decline_code="expired_card"),
+SIMULATED_CARDS: dict[str, SimulatedCard] = {
+    "4242424242424242": SimulatedCard("visa", "4242"),
+    "5555555555554444": SimulatedCard("mastercard", "4444"),
+    "378282246310005": SimulatedCard("amex", "0005", incremental_authorization=False),
+    "4000000000000002": SimulatedCard("visa", "0002", decline_code="generic_decline"),
+    "4000000000009995": SimulatedCard("visa", "9995", decline_code="insufficient_funds"),
+    "4000000000009987": SimulatedCard("visa", "9987", decline_code="lost_card"),
+    "4000000000000069": SimulatedCard("visa", "0069", decline_code="expired_card"),
 }
 DEFAULT_CARD = "4242424242424242"
 
@@ -108,16 +108,16 @@ class Store:
             raise not_found("charge", charge_id, param)
         return found
 
-    def card(self, number: str) -> TestCard:
-        known = TEST_CARDS.get(number)
+    def card(self, number: str) -> SimulatedCard:
+        known = SIMULATED_CARDS.get(number)
         if known is None:
             brand = {"4": "visa", "5": "mastercard", "3": "amex"}.get(number[:1], "unknown")
-            known = TestCard(brand, number[-4:])
+            known = SimulatedCard(brand, number[-4:])
         extra = self.behaviour.extra_declines.get(number)
         if extra is not None:
-            known = TestCard(known.brand, known.last4, extra, known.incremental_authorization)
+            known = SimulatedCard(known.brand, known.last4, extra, known.incremental_authorization)
         if self.behaviour.decline_next is not None:
-            known = TestCard(
+            known = SimulatedCard(
                 known.brand,
                 known.last4,
                 self.behaviour.decline_next,
