@@ -36,7 +36,7 @@ from app.payments.outcomes import (
     TimedOut,
 )
 from app.payments.secrets import StripeMode
-from app.payments.stripe_errors import translated
+from app.payments.stripe_errors import translate
 
 T = TypeVar("T")
 
@@ -68,8 +68,11 @@ class StripeGateway:
         return self.mode is StripeMode.TEST
 
     async def _call(self, what: str, call: Callable[[], T]) -> T:
-        with translated(what):
+        try:
             return await asyncio.to_thread(call)
+        except stripe.StripeError as error:
+            problem = translate(what, error)
+        raise problem
 
     @staticmethod
     def _options(idempotency_key: str) -> stripe.RequestOptions:
