@@ -17,6 +17,22 @@ from app.payments.errors import (
 log = logging.getLogger(__name__)
 
 
+class _HideKeys(logging.Filter):
+    """The SDK's own log lines quote Stripe's answers, which can echo part of the key."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        cleaned = redact(text)
+        if cleaned != text:
+            record.msg, record.args = cleaned, None
+        return True
+
+
+_sdk_log = logging.getLogger("stripe")
+if not any(isinstance(f, _HideKeys) for f in _sdk_log.filters):
+    _sdk_log.addFilter(_HideKeys())
+
+
 def _said(error: stripe.StripeError) -> str:
     return redact(error.user_message or "") if isinstance(error.user_message, str) else ""
 

@@ -5,8 +5,12 @@ so mypy checks each field name against Stripe's API. Every mutating request take
 an idempotency key from our ledger row: a retry after a crash or a lost answer
 replays Stripe's first answer instead of charging again.
 
-The SDK is synchronous here: its calls run in a worker thread (`asyncio.to_thread`),
-which works with any HTTP client the SDK is given and keeps the event loop free.
+The SDK's calls run in a worker thread (`asyncio.to_thread`), which works with any
+HTTP client the SDK is given and keeps the event loop free. Its own `*_async`
+methods work against the stand-in too, but only through `stripe.HTTPXClient`, which
+(stripe 16.1, httpx 0.28) sends the body with httpx's deprecated `data=<bytes>`: a
+DeprecationWarning on every request, an error under our `filterwarnings = error`,
+and a break when httpx 1.0 drops it. Revisit when the SDK passes `content=`.
 """
 
 from __future__ import annotations
