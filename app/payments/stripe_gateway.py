@@ -314,6 +314,20 @@ class StripeGateway:
         )
         return mapping.checkout_status(session)
 
+    async def expire_checkout(self, session_id: str, idempotency_key: str) -> CheckoutStatus:
+        """Withdraw a QR code (the customer paid another way); a paid session stays paid."""
+        params: stripe.params.checkout.SessionExpireParams = {}
+        options = self._options(idempotency_key)
+        try:
+            session = await self._call(
+                "withdraw QR payment",
+                lambda: self._client.v1.checkout.sessions.expire(session_id, params, options),
+            )
+        except PaymentRefused:
+            # Already paid or lapsed: say where it stands rather than fail.
+            return await self.checkout_status(session_id)
+        return mapping.checkout_status(session)
+
     def _require_test_mode(self, what: str) -> None:
         if not self.test_mode:
             raise PaymentRefused(f"{what} is only possible with a Stripe test key.")

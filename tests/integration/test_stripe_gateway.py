@@ -26,9 +26,9 @@ from app.payments.outcomes import (
 )
 from app.payments.secrets import SecretStore, StripeMode
 from app.payments.stripe_gateway import StripeGateway
+from tests.fakes.memory_keyring import MemoryKeyring
 from tests.fakes.stripe_standin import StripeStandin
 from tests.fakes.stripe_standin.fixture import stripe_standin
-from tests.unit.test_payment_secrets import MemoryKeyring
 
 __all__ = ["stripe_standin"]
 
@@ -216,6 +216,13 @@ async def test_a_qr_payment_completes_or_expires(
     unpaid = await gateway.checkout_for(12500, "Charging at bay 3", "qr-2")
     stripe_standin.lapse_checkout_session(unpaid.session_id)
     assert (await gateway.checkout_status(unpaid.session_id)).state is CheckoutState.EXPIRED
+    withdrawn = await gateway.checkout_for(12500, "Charging at bay 3", "qr-4")
+    assert (await gateway.expire_checkout(withdrawn.session_id, "qr-4-expire")).state is (
+        CheckoutState.EXPIRED
+    )
+    assert (await gateway.expire_checkout(link.session_id, "qr-1-expire")).state is (
+        CheckoutState.PAID
+    )
     with pytest.raises(ValueError, match="30 minutes"):
         await gateway.checkout_for(100, "Charging", "qr-3", expires_in=timedelta(minutes=5))
 

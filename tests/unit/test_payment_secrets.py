@@ -7,7 +7,6 @@ import pickle
 
 import keyring.errors
 import pytest
-from keyring.backend import KeyringBackend
 from keyring.backends.fail import Keyring as NoKeyring
 
 from app.payments.errors import InvalidSecretKey, PaymentRefused, SecretStoreUnavailable, redact
@@ -19,27 +18,9 @@ from app.payments.secrets import (
     StripeSecret,
     mode_of,
 )
+from tests.fakes.memory_keyring import MemoryKeyring
 
 KEY = "sk_test_51AbCdEfGhIjKlMnOpQrStUv"
-
-
-class MemoryKeyring(KeyringBackend):
-    """A keyring in a dict, for tests."""
-
-    priority = 1.0
-
-    def __init__(self) -> None:
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.entries.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.entries.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("nothing stored")
 
 
 @pytest.mark.parametrize(
