@@ -26,3 +26,12 @@ def local_datetime(value: datetime | None, *, seconds: bool = True) -> str:
         return clock
     moment = QDateTime.fromSecsSinceEpoch(int(shown.timestamp()), QTimeZone.systemTimeZone())
     return f"{QLocale().toString(moment.date(), QLocale.FormatType.ShortFormat)} {clock}"
+
+
+def sentence(message: str) -> str:
+    """A domain message ("the start fee cannot be negative") as a sentence on screen."""
+    text = message.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "?", "!")) else text + "."

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from app.services.container import Services
 from app.ui.dialogs.confirm import confirm
 from app.ui.engine_host import EngineHost
+from app.ui.formatting import sentence
 from app.ui.operations import EngineOp
 
 ERROR_COLOUR = "#b3261e"
@@ -210,3 +211,24 @@ def say(label: QLabel, text: str, *, error: bool = False) -> None:
     label.setStyleSheet(f"color: {ERROR_COLOUR if error else '#2e9d57'};")
     label.setText(text)
     label.setVisible(bool(text))
+
+
+def act(
+    host: EngineHost,
+    call: Callable[[Services], Awaitable[Any]],
+    *,
+    done: str,
+    tell: Callable[[str, bool], None],
+    then: Callable[[], None],
+) -> None:
+    """Run a view's action on the engine: tell what happened (or why not, as a
+    sentence), and on success `then` (usually the view's reload)."""
+
+    def succeeded(_result: object) -> None:
+        tell(done, False)
+        then()
+
+    def failed(message: str, _exc: BaseException) -> None:
+        tell(sentence(message), True)
+
+    EngineOp(host, call).success(succeeded).failure(failed).run()

@@ -34,6 +34,7 @@ from app.ui.dialogs.member_form import picked
 from app.ui.dialogs.statement_export import StatementDialog, file_stem
 from app.ui.dialogs.validated_form import say
 from app.ui.engine_host import EngineHost
+from app.ui.formatting import sentence
 from app.ui.operations import EngineOp, Reloader
 from app.ui.views.budget import BudgetPanel
 from app.ui.views.driver_picker import DriverPicker
@@ -48,7 +49,6 @@ from app.ui.views.history_tables import (
     load_history,
 )
 from app.ui.views.subscription_tables import DRIVERS_LIMIT
-from app.ui.views.tariff_draft import sentence
 from app.ui.views.tariff_tables import MUTED, make_table
 
 TRIGGERS = (

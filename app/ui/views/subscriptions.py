@@ -34,17 +34,17 @@ from app.services.subscriptions import Member
 from app.ui.dialogs.confirm import confirm as ask_to_confirm
 from app.ui.dialogs.member_form import AddMemberDialog, Change, SubscriptionChangeDialog
 from app.ui.dialogs.plan_form import PlanDialog
-from app.ui.dialogs.validated_form import ValidatedFormDialog, say, show_dialog
+from app.ui.dialogs.validated_form import ValidatedFormDialog, act, say, show_dialog
 from app.ui.engine_host import EngineHost
+from app.ui.formatting import sentence
 from app.ui.icons import icon
-from app.ui.operations import EngineOp, Reloader
+from app.ui.operations import Reloader
 from app.ui.views.subscription_tables import (
     MemberTableModel,
     PlanTableModel,
     SubscriptionsState,
     load_state,
 )
-from app.ui.views.tariff_draft import sentence
 from app.ui.views.tariff_tables import MUTED, make_table
 
 TRIGGERS = (ev.PlanChanged, ev.SubscriptionChanged, ev.AccessChanged)
@@ -358,12 +358,10 @@ class SubscriptionsView(QWidget):
 
     def _run(self, call: Callable[[Services], Awaitable[object]], done: str) -> None:
         self.notice.hide()
-
-        def succeeded(_: object) -> None:
-            say(self.notice, done)
-            self.refresh()
-
-        def failed(message: str, _exc: BaseException) -> None:
-            say(self.notice, sentence(message), error=True)
-
-        EngineOp(self._host, call).success(succeeded).failure(failed).run()
+        act(
+            self._host,
+            call,
+            done=done,
+            tell=lambda text, error: say(self.notice, text, error=error),
+            then=self.refresh,
+        )

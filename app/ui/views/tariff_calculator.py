@@ -34,7 +34,7 @@ from app.domain.pricing import describe_hypothetical, price_session
 from app.domain.session_price import SessionPrice
 from app.domain.subscriptions import Plan
 from app.domain.tariffs import PlanTerms, Tariff
-from app.ui.views.tariff_draft import sentence
+from app.ui.formatting import sentence
 from app.ui.views.tariff_lines import line_label, quantity_text
 from app.ui.views.tariff_text import (
     AmountProblem,

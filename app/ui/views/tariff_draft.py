@@ -20,6 +20,7 @@ from PySide6.QtCore import QCoreApplication
 from app.domain.errors import InvalidInput
 from app.domain.price_format import minor_digits
 from app.domain.tariffs import DEFAULT_CURRENCY, RoundingMode, Tariff, TariffBand
+from app.ui.formatting import sentence
 from app.ui.views.tariff_text import AmountProblem, money_text, parse_scaled, percent_text
 
 # Stands in for the name while another field is checked on its own.
@@ -50,15 +51,6 @@ class Field(StrEnum):
 # Fields typed as money in the tariff's currency; an empty optional one means "none".
 MONEY_FIELDS = (Field.ENERGY, Field.TIME, Field.START_FEE, Field.IDLE, Field.IDLE_CAP)
 OPTIONAL_MONEY = (Field.IDLE_CAP, Field.MIN, Field.MAX)
-
-
-def sentence(message: str) -> str:
-    """A domain message ("the start fee cannot be negative") as a sentence on screen."""
-    text = message.strip()
-    if not text:
-        return text
-    text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,12 +33,14 @@ from app.domain.tariff_assignments import StoredTariff, TariffAssignment
 from app.domain.tariffs import NAME_MAX_LENGTH, Tariff
 from app.services.container import Services
 from app.ui.dialogs.confirm import confirm as ask_to_confirm
+from app.ui.dialogs.validated_form import act
 from app.ui.engine_host import EngineHost
+from app.ui.formatting import sentence
 from app.ui.icons import icon
 from app.ui.operations import EngineOp, Reloader
 from app.ui.views import tariff_assign
 from app.ui.views.tariff_assign import TariffsState, load_state
-from app.ui.views.tariff_draft import TariffDraft, sentence
+from app.ui.views.tariff_draft import TariffDraft
 from app.ui.views.tariff_editor import TariffEditor
 from app.ui.views.tariff_tables import MUTED, AssignmentTableModel, TariffTableModel, make_table
 
@@ -372,15 +374,13 @@ class TariffsView(QWidget):
 
     def _run(self, call: Callable[[Services], Awaitable[object]], done: str) -> None:
         self.notice.hide()
-
-        def succeeded(_: object) -> None:
-            self.say(done)
-            self.refresh()
-
-        def failed(message: str, _exc: BaseException) -> None:
-            self.say(sentence(message), error=True)
-
-        EngineOp(self._host, call).success(succeeded).failure(failed).run()
+        act(
+            self._host,
+            call,
+            done=done,
+            tell=lambda text, error: self.say(text, error=error),
+            then=self.refresh,
+        )
 
     def say(self, message: str, *, error: bool = False) -> None:
         if not shiboken6.isValid(self):
