@@ -82,6 +82,19 @@ class Settings:
     seller_address: str = ""
     # Cash in the drawer when the day opens, in minor units (for the Z-report).
     cash_opening_float_minor: int = 0
+    # Card and QR payments through Stripe (the secret key lives in the OS keyring).
+    # stripe_api_base: empty for Stripe itself; a test stand-in's address otherwise.
+    stripe_api_base: str = ""
+    # The Terminal reader the desk takes cards on (its Stripe id, e.g. tmr_...).
+    desk_reader_id: str = ""
+    # Seconds a reader waits for the customer's card before the attempt is withdrawn.
+    card_wait_seconds: float = 90.0
+    # A QR payment link lasts this long (Stripe allows 30 minutes to 24 hours).
+    qr_expiry_minutes: int = 30
+    # Pay before charging: the hold placed on a walk-in driver's card, in minor units,
+    # and how long the driver has to plug in once the hold is placed.
+    preauth_hold_minor: int = 30000
+    preauth_plug_in_seconds: float = 180.0
     log_dir: str = field(default_factory=lambda: user_log_dir(APP_NAME, appauthor=False))
 
     @property
