@@ -15,9 +15,13 @@ from app.domain.access import UnknownTagPolicy
 from app.domain.events import EventLogged
 from app.domain.ports import Clock
 from app.domain.receipts import Seller
+from app.domain.payment_outcomes import PaymentsUnavailable
 from app.ocpp.liveness import seconds_since_last_frame
 from app.ocpp.registry import ConnectionRegistry
 from app.ocpp.server import CentralSystem
+from app.payments.factory import gateway_from_settings
+from app.payments.secrets import SecretStore
+from app.payments.stripe_gateway import StripeGateway
 from app.services.access import AccessService
 from app.services.admission import AdmissionService, FailureThrottle
 from app.services.alarms import AlarmService
@@ -30,6 +34,7 @@ from app.services.container import Services
 from app.services.events import EventBus
 from app.services.history import HistoryService
 from app.services.local_lists import LocalListSync
+from app.services.payment_desk import DeskParts, PaymentDesk
 from app.services.payments import PaymentLedger
 from app.services.session_pricing import SessionPricingService
 from app.services.sites import SiteService
@@ -92,7 +97,11 @@ PRUNE_FRAMES_EVERY = 3600.0
 
 
 def build_services(
-    db: Database, registry: ConnectionRegistry, settings: Settings, clock: Clock = utcnow
+    db: Database,
+    registry: ConnectionRegistry,
+    settings: Settings,
+    clock: Clock = utcnow,
+    secrets: SecretStore | None = None,
 ) -> Services:
     bus = EventBus()
     stations = SqlStationRepository(db)
@@ -128,6 +137,28 @@ def build_services(
         tags=tags,
     )
     tariffs = TariffService(SqlTariffRepository(db), bus, clock)
+    ledger = PaymentLedger(
+        SqlPaymentRepository(db),
+        bus,
+        clock,
+        events,
+        Seller(settings.seller_name, settings.seller_org_number, settings.seller_address),
+        site_zone(settings),
+        currency=settings.currency,
+        opening_float_minor=settings.cash_opening_float_minor,
+    )
+    subscriptions = SubscriptionService(
+        SqlSubscriptionRepository(db), bus, clock, zone=site_zone(settings)
+    )
+    session_pricing = SessionPricingService(
+        SqlSessionChargeRepository(db), tariffs, events, bus, clock, zone=site_zone(settings)
+    )
+    access_service = AccessService(access, events, bus, clock)
+    keys = secrets or SecretStore()
+
+    def make_gateway(current: Settings) -> StripeGateway | PaymentsUnavailable:
+        return gateway_from_settings(current, keys, api_base=current.stripe_api_base or None)
+
     services = Services(
         bus=bus,
         clock=clock,
@@ -147,14 +178,10 @@ def build_services(
         alarms=AlarmService(SqlAlarmRepository(db), bus, clock),
         history=HistoryService(SqlHistoryRepository(db)),
         api_tokens=ApiTokenService(SqlApiTokenRepository(db), clock),
-        subscriptions=SubscriptionService(
-            SqlSubscriptionRepository(db), bus, clock, zone=site_zone(settings)
-        ),
+        subscriptions=subscriptions,
         tariffs=tariffs,
-        session_pricing=SessionPricingService(
-            SqlSessionChargeRepository(db), tariffs, events, bus, clock, zone=site_zone(settings)
-        ),
-        access=AccessService(access, events, bus, clock),
+        session_pricing=session_pricing,
+        access=access_service,
         tags=tag_service,
         local_lists=LocalListSync(
             commands,
@@ -179,15 +206,12 @@ def build_services(
             zone=site_zone(settings),
             walk_in=settings.unknown_tag_policy is UnknownTagPolicy.WALK_IN,
         ),
-        payments=PaymentLedger(
-            SqlPaymentRepository(db),
-            bus,
-            clock,
-            events,
-            Seller(settings.seller_name, settings.seller_org_number, settings.seller_address),
-            site_zone(settings),
-            currency=settings.currency,
-            opening_float_minor=settings.cash_opening_float_minor,
+        payments=ledger,
+        desk=PaymentDesk(
+            ledger,
+            DeskParts(transactions, session_pricing, tag_service, access_service, subscriptions),
+            settings,
+            make_gateway,
         ),
     )
     services.session_pricing.use_plan_lookup(services.subscriptions.terms_at)
@@ -199,10 +223,17 @@ class Engine:
     """The OCPP server, services and store, the same with or without a screen."""
 
     def __init__(
-        self, settings: Settings, clock: Clock = utcnow, *, api_delay: float = 0.0
+        self,
+        settings: Settings,
+        clock: Clock = utcnow,
+        *,
+        api_delay: float = 0.0,
+        secrets: SecretStore | None = None,
     ) -> None:
-        """api_delay: seconds before the API starts (the control room opens its window first)."""
+        """api_delay: seconds before the API starts (the control room opens its window first);
+        secrets: where the Stripe key is kept (the OS keyring unless given)."""
         self.settings = settings
+        self._secrets = secrets
         self._api_delay = api_delay
         self._clock = clock
         self._db: Database | None = None
@@ -212,6 +243,8 @@ class Engine:
         self._api: ApiServer | None = None
         self._api_task: asyncio.Task[ApiServer] | None = None
         self.backup_path: str | None = None
+        # Set once start-up reconciliation of payments has run.
+        self.payments_reconciled = asyncio.Event()
 
     @property
     def services(self) -> Services:
@@ -237,7 +270,9 @@ class Engine:
         self._db = Database(self.settings.db_url)
         await self._db.start()
         registry = ConnectionRegistry()
-        self._services = build_services(self._db, registry, self.settings, self._clock)
+        self._services = build_services(
+            self._db, registry, self.settings, self._clock, self._secrets
+        )
         # After a crash the table may still say "connected": nobody is, yet.
         await SqlStationRepository(self._db).mark_all_disconnected()
         self._server = CentralSystem(self._services, registry, self.settings)
@@ -251,9 +286,26 @@ class Engine:
             # (0.7 s of imports, kept off this loop and out of the window's start).
             self._api_task = loop.create_task(self._start_api(), name="chargedesk-api-start")
         self._tasks = [
+            loop.create_task(self._payments_start(), name="chargedesk-payments-start"),
             loop.create_task(self._supervise(), name="chargedesk-supervisor"),
             loop.create_task(self._housekeeping(), name="chargedesk-housekeeping"),
         ]
+
+    async def _payments_start(self) -> None:
+        """Read the Stripe key, then settle what a crash left in flight (Stripe may be slow
+        or away: chargers and the window never wait for it)."""
+        desk = self.services.desk
+        try:
+            available = await desk.reload()
+            report = await desk.reconcile(self._clock())
+        except Exception:
+            log.exception("payments could not start")
+            return
+        if available.message:
+            log.info("payment desk: %s", available.message)
+        for note in report.notes:
+            log.warning("payment reconciliation: %s", note)
+        self.payments_reconciled.set()
 
     async def _start_api(self) -> ApiServer:
         await asyncio.sleep(self._api_delay)

@@ -10,6 +10,9 @@ from pathlib import Path
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# No test reads or writes this computer's keyring: tests that need a Stripe key give
+# the engine tests/fakes/memory_keyring.py.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 from app.bootstrap import Engine
 from app.config import Settings, UnknownStationPolicy

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import stripe
 
 from app.config import Settings
-from app.payments.errors import PaymentProviderError
+from app.domain.payment_errors import PaymentProviderError
+from app.domain.payment_outcomes import PaymentsUnavailable as PaymentsUnavailable
 from app.payments.secrets import SecretStore
 from app.payments.stripe_gateway import StripeGateway
 
@@ -15,13 +14,6 @@ NOT_CONFIGURED = (
     "Card and QR payments are not set up: enter the Stripe secret key in Settings. "
     "Cash and account payments work as usual."
 )
-
-
-@dataclass(frozen=True, slots=True)
-class PaymentsUnavailable:
-    """No gateway: the screen shows `message`, disables card and QR, and keeps cash and account."""
-
-    message: str
 
 
 def gateway_from_settings(

@@ -14,7 +14,7 @@ import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
 
-from app.payments.errors import InvalidSecretKey, SecretStoreUnavailable
+from app.domain.payment_errors import InvalidSecretKey, SecretStoreUnavailable
 
 SERVICE_NAME = "ChargeDesk"
 ACCOUNT_NAME = "stripe-secret-key"

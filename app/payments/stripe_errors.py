@@ -6,7 +6,7 @@ import logging
 
 import stripe
 
-from app.payments.errors import (
+from app.domain.payment_errors import (
     PaymentDeclined,
     PaymentProviderError,
     PaymentProviderUnavailable,

@@ -23,9 +23,8 @@ from typing import TypeVar
 
 import stripe
 
-from app.payments import stripe_mapping as mapping
-from app.payments.errors import PaymentDeclined, PaymentRefused
-from app.payments.outcomes import (
+from app.domain.payment_errors import PaymentDeclined, PaymentRefused
+from app.domain.payment_outcomes import (
     CardIntent,
     CardReader,
     CheckoutLink,
@@ -39,6 +38,7 @@ from app.payments.outcomes import (
     StillWaiting,
     TimedOut,
 )
+from app.payments import stripe_mapping as mapping
 from app.payments.secrets import StripeMode
 from app.payments.stripe_errors import translate
 
@@ -252,6 +252,8 @@ class StripeGateway:
         amount_minor: int,
         reason: RefundReason,
         idempotency_key: str,
+        *,
+        ledger_refund_id: int | None = None,
     ) -> RefundResult:
         _check_amount(amount_minor)
         params: stripe.params.RefundCreateParams = {
@@ -259,9 +261,17 @@ class StripeGateway:
             "amount": amount_minor,
             "reason": reason,
         }
+        if ledger_refund_id is not None:
+            params["metadata"] = {mapping.REFUND_METADATA_KEY: str(ledger_refund_id)}
         options = self._options(idempotency_key)
         refund = await self._call("refund", lambda: self._client.v1.refunds.create(params, options))
         return mapping.refund_result(refund)
+
+    async def refunds_of(self, intent_id: str) -> list[RefundResult]:
+        """The refunds Stripe holds for a payment (reading back refunds left in flight)."""
+        params: stripe.params.RefundListParams = {"payment_intent": intent_id, "limit": 100}
+        found = await self._call("read refunds", lambda: self._client.v1.refunds.list(params))
+        return [mapping.refund_result(refund) for refund in found.data]
 
     async def retrieve_intent(self, intent_id: str) -> CardIntent:
         """Where a payment stands at Stripe (start-up reconciliation of in-flight payments)."""

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 
 import stripe
 
-from app.payments.errors import PaymentRefused
-from app.payments.outcomes import (
+from app.domain.payment_errors import PaymentRefused
+from app.domain.payment_outcomes import (
     Approved,
     Cancelled,
     CardIntent,
@@ -22,6 +22,9 @@ from app.payments.outcomes import (
 
 # A reader action that failed with one of these: the customer never presented a card.
 _NO_CARD_CODES = frozenset({"customer_abandoned", "timed_out", "reader_timeout"})
+
+
+REFUND_METADATA_KEY = "chargedesk_refund"
 
 
 def card_reader(reader: stripe.terminal.Reader) -> CardReader:
@@ -85,7 +88,16 @@ def refund_result(refund: stripe.Refund) -> RefundResult:
         intent_id=_id_of(refund.payment_intent) or "",
         amount_minor=refund.amount,
         status=refund.status or "pending",
+        ledger_refund_id=_ledger_refund_id(refund),
     )
+
+
+def _ledger_refund_id(refund: stripe.Refund) -> int | None:
+    metadata = refund.metadata
+    if metadata is None or REFUND_METADATA_KEY not in metadata:
+        return None
+    text = str(metadata[REFUND_METADATA_KEY])
+    return int(text) if text.isdigit() else None
 
 
 def checkout_status(session: stripe.checkout.Session) -> CheckoutStatus:

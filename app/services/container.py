@@ -16,6 +16,7 @@ from app.services.commands import CommandService
 from app.services.events import EventBus
 from app.services.history import HistoryService
 from app.services.local_lists import LocalListSync
+from app.services.payment_desk import PaymentDesk
 from app.services.payments import PaymentLedger
 from app.services.session_pricing import SessionPricingService
 from app.services.sites import SiteService
@@ -55,6 +56,8 @@ class Services:
     tag_import: TagImportService
     # The payment ledger (issue 6): every attempt and change, receipts, the Z-report.
     payments: PaymentLedger
+    # The payment desk (issue 6): card and QR through Stripe, cash, account, subscription.
+    desk: PaymentDesk
 
     def use_access_policy(self, *, unknown_tags: UnknownTagPolicy, stop_on_block: bool) -> None:
         """Change at run time (on the engine thread) how unregistered and blocked tags are met.

@@ -25,24 +25,28 @@ Rules, for each payment in `ledger.in_flight()`:
   `ledger.settle` raises the mismatch alarm itself; it is counted here. Such a payment
   stays in flight, so a later run raises the alarm again until a manager resolves it.
 
-Refunds in flight (`ledger.pending_refunds()`) are left alone and reported: the gateway has
-no way yet to read a refund back by its idempotency key.
+Refunds in flight (`ledger.pending_refunds()`) are read back from Stripe: every refund we
+send carries our refund id in its metadata, so the payment's refunds at Stripe tell whether
+it was made (then it is recorded as done, with Stripe's id) or not (then it is recorded as
+failed, for the manager to make again: money is never sent back without someone asking).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from app.domain.payments import Payment, PaymentState, ProviderStep
+from app.domain.payments import Payment, PaymentState, ProviderStep, Refund
 from app.services.payments import PaymentLedger
 
 NO_ANSWER = "no answer from Stripe before ChargeDesk stopped; nothing was charged"
 UNREACHABLE = "could not reach Stripe"
+REFUND_NOT_MADE = "Stripe has no such refund: it was not made"
 
 
 class ProviderIntent(Protocol):
-    """What reconciliation reads of a PaymentIntent (app.payments.outcomes.CardIntent)."""
+    """What reconciliation reads of a PaymentIntent (app.domain.payment_outcomes.CardIntent)."""
 
     @property
     def id(self) -> str: ...
@@ -52,8 +56,16 @@ class ProviderIntent(Protocol):
     def received_minor(self) -> int: ...
 
 
+class ProviderRefund(Protocol):
+    @property
+    def id(self) -> str: ...
+    @property
+    def ledger_refund_id(self) -> int | None: ...
+
+
 class IntentLookup(Protocol):
     async def retrieve_intent(self, intent_id: str) -> ProviderIntent: ...
+    async def refunds_of(self, intent_id: str) -> Sequence[ProviderRefund]: ...
 
 
 @dataclass(slots=True)
@@ -64,6 +76,8 @@ class ReconciliationReport:
     mismatches: list[int] = field(default_factory=list)
     left_in_flight: list[int] = field(default_factory=list)
     refunds_left: list[int] = field(default_factory=list)
+    refunds_settled: list[int] = field(default_factory=list)
+    refunds_failed: list[int] = field(default_factory=list)
     stripe_unreachable: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -72,7 +86,8 @@ class ReconciliationReport:
         return not (self.mismatches or self.left_in_flight or self.refunds_left)
 
 
-_FINAL: dict[str, PaymentState] = {
+# What a PaymentIntent's final statuses mean in the ledger.
+STATE_OF_INTENT: dict[str, PaymentState] = {
     "succeeded": PaymentState.CAPTURED,
     "requires_capture": PaymentState.AUTHORISED,
     "canceled": PaymentState.CANCELLED,
@@ -99,12 +114,43 @@ async def reconcile(
             report.left_in_flight.append(payment.id)
             report.notes.append(f"{UNREACHABLE}; payments left in flight: try again later")
     for refund in await ledger.pending_refunds():
+        if report.stripe_unreachable:
+            report.refunds_left.append(refund.id)
+            continue
+        try:
+            await _refund(ledger, gateway, refund, report)
+        except unreachable:
+            report.stripe_unreachable = True
+            report.refunds_left.append(refund.id)
+            report.notes.append(f"{UNREACHABLE}; refunds left in flight: try again later")
+    return report
+
+
+async def _refund(
+    ledger: PaymentLedger, gateway: IntentLookup, refund: Refund, report: ReconciliationReport
+) -> None:
+    payment = await ledger.get(refund.payment_id)
+    if payment.payment_intent_id is None:
         report.refunds_left.append(refund.id)
         report.notes.append(
-            f"refund {refund.id} of payment {refund.payment_id} is still in flight: "
-            "check it in the Stripe dashboard"
+            f"refund {refund.id} of payment {refund.payment_id} has no payment at Stripe: check it"
         )
-    return report
+        return
+    made = [
+        r
+        for r in await gateway.refunds_of(payment.payment_intent_id)
+        if r.ledger_refund_id == refund.id
+    ]
+    if made:
+        await ledger.record_refund(refund.id, provider_refund_id=made[0].id, by="reconciliation")
+        report.refunds_settled.append(refund.id)
+    else:
+        await ledger.record_refund(refund.id, failure=REFUND_NOT_MADE, by="reconciliation")
+        report.refunds_failed.append(refund.id)
+        report.notes.append(
+            f"refund {refund.id} of payment {refund.payment_id} was not made at Stripe: "
+            "make it again if it is still owed"
+        )
 
 
 async def _one(
@@ -121,7 +167,7 @@ async def _one(
             )
         return
     intent = await gateway.retrieve_intent(intent_id)
-    state = _FINAL.get(intent.status)
+    state = STATE_OF_INTENT.get(intent.status)
     if state is None:
         report.left_in_flight.append(payment.id)
         report.notes.append(f"payment {payment.id} is still {intent.status} at Stripe")

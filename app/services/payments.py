@@ -91,6 +91,10 @@ class PaymentRepository(Protocol):
     async def pending_refunds(self) -> list[Refund]: ...
     async def events(self, payment_id: int) -> list[PaymentEvent]: ...
     async def awaiting_payment(self) -> list[AwaitingPayment]: ...
+    async def between(self, start: datetime, end: datetime) -> list[Payment]: ...
+    async def raise_hold(
+        self, payment_id: int, new_total_minor: int, now: datetime, by: str
+    ) -> Payment: ...
     async def day_facts(
         self, start: datetime, end: datetime
     ) -> tuple[list[Payment], list[RefundFact], list[Payment]]: ...
@@ -199,6 +203,12 @@ class PaymentLedger:
         self._publish(payment, outcome.new_state.value, receipt)
         return Recorded(payment, receipt)
 
+    async def raise_hold(self, payment_id: int, new_total_minor: int, by: str = "") -> Payment:
+        """Record a hold the issuer raised (incremental authorisation)."""
+        payment = await self._repo.raise_hold(payment_id, new_total_minor, self._clock(), by)
+        self._publish(payment, "hold raised")
+        return payment
+
     # ---- without a provider ----
 
     async def pay_cash(
@@ -223,6 +233,18 @@ class PaymentLedger:
         """Charge a fleet's account: marked invoiced, with a receipt."""
         if attempt.method is not PaymentMethod.ACCOUNT:
             raise InvalidInput("put_on_account takes payments on account")
+        payment, receipt = await self._repo.taken_at_once(
+            attempt, PaymentState.INVOICED, self._clock(), self.seller, _email(email)
+        )
+        self._publish(payment, "invoiced", receipt)
+        return Recorded(payment, receipt)
+
+    async def charge_subscription(
+        self, attempt: PaymentAttempt, email: str | None = None
+    ) -> Recorded:
+        """Bill the session with the driver's subscription: invoiced on the monthly statement."""
+        if attempt.method is not PaymentMethod.SUBSCRIPTION:
+            raise InvalidInput("charge_subscription takes subscription payments")
         payment, receipt = await self._repo.taken_at_once(
             attempt, PaymentState.INVOICED, self._clock(), self.seller, _email(email)
         )
@@ -347,6 +369,10 @@ class PaymentLedger:
 
     async def history(self, payment_id: int) -> list[PaymentEvent]:
         return await self._repo.events(payment_id)
+
+    async def payments_between(self, start: datetime, end: datetime) -> list[Payment]:
+        """Every payment begun in [start, end), newest first (the desk's payments log)."""
+        return await self._repo.between(start, end)
 
     async def awaiting_payment(self) -> list[AwaitingPayment]:
         """Ended walk-in sessions with a final price that nobody has paid for yet."""

@@ -7,12 +7,10 @@ import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Connection, insert
 
 from app.domain.errors import InvalidInput
 from app.domain.events import DomainEvent, PaymentChanged
@@ -25,15 +23,13 @@ from app.domain.payments import (
     StepOutcome,
 )
 from app.domain.receipts import Seller
-from app.domain.session_price import LineKind, PriceLine, QuantityUnit, SessionPrice
-from app.domain.tariffs import Tariff
 from app.services.events import EventBus
 from app.services.payments import PaymentLedger
 from app.store import migrate
 from app.store.database import Database
 from app.store.repositories.logs import SqlEventLog
 from app.store.repositories.payments import SqlPaymentRepository
-from app.store.schema import session_charges, stations, transactions
+from tests.fakes.payment_sessions import insert_ended_walk_ins
 
 ZONE = ZoneInfo("Europe/Stockholm")
 NOW = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
@@ -78,72 +74,8 @@ async def desk(tmp_path: Path) -> AsyncIterator[Desk]:
     await opened.db.close()
 
 
-def walk_in_price(total: int) -> SessionPrice:
-    vat = (total * 2500 + 6250) // 12500
-    return SessionPrice(
-        lines=(
-            PriceLine(LineKind.START_FEE, "Start fee", 500),
-            PriceLine(
-                LineKind.ENERGY, "Energy", total - 500, Decimal("12.000"), QuantityUnit.KWH, 345
-            ),
-        ),
-        total_minor=total,
-        vat_minor=vat,
-        net_minor=total - vat,
-        vat_rate_bp=2500,
-        currency="SEK",
-        energy_wh=12000.0,
-        charging_seconds=3600,
-        idle_seconds=0,
-        included_wh_used=0,
-        final=True,
-        as_of=NOW,
-    )
-
-
 async def ended_walk_in_sessions(desk: Desk, count: int, total: int = 4640) -> list[int]:
-    def op(conn: Connection) -> list[int]:
-        conn.execute(
-            insert(stations).prefix_with("OR IGNORE"),
-            {"id": "CP-1", "admission": "Accepted", "created_at": NOW},
-        )
-        ids = []
-        for n in range(count):
-            started = NOW - timedelta(hours=2, minutes=n)
-            tx = conn.execute(
-                insert(transactions).returning(transactions.c.id),
-                {
-                    "station_id": "CP-1",
-                    "connector_id": 1,
-                    "id_tag": f"WALK-{n}",
-                    "id_tag_status": "Accepted",
-                    "meter_start": 1000,
-                    "started_at": started,
-                    "state": "closed",
-                    "meter_stop": 13000,
-                    "stopped_at": started + timedelta(hours=1),
-                    "created_at": started,
-                },
-            ).scalar_one()
-            conn.execute(
-                insert(session_charges),
-                {
-                    "transaction_id": tx,
-                    "tariff_snapshot": Tariff("Walk-in", energy_per_kwh_minor=345).to_dict(),
-                    "walk_in": True,
-                    "currency": "SEK",
-                    "total_minor": total,
-                    "vat_minor": walk_in_price(total).vat_minor,
-                    "energy_wh": 12000,
-                    "lines": walk_in_price(total).to_dict(),
-                    "final": True,
-                    "priced_at": NOW,
-                },
-            )
-            ids.append(int(tx))
-        return ids
-
-    return await desk.db.write(op)
+    return await insert_ended_walk_ins(desk.db, count, total, NOW)
 
 
 def card(transaction_id: int | None, amount: int = 4640) -> PaymentAttempt:

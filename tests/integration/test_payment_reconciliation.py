@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from app.domain.errors import NotFound
+from app.domain.payment_errors import PaymentProviderUnavailable
+from app.domain.payment_outcomes import Approved
 from app.domain.payments import PaymentState, ProviderStep, StepOutcome
-from app.payments.errors import PaymentProviderUnavailable
-from app.payments.outcomes import Approved
 from app.payments.secrets import StripeMode
 from app.payments.stripe_gateway import StripeGateway
 from app.services.payment_reconciliation import UNREACHABLE, reconcile

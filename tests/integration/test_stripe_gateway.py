@@ -10,9 +10,8 @@ import pytest
 import stripe
 
 from app.config import Settings
-from app.payments.errors import PaymentDeclined, PaymentProviderUnavailable, PaymentRefused
-from app.payments.factory import NOT_CONFIGURED, PaymentsUnavailable, gateway_from_settings
-from app.payments.outcomes import (
+from app.domain.payment_errors import PaymentDeclined, PaymentProviderUnavailable, PaymentRefused
+from app.domain.payment_outcomes import (
     DECLINED_TEST_CARD,
     Approved,
     Cancelled,
@@ -24,6 +23,7 @@ from app.payments.outcomes import (
     StillWaiting,
     TimedOut,
 )
+from app.payments.factory import NOT_CONFIGURED, PaymentsUnavailable, gateway_from_settings
 from app.payments.secrets import SecretStore, StripeMode
 from app.payments.stripe_gateway import StripeGateway
 from tests.fakes.memory_keyring import MemoryKeyring

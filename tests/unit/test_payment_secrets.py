@@ -9,7 +9,12 @@ import keyring.errors
 import pytest
 from keyring.backends.fail import Keyring as NoKeyring
 
-from app.payments.errors import InvalidSecretKey, PaymentRefused, SecretStoreUnavailable, redact
+from app.domain.payment_errors import (
+    InvalidSecretKey,
+    PaymentRefused,
+    SecretStoreUnavailable,
+    redact,
+)
 from app.payments.secrets import (
     ACCOUNT_NAME,
     SERVICE_NAME,

@@ -101,10 +101,27 @@ class PaymentReads:
 
         return await self._db.read(op)
 
+    async def between(self, start: datetime, end: datetime) -> list[Payment]:
+        """Payments begun in [start, end), newest first."""
+
+        def op(conn: Connection) -> list[Payment]:
+            rows = conn.execute(
+                select(payments)
+                .where(_P.created_at >= start, _P.created_at < end)
+                .order_by(_P.created_at.desc(), _P.id.desc())
+            )
+            return [payment_from_row(r._mapping) for r in rows]
+
+        return await self._db.read(op)
+
     async def awaiting_payment(self) -> list[AwaitingPayment]:
         def op(conn: Connection) -> list[AwaitingPayment]:
             c, t = session_charges.c, transactions.c
             paid = select(_P.settles_transaction_id).where(_P.settles_transaction_id.is_not(None))
+            # A card hold attached to its session is captured by the engine at stop.
+            held = select(_P.transaction_id).where(
+                _P.transaction_id.is_not(None), _P.state == PaymentState.AUTHORISED.value
+            )
             query = (
                 select(
                     c.transaction_id, t.station_id, t.stopped_at, c.total_minor, c.lines, c.currency
@@ -115,6 +132,7 @@ class PaymentReads:
                     c.final.is_(True),
                     c.total_minor > 0,
                     c.transaction_id.not_in(paid),
+                    c.transaction_id.not_in(held),
                 )
                 .order_by(t.stopped_at, c.transaction_id)
             )

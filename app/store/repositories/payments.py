@@ -232,6 +232,38 @@ class SqlPaymentRepository(PaymentReads):
 
         return await self._write(op)
 
+    async def raise_hold(
+        self, payment_id: int, new_total_minor: int, now: datetime, by: str
+    ) -> Payment:
+        """The issuer granted a larger hold: the most the session's capture may take."""
+
+        def op(conn: Connection) -> Payment:
+            payment = get_payment(conn, payment_id)
+            if payment.state is not PaymentState.AUTHORISED or payment.in_flight is not None:
+                raise InvalidInput(f"payment {payment_id} is {payment.state.value}: no hold")
+            if new_total_minor <= payment.amount_minor:
+                raise InvalidInput(
+                    f"a raised hold is more than the {payment.amount_minor} held already"
+                )
+            conn.execute(
+                update(payments)
+                .where(_P.id == payment_id)
+                .values(amount_minor=new_total_minor, updated_at=now)
+            )
+            add_event(
+                conn,
+                payment_id,
+                now,
+                payment.state,
+                payment.state,
+                step="increment",
+                reason=f"hold raised from {payment.amount_minor} to {new_total_minor}",
+                by=by,
+            )
+            return get_payment(conn, payment_id)
+
+        return await self._write(op)
+
     async def note(
         self, payment_id: int, now: datetime, reason: str, step: str, by: str = ""
     ) -> Payment:

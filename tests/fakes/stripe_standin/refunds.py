@@ -69,6 +69,14 @@ def create(store: Store, params: Json) -> Json:
     return refund
 
 
+def list_all(store: Store, params: Json) -> Json:
+    wire.check_shape(params, sp.RefundListParams)
+    found = list(store.refunds.values())
+    if params.get("payment_intent"):
+        found = [r for r in found if r["payment_intent"] == params["payment_intent"]]
+    return wire.listing("/v1/refunds", found, params)
+
+
 def retrieve(store: Store, params: Json, refund_id: str) -> Json:
     wire.check_shape(params, sp.RefundRetrieveParams)
     found = store.refunds.get(refund_id)

@@ -52,6 +52,7 @@ ROUTES = (
         readers.present_payment_method,
     ),
     _route("POST", "/v1/refunds", refunds.create),
+    _route("GET", "/v1/refunds", refunds.list_all),
     _route("GET", "/v1/refunds/{id}", refunds.retrieve),
     _route("POST", "/v1/checkout/sessions", checkout.create),
     _route("GET", "/v1/checkout/sessions/{id}", checkout.retrieve),
