@@ -45,6 +45,7 @@ from app.payments.stripe_errors import translate
 T = TypeVar("T")
 
 SIMULATED_READER_CODE = "simulated-wpe"
+QR_SHORTEST_SECONDS = 31 * 60
 
 
 class StripeGateway:
@@ -307,7 +308,8 @@ class StripeGateway:
                     "quantity": 1,
                 }
             ],
-            "expires_at": int(time.time()) + seconds,
+            # Stripe counts its 30-minute minimum from when the request arrives.
+            "expires_at": int(time.time()) + max(seconds, QR_SHORTEST_SECONDS),
             "metadata": dict(metadata or {}),
         }
         options = self._options(idempotency_key)
