@@ -3,13 +3,11 @@ engine's own database, payments taken through the real ledger, screenshots."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pypdf import PdfReader
 from PySide6.QtWidgets import QWidget
-from sqlalchemy import Connection, insert
 
 from app.domain.payments import (
     PaymentAttempt,
@@ -18,89 +16,22 @@ from app.domain.payments import (
     ProviderStep,
     StepOutcome,
 )
-from app.domain.session_price import LineKind, PriceLine, QuantityUnit, SessionPrice
-from app.domain.tariffs import Tariff
 from app.services.container import Services
 from app.services.payments import CashTaken, Recorded
-from app.store.schema import session_charges, stations, transactions
 from app.ui.engine_host import EngineHost
+from tests.fakes.payment_sessions import insert_ended_walk_ins
 from tests.ui.drivers_support import call
 
 SHOTS = Path("/work/notes/shots")
 MM_PER_POINT = 25.4 / 72
 
 
-def walk_in_price(total: int, now: datetime) -> SessionPrice:
-    vat = (total * 2500 + 6250) // 12500
-    return SessionPrice(
-        lines=(
-            PriceLine(LineKind.START_FEE, "Start fee", 500),
-            PriceLine(
-                LineKind.ENERGY, "Energy", total - 500, Decimal("12.000"), QuantityUnit.KWH, 345
-            ),
-        ),
-        total_minor=total,
-        vat_minor=vat,
-        net_minor=total - vat,
-        vat_rate_bp=2500,
-        currency="SEK",
-        energy_wh=12000.0,
-        charging_seconds=3600,
-        idle_seconds=0,
-        included_wh_used=0,
-        final=True,
-        as_of=now,
-    )
-
-
 def ended_walk_in_sessions(host: EngineHost, count: int, total: int = 4640) -> list[int]:
     """Walk-in sessions on CP-1 that ended an hour ago, priced and awaiting payment."""
     now = datetime.now(UTC).replace(microsecond=0)
-    price = walk_in_price(total, now)
-
-    def op(conn: Connection) -> list[int]:
-        conn.execute(
-            insert(stations).prefix_with("OR IGNORE"),
-            {"id": "CP-1", "admission": "Accepted", "created_at": now},
-        )
-        ids = []
-        for n in range(count):
-            started = now - timedelta(hours=2, minutes=n)
-            tx = conn.execute(
-                insert(transactions).returning(transactions.c.id),
-                {
-                    "station_id": "CP-1",
-                    "connector_id": 1,
-                    "id_tag": f"WALK-{n}",
-                    "id_tag_status": "Accepted",
-                    "meter_start": 1000,
-                    "started_at": started,
-                    "state": "closed",
-                    "meter_stop": 13000,
-                    "stopped_at": started + timedelta(hours=1),
-                    "created_at": started,
-                },
-            ).scalar_one()
-            conn.execute(
-                insert(session_charges),
-                {
-                    "transaction_id": tx,
-                    "tariff_snapshot": Tariff("Walk-in", energy_per_kwh_minor=345).to_dict(),
-                    "walk_in": True,
-                    "currency": "SEK",
-                    "total_minor": total,
-                    "vat_minor": price.vat_minor,
-                    "energy_wh": 12000,
-                    "lines": price.to_dict(),
-                    "final": True,
-                    "priced_at": now,
-                },
-            )
-            ids.append(int(tx))
-        return ids
 
     async def write(_s: Services) -> list[int]:
-        return await host.engine.db.write(op)
+        return await insert_ended_walk_ins(host.engine.db, count, total, now)
 
     return call(host, write)
 
