@@ -8,6 +8,7 @@ in the sites' local time (`zone`).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
 
@@ -16,6 +17,10 @@ from app.domain.access import Allowance, Place, UnknownTagPolicy, allowance, hol
 from app.domain.model import IdTag, IdTagInfo, IdTagStatus
 from app.domain.ports import AccessRepository, Clock
 from app.services.tags import TagService
+
+# (normalised id tag, station, connector) -> the answer for a one-off tag issued for a
+# payment taken before charging, or None when the tag is not one (app.services.preauth).
+PrepaidTags = Callable[[str, str | None, int | None], IdTagInfo | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +45,12 @@ class AuthorizationService:
         self._clock = clock
         self.unknown_tags = unknown_tags
         self.zone = zone
+        self._prepaid: PrepaidTags | None = None
+
+    def use_prepaid_tags(self, lookup: PrepaidTags | None) -> None:
+        """Ask `lookup` first about every tag: a one-off tag of a paid hold is accepted on its
+        own connector only, whatever the policy for unknown tags."""
+        self._prepaid = lookup
 
     @property
     def accept_unknown(self) -> bool:
@@ -73,6 +84,10 @@ class AuthorizationService:
         of place and time are not applied; with `connector_id` a session open on that
         connector is not counted (a start there replaces it)."""
         key = authorization.normalise_id_tag(id_tag)
+        if self._prepaid is not None:
+            prepaid = self._prepaid(key, station_id, connector_id)
+            if prepaid is not None:
+                return AccessDecision(prepaid)
         facts = await self._access.facts(key, station_id, connector_id)
         now = self._clock()
         allowed = Allowance(True)

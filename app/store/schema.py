@@ -581,3 +581,37 @@ receipts = Table(
     # app.domain.receipts.Receipt.to_dict(), as issued.
     Column("body", JSON, nullable=False),
 )
+
+# Pay before charging (issue 6): a hold on a walk-in driver's card, the one-off tag the
+# session is started with, and how far it has got. One row per card payment that is a
+# pre-authorisation; what the card holds and takes is in `payments`.
+preauthorisations = Table(
+    "preauthorisations",
+    metadata,
+    Column(
+        "payment_id",
+        BigInteger,
+        ForeignKey("payments.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    Column("station_id", String(255), nullable=False),
+    Column("connector_id", Integer, nullable=False),
+    Column("id_tag", String(20), nullable=False, unique=True),
+    Column("reader_id", String(255)),
+    Column("initial_hold_minor", BigInteger, nullable=False),
+    Column("hold_minor", BigInteger, nullable=False),
+    Column("phase", String(16), nullable=False),
+    Column("transaction_id", BigInteger, ForeignKey("transactions.id", ondelete="SET NULL")),
+    Column("plug_in_by", UtcDateTime),
+    Column("increase_refused", Boolean, nullable=False, default=False),
+    Column("session_ended_at", UtcDateTime),
+    Column("captured_minor", BigInteger),
+    Column("receipt_number", BigInteger),
+    Column("message", Text, nullable=False),
+    Column("by", String(100), nullable=False, default=""),
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_preauthorisations_phase", "phase"),
+    Index("ix_preauthorisations_transaction", "transaction_id"),
+)
