@@ -95,6 +95,18 @@ class Settings:
     # and how long the driver has to plug in once the hold is placed.
     preauth_hold_minor: int = 30000
     preauth_plug_in_seconds: float = 180.0
+    # OCPP security profile 2 (docs/security.md): with a certificate and key, chargers
+    # connect over wss:// on ocpp_tls_port; passwords are still checked on top. With
+    # ocpp_plain_ws off, the plain port stays open only to refuse (and log) ws:// chargers.
+    # One switch for the whole installation: sites here are floor plans, not networks.
+    ocpp_tls_cert: str = ""
+    ocpp_tls_key: str = ""
+    ocpp_tls_port: int = 9443
+    ocpp_plain_ws: bool = True
+    # Profile 3: the CA whose client certificates stations may show (common name = the
+    # station id), and whether every wss:// station must show one.
+    ocpp_tls_client_ca: str = ""
+    ocpp_tls_require_client_cert: bool = False
     log_dir: str = field(default_factory=lambda: user_log_dir(APP_NAME, appauthor=False))
 
     @property
