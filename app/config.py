@@ -107,6 +107,12 @@ class Settings:
     # station id), and whether every wss:// station must show one.
     ocpp_tls_client_ca: str = ""
     ocpp_tls_require_client_cert: bool = False
+    # Online backups of the SQLite database (docs/backups.md): every this many hours
+    # (0: only on demand), the newest backup_keep kept, in backup_dir (empty: a
+    # `backups` folder beside the database; another disk is safer).
+    backup_every_hours: float = 24.0
+    backup_keep: int = 14
+    backup_dir: str = ""
     log_dir: str = field(default_factory=lambda: user_log_dir(APP_NAME, appauthor=False))
 
     @property
