@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from app.ui.views.driver_history import DriverHistoryView
     from app.ui.views.drivers import DriversView
     from app.ui.views.graphs import GraphsView
+    from app.ui.views.payment_desk import PaymentDeskView
     from app.ui.views.subscriptions import SubscriptionsView
     from app.ui.views.tariffs import TariffsView
 
@@ -48,6 +49,7 @@ VIEW_ICONS = {
     "drivers": "drivers",
     "subscriptions": "subscriptions",
     "driver_history": "driver-history",
+    "payment_desk": "payment-desk",
 }
 
 
@@ -110,6 +112,8 @@ class MainWindow(QMainWindow):
             self._make_driver_history, self, preload_after_ms=None
         )
         self.add_view("driver_history", self.driver_history_tab, _tr("Driver history"))
+        self.payment_desk_tab = DeferredView(self._make_payment_desk, self, preload_after_ms=None)
+        self.add_view("payment_desk", self.payment_desk_tab, _tr("Payment desk"))
 
         self._server_label = QLabel(self)
         self._stations_label = QLabel(self)
@@ -206,6 +210,25 @@ class MainWindow(QMainWindow):
         assert isinstance(view, DriverHistoryView)
         return view
 
+    def _make_payment_desk(self, parent: QWidget) -> QWidget:
+        from app.ui.views.payment_desk import PaymentDeskView
+
+        return PaymentDeskView(self.host, self.overview, parent)
+
+    @property
+    def payment_desk(self) -> PaymentDeskView:
+        from app.ui.views.payment_desk import PaymentDeskView
+
+        view = self.payment_desk_tab.build()
+        assert isinstance(view, PaymentDeskView)
+        return view
+
+    def open_customer_display(self) -> QWidget:
+        """Terminal mode: the desk's amount, QR code and result on the customer's screen."""
+        from app.ui.views.customer_display import show_customer_display
+
+        return show_customer_display(self, self.payment_desk.feed)
+
     def show_driver_history(self, driver_id: int) -> None:
         """The "driver_history" view on this driver's sessions, if one is registered
         (it is asked with `show_driver(driver_id)`); else nothing."""
@@ -294,6 +317,11 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        view_menu = self.menuBar().addMenu(_tr("&View"))
+        self.customer_display_action = QAction(_tr("&Customer display"), self)
+        self.customer_display_action.setShortcut(QKeySequence("F11"))
+        self.customer_display_action.triggered.connect(self.open_customer_display)
+        view_menu.addAction(self.customer_display_action)
         help_menu = self.menuBar().addMenu(_tr("&Help"))
         about = QAction(_tr("&About ChargeDesk"), self)
         about.triggered.connect(self._about)
