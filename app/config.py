@@ -113,6 +113,9 @@ class Settings:
     backup_every_hours: float = 24.0
     backup_keep: int = 14
     backup_dir: str = ""
+    # Meter samples are kept as sent for this many days, then rolled up into 15-minute
+    # buckets (means, peaks, first and last readings) that give the same report figures.
+    raw_samples_days: int = 30
     log_dir: str = field(default_factory=lambda: user_log_dir(APP_NAME, appauthor=False))
 
     @property

@@ -615,3 +615,51 @@ preauthorisations = Table(
     Index("ix_preauthorisations_phase", "phase"),
     Index("ix_preauthorisations_transaction", "transaction_id"),
 )
+
+# ---- analytics (issue 7): rolled-up meter samples, site connection limits ----
+
+# Meter samples older than raw_samples_days, one row per series and 15-minute bucket
+# (app/domain/analytics_rollup.py): count, sum, min, max and the first and last sample,
+# so every report gives the same figures after the raw rows are gone.
+meter_rollups = Table(
+    "meter_rollups",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column(
+        "station_id", String(255), ForeignKey("stations.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("connector_id", Integer, nullable=False),
+    Column("transaction_id", BigInteger, ForeignKey("transactions.id", ondelete="SET NULL")),
+    Column("bucket_start", UtcDateTime, nullable=False),
+    Column("measurand", String(40), nullable=False),
+    Column("unit", String(16), nullable=False),
+    Column("phase", String(8)),
+    Column("location", String(8)),
+    Column("samples", Integer, nullable=False),
+    Column("total", Float, nullable=False),
+    Column("minimum", Float, nullable=False),
+    Column("maximum", Float, nullable=False),
+    Column("first_at", UtcDateTime, nullable=False),
+    Column("first_value", Float, nullable=False),
+    Column("last_at", UtcDateTime, nullable=False),
+    Column("last_value", Float, nullable=False),
+    Index("ix_meter_rollups_station", "station_id", "bucket_start"),
+    Index("ix_meter_rollups_tx", "transaction_id", "bucket_start"),
+)
+
+# The most a site's grid connection delivers, for peak power against it.
+site_connection_limits = Table(
+    "site_connection_limits",
+    metadata,
+    Column("site_id", BigInteger, ForeignKey("sites.id", ondelete="CASCADE"), primary_key=True),
+    Column("limit_w", BigInteger, nullable=False),
+)
+
+# Reports read each connector's last status before a period, and events by kind.
+Index(
+    "ix_status_history_connector",
+    status_history.c.station_id,
+    status_history.c.connector_id,
+    status_history.c.received_at,
+)
+Index("ix_events_kind", events.c.kind, events.c.timestamp)
