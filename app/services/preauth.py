@@ -215,7 +215,10 @@ class PreAuthorisations:
         wait = self.card_wait_seconds if timeout is None else timeout
         result = await self._card.outcome(payment_id, pre.reader_id, wait, by=pre.by)
         async with self._book.lock(payment_id):
-            pre = self._book.unfinished(payment_id)
+            current = self._book.holds.get(payment_id)
+            if current is None:
+                return await self._repo.get(payment_id)  # withdrawn while waiting
+            pre = current
             if result.outcome != "approved" or result.payment.state is not PaymentState.AUTHORISED:
                 return await self._stored(
                     replace(pre, phase=PreAuthPhase.FAILED, message=result.message)

@@ -11,6 +11,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from app.domain import preauth as rules
+from app.domain.errors import ChargeDeskError
 from app.domain.events import (
     DomainEvent,
     MeterValuesReceived,
@@ -65,15 +66,7 @@ class SessionFollower:
 
     def on_event(self, event: DomainEvent) -> None:
         if isinstance(event, TransactionStarted):
-            pre = self.book.by_tag(event.id_tag)
-            if pre is None or (pre.station_id, pre.connector_id) != (
-                event.station_id,
-                event.connector_id,
-            ):
-                return
-            if pre.transaction_id is None and pre.phase in rules.TAG_LIVE:
-                self.book.join_session(pre.payment_id, event.transaction_id)
-                self.book.spawn(self._attach(pre.payment_id, event.transaction_id), "attach")
+            self._started(event)
             return
         transaction_id = getattr(event, "transaction_id", None)
         held = None if transaction_id is None else self.book.by_session(transaction_id)
@@ -82,13 +75,38 @@ class SessionFollower:
         if isinstance(event, MeterValuesReceived):
             self.book.spawn(self._check_price(held.payment_id), "price")
         elif isinstance(event, TransactionStopped):
-            self.book.priced.setdefault(transaction_id, asyncio.Event())
-            if held.session_ended_at is None:
-                # At once: the StopTransaction's own answer already refuses the tag.
-                self.book.remember(replace(held, session_ended_at=event.stopped_at))
-            self.book.spawn(self._settle(held.payment_id, wait_for_price=True), "settle")
+            self._ended(held, transaction_id, event.stopped_at)
         elif isinstance(event, SessionPriced):
             self.book.priced.setdefault(transaction_id, asyncio.Event()).set()
+
+    def _started(self, event: TransactionStarted) -> None:
+        place = (event.station_id, event.connector_id)
+        for other in list(self.book.holds.values()):
+            # A charger that never sent the stop: the new session closed the paid one
+            # (superseded), and session pricing prices it as it would a stopped one.
+            older = other.transaction_id
+            if (other.station_id, other.connector_id) == place and older not in (
+                None,
+                event.transaction_id,
+            ):
+                assert older is not None
+                self._ended(other, older, event.started_at)
+        pre = self.book.by_tag(event.id_tag)
+        if pre is None or (pre.station_id, pre.connector_id) != place:
+            return
+        if pre.transaction_id is None and pre.phase in rules.TAG_LIVE:
+            self.book.join_session(pre.payment_id, event.transaction_id)
+            self.book.spawn(self._attach(pre.payment_id, event.transaction_id), "attach")
+
+    def _ended(self, held: PreAuth, transaction_id: int, at: datetime) -> None:
+        if held.session_ended_at is not None:
+            return  # settling already
+        self.book.priced.setdefault(transaction_id, asyncio.Event())
+        # At once: the StopTransaction's own answer already refuses the tag.
+        self.book.remember(replace(held, session_ended_at=at))
+        self.book.spawn(
+            self._settle(held.payment_id, transaction_id, wait_for_price=True), "settle"
+        )
 
     async def _attach(self, payment_id: int, transaction_id: int) -> None:
         async with self.book.lock(payment_id):
@@ -102,7 +120,20 @@ class SessionFollower:
                 )
                 return
             self.book.cancel_timer(payment_id)
-            await self._ledger.attach_session(payment_id, transaction_id, by=BY)
+            try:
+                await self._ledger.attach_session(payment_id, transaction_id, by=BY)
+            except ChargeDeskError as refused:
+                # The hold cannot pay this session: give it back rather than leave it
+                # hanging; the session awaits payment at the desk like any walk-in.
+                await self.keeper.attention(
+                    payment_id,
+                    f"Transaction {transaction_id} could not be joined to pre-authorisation "
+                    f"{payment_id} ({refused}); its hold is released and the session awaits "
+                    "payment at the desk",
+                    pre.station_id,
+                )
+                await self.give_back(pre, f"The session could not be joined: {refused}", BY)
+                return
             await self._stored(
                 replace(
                     pre,
@@ -149,11 +180,7 @@ class SessionFollower:
                 if not await self.keeper.stop_at_limit(self._commands, pre):
                     self.book.stopping.discard(payment_id)  # asked again at the next reading
 
-    async def _settle(self, payment_id: int, *, wait_for_price: bool) -> None:
-        pre = self.book.holds.get(payment_id)
-        if pre is None or pre.transaction_id is None:
-            return
-        transaction_id = pre.transaction_id
+    async def _settle(self, payment_id: int, transaction_id: int, *, wait_for_price: bool) -> None:
         if wait_for_price:
             priced = self.book.priced.setdefault(transaction_id, asyncio.Event())
             try:
@@ -166,8 +193,8 @@ class SessionFollower:
         energy = 0 if tx is None else tx.energy_wh or 0
         async with self.book.lock(payment_id):
             pre = self.book.holds.get(payment_id)
-            if pre is None:
-                return
+            if pre is None or pre.transaction_id != transaction_id:
+                return  # settled already, or the session was never joined (see _attach)
             if tx is not None and pre.session_ended_at is None:
                 pre = replace(pre, session_ended_at=tx.stopped_at or self._clock())
             pre = await self._stored(replace(pre, message=rules.ended_message()))
@@ -181,7 +208,9 @@ class SessionFollower:
         if pre.phase is PreAuthPhase.WAITING_CARD:
             # The reader's wait died with the process: nobody is watching it now.
             self.book.spawn(
-                self.keeper.give_back_until_done(pre, "ChargeDesk restarted while waiting"),
+                self.keeper.give_back_until_done(
+                    pre, "ChargeDesk restarted while the reader waited for the card"
+                ),
                 "give-back",
             )
             return
@@ -201,7 +230,9 @@ class SessionFollower:
         assert pre.transaction_id is not None
         session = await self._transactions.get(pre.transaction_id)
         if session is None or session.state is TransactionState.CLOSED:
-            self.book.spawn(self._settle(pre.payment_id, wait_for_price=False), "settle")
+            self.book.spawn(
+                self._settle(pre.payment_id, pre.transaction_id, wait_for_price=False), "settle"
+            )
 
     async def give_back(self, pre: PreAuth, reason: str, by: str) -> PreAuth:
         """Give the hold back now; while Stripe cannot be reached, keep trying in the background."""

@@ -178,7 +178,7 @@ class HoldKeeper:
             phase = PreAuthPhase.RELEASED if held else PreAuthPhase.FAILED
             return await self._stored(replace(pre, phase=phase, message=message))
         if payment.state is PaymentState.FAILED:
-            why = payment.failure_reason or message
+            why = message if not payment.failure_reason else f"{message} ({payment.failure_reason})"
             return await self._stored(replace(pre, phase=PreAuthPhase.FAILED, message=why))
         if payment.state in (PaymentState.CAPTURED, PaymentState.PARTIALLY_REFUNDED):
             receipt = await self._ledger.receipt_for(pre.payment_id)
@@ -231,6 +231,8 @@ class HoldKeeper:
 
     async def _finish_once(self, pre: PreAuth, outcome: rules.Settlement) -> PreAuth:
         payment = await self._ledger.get(pre.payment_id)
+        if payment.state is PaymentState.FAILED:
+            return await self._mirror(pre, payment, "The hold could not be charged")
         if payment.state is not PaymentState.AUTHORISED:
             return await self._mirror(pre, payment, outcome.message)
         if outcome.action == "release":
