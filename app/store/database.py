@@ -10,15 +10,22 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
+import time
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
+
+from app.domain.errors import ChargeDeskError
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +33,78 @@ T = TypeVar("T")
 Operation = Callable[[Connection], T]
 
 MAX_BATCH = 2000
+STORAGE_RECOVERY_QUIET = 60.0  # seconds
+
+
+class StorageProblem(StrEnum):
+    FULL = "full"
+    READ_ONLY = "read_only"
+    IO_ERROR = "io_error"
+    CANNOT_OPEN = "cannot_open"
+
+
+_PLAIN_WORDS = {
+    StorageProblem.FULL: "the disk holding the database is full",
+    StorageProblem.READ_ONLY: "the database file is read-only",
+    StorageProblem.IO_ERROR: "the disk holding the database failed to write (disk I/O error)",
+    StorageProblem.CANNOT_OPEN: "the database file cannot be opened for writing",
+}
+_WHAT_TO_DO = {
+    StorageProblem.FULL: "free space on that disk",
+    StorageProblem.READ_ONLY: "make the file and its -wal file writable for ChargeDesk",
+    StorageProblem.IO_ERROR: "check the disk; it may have been switched to read-only",
+    StorageProblem.CANNOT_OPEN: "check that the folder exists and ChargeDesk may write in it",
+}
+# SQLite's primary result codes (the low byte of an extended code).
+_BY_SQLITE_CODE = {
+    13: StorageProblem.FULL,  # SQLITE_FULL
+    8: StorageProblem.READ_ONLY,  # SQLITE_READONLY
+    10: StorageProblem.IO_ERROR,  # SQLITE_IOERR
+    14: StorageProblem.CANNOT_OPEN,  # SQLITE_CANTOPEN
+}
+
+
+class StorageFailure(ChargeDeskError):
+    """The database cannot take writes because of the disk or the file, not the data.
+
+    Nothing of the refused write was stored (SQLite rolled its transaction back);
+    the engine keeps running and writes again once the cause is put right.
+    """
+
+    def __init__(self, problem: StorageProblem, detail: str, path: str = "") -> None:
+        where = f" ({path})" if path else ""
+        remedy = _WHAT_TO_DO[problem].capitalize()
+        super().__init__(
+            f"Nothing was saved: {_PLAIN_WORDS[problem]}{where}. {remedy}; "
+            "ChargeDesk saves again by itself once it can."
+        )
+        self.problem = problem
+        self.detail = detail
+        self.path = path
+        self.since = datetime.now(UTC)
+
+
+def storage_problem(exc: BaseException) -> StorageProblem | None:
+    """Which storage problem an error from the driver is, if it is one at all."""
+    original = exc.orig if isinstance(exc, DBAPIError) else exc
+    if not isinstance(original, sqlite3.Error):
+        return None
+    code = getattr(original, "sqlite_errorcode", None)
+    if isinstance(code, int) and (code & 0xFF) in _BY_SQLITE_CODE:
+        return _BY_SQLITE_CODE[code & 0xFF]
+    text = str(original).lower()
+    if "disk i/o error" in text:
+        return StorageProblem.IO_ERROR
+    if "database or disk is full" in text:
+        return StorageProblem.FULL
+    if "readonly database" in text or "read-only" in text:
+        return StorageProblem.READ_ONLY
+    return None
+
+
+# Told once when writes start failing for a storage reason (the failure) and once
+# when they succeed again (None); called on the engine loop.
+StorageListener = Callable[["StorageFailure | None"], None]
 
 
 def sqlite_url(path: Path) -> str:
@@ -93,6 +172,32 @@ class Database:
         self._closing = False
         self.batches_committed = 0
         self.operations_committed = 0
+        self._storage_failure: StorageFailure | None = None
+        self._last_refusal = 0.0
+        # A nearly full disk still takes some small writes: the failure is over only
+        # once writes succeed with no refusal for this many seconds (one alarm, not a
+        # flurry of them).
+        self.storage_recovery_quiet = STORAGE_RECOVERY_QUIET
+        self._storage_listeners: list[StorageListener] = []
+        # Writes refused for a storage reason since the current failure began.
+        self.writes_refused = 0
+
+    @property
+    def path(self) -> Path | None:
+        """The SQLite database file, or None on another database."""
+        parsed = make_url(self.url)
+        if parsed.get_backend_name() != "sqlite" or not parsed.database:
+            return None
+        return Path(parsed.database).expanduser()
+
+    @property
+    def storage_failure(self) -> StorageFailure | None:
+        """Why writes are failing right now (None while they succeed)."""
+        return self._storage_failure
+
+    def add_storage_listener(self, listener: StorageListener) -> None:
+        """Be told when writes start failing for a storage reason, and when they recover."""
+        self._storage_listeners.append(listener)
 
     @property
     def dialect(self) -> str:
@@ -154,8 +259,14 @@ class Database:
 
     def run_sync_write(self, op: Operation[T]) -> T:
         """For CLI commands and migrations that run without the engine loop."""
-        with self.writer_engine.begin() as conn:
-            return op(conn)
+        try:
+            with self.writer_engine.begin() as conn:
+                return op(conn)
+        except Exception as exc:
+            failure = self._storage_failure_from(exc)
+            if failure is None:
+                raise
+            raise failure from exc
 
     def run_sync_read(self, op: Operation[T]) -> T:
         return self._run_read(op)
@@ -181,10 +292,14 @@ class Database:
             except BaseException as exc:  # the loop itself must survive anything
                 outcomes = [exc] * len(batch)
                 log.exception("group commit failed")
+            self._note_storage(outcomes)
             for pending, outcome in zip(batch, outcomes, strict=True):
                 fut = pending.future
                 if fut is None:
-                    if isinstance(outcome, BaseException):
+                    # A storage failure is logged once, when it begins (_note_storage).
+                    if isinstance(outcome, BaseException) and not isinstance(
+                        outcome, StorageFailure
+                    ):
                         log.error("background write failed: %s", outcome)
                     continue
                 if fut.done():
@@ -194,6 +309,48 @@ class Database:
                 else:
                     fut.set_result(outcome)
 
+    def _note_storage(self, outcomes: list[object]) -> None:
+        """Tell the listeners once when writes start failing for a storage reason, and
+        once when one succeeds again; never once per write."""
+        failure = next((o for o in outcomes if isinstance(o, StorageFailure)), None)
+        if failure is not None:
+            self.writes_refused += sum(isinstance(o, StorageFailure) for o in outcomes)
+            self._last_refusal = time.monotonic()
+            if self._storage_failure is not None:
+                return
+            self._storage_failure = failure
+            log.error("%s (%s)", failure, failure.detail)
+        elif (
+            self._storage_failure is not None
+            and any(not isinstance(o, BaseException) for o in outcomes)
+            and time.monotonic() - self._last_refusal >= self.storage_recovery_quiet
+        ):
+            log.warning(
+                "the database takes writes again; %d writes were refused meanwhile",
+                self.writes_refused,
+            )
+            self._storage_failure = None
+            self.writes_refused = 0
+        else:
+            return
+        for listener in list(self._storage_listeners):
+            try:
+                listener(self._storage_failure)
+            except Exception:
+                log.exception("storage listener failed")
+
+    def _storage_failure_from(self, exc: Exception) -> StorageFailure | None:
+        problem = storage_problem(exc)
+        if problem is None:
+            return None
+        original = exc.orig if isinstance(exc, DBAPIError) else exc
+        if problem is not StorageProblem.FULL:
+            # A connection SQLite opened read-only stays so, and one that met an I/O error
+            # may hold a stale view: open afresh next time, so a fix takes effect at once.
+            self.writer_engine.dispose()
+        path = self.path
+        return StorageFailure(problem, str(original), str(path) if path else "")
+
     def _commit(self, batch: list[_Pending]) -> list[object]:
         try:
             with self.writer_engine.begin() as conn:
@@ -202,6 +359,10 @@ class Database:
             self.operations_committed += len(batch)
             return results
         except Exception as exc:  # one bad op must not fail its neighbours
+            failure = self._storage_failure_from(exc)
+            if failure is not None:
+                # The disk, not an operation, is at fault: one by one would fail alike.
+                return [failure] * len(batch)
             if len(batch) == 1:
                 # Its caller gets the error, as in the replay below: a refusal raised by a
                 # check inside the write (InvalidInput) is no crash to log with a traceback.
@@ -215,7 +376,7 @@ class Database:
                 self.batches_committed += 1
                 self.operations_committed += 1
             except Exception as exc:
-                outcomes.append(exc)
+                outcomes.append(self._storage_failure_from(exc) or exc)
         return outcomes
 
     @staticmethod
