@@ -7,8 +7,9 @@ import base64
 import binascii
 import http
 import logging
+import ssl
 import weakref
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -24,6 +25,12 @@ from app.ocpp.liveness import LivenessConnection
 from app.ocpp.registry import ConnectionRegistry
 from app.ocpp.v16 import PROTOCOL as OCPP16
 from app.ocpp.v16.adapter import V16Adapter
+from app.security.tls import (
+    TlsConfigError,
+    certificate_station_id,
+    server_context,
+    warn_if_expiring,
+)
 from app.services.container import Services
 
 log = logging.getLogger(__name__)
@@ -78,6 +85,8 @@ class CentralSystem:
         self.registry = registry
         self.settings = settings
         self._server: Server | None = None
+        # wss:// (security profiles 2 and 3) beside the plain listener, when configured.
+        self._tls_server: Server | None = None
         # Handshake decisions until the handler runs; weak, since a handshake
         # can still fail after process_request (e.g. no common subprotocol).
         self._created: weakref.WeakKeyDictionary[ServerConnection, bool] = (
@@ -87,18 +96,70 @@ class CentralSystem:
 
     @property
     def port(self) -> int:
+        """The plain ws:// port (when plain is switched off, it only refuses)."""
         assert self._server is not None, "server not started"
-        sockname = next(iter(self._server.sockets)).getsockname()
-        return int(sockname[1])
+        return _port_of(self._server)
+
+    @property
+    def tls_port(self) -> int | None:
+        """The wss:// port, or None without a TLS certificate."""
+        return _port_of(self._tls_server) if self._tls_server is not None else None
+
+    def tls_context(self) -> ssl.SSLContext | None:
+        """The wss:// context from the settings; None when no certificate is configured."""
+        s = self.settings
+        if not (s.ocpp_tls_cert or s.ocpp_tls_key):
+            if not s.ocpp_plain_ws:
+                raise TlsConfigError(
+                    "ocpp_plain_ws is off but no TLS certificate is configured "
+                    "(ocpp_tls_cert, ocpp_tls_key): no charger could connect"
+                )
+            return None
+        if not (s.ocpp_tls_cert and s.ocpp_tls_key):
+            raise TlsConfigError("wss:// needs both ocpp_tls_cert and ocpp_tls_key")
+        return server_context(
+            s.ocpp_tls_cert,
+            s.ocpp_tls_key,
+            client_ca=s.ocpp_tls_client_ca,
+            require_client_cert=s.ocpp_tls_require_client_cert,
+        )
 
     async def start(self) -> None:
-        self._server = await serve(
+        """Listen for chargers; raises TlsConfigError (before binding) for unusable TLS settings."""
+        context = self.tls_context()
+        plain = self._process_request if self.settings.ocpp_plain_ws else self._refuse_plain
+        self._server = await self._serve(self.settings.port, plain, None)
+        if context is not None:
+            try:
+                self._tls_server = await self._serve(
+                    self.settings.ocpp_tls_port, self._process_tls_request, context
+                )
+            except BaseException:
+                await self.stop()
+                raise
+            warn_if_expiring(self.settings.ocpp_tls_cert)
+            log.info(
+                "OCPP server listening for wss:// on %s:%s%s",
+                self.settings.host,
+                self.tls_port,
+                "" if self.settings.ocpp_plain_ws else " (plain ws:// refused)",
+            )
+        log.info("OCPP server listening on %s:%s", self.settings.host, self.port)
+
+    async def _serve(
+        self,
+        port: int,
+        process_request: Callable[[ServerConnection, Request], Awaitable[Response | None]],
+        context: ssl.SSLContext | None,
+    ) -> Server:
+        return await serve(
             self._handle,
             self.settings.host,
-            self.settings.port,
+            port,
+            ssl=context,
             subprotocols=list(SUPPORTED),
             select_subprotocol=select_subprotocol,
-            process_request=self._process_request,
+            process_request=process_request,
             compression=None,
             max_size=self.settings.max_frame_bytes,
             ping_interval=self.settings.websocket_ping_interval,
@@ -107,15 +168,37 @@ class CentralSystem:
             # Notes every frame, pings and pongs included, for offline detection.
             create_connection=LivenessConnection,
         )
-        log.info("OCPP server listening on %s:%s", self.settings.host, self.port)
 
     async def stop(self) -> None:
         """Stop accepting, close every station connection, wait for their tasks."""
-        if self._server is None:
-            return
-        self._server.close(close_connections=True)
-        await self._server.wait_closed()
-        self._server = None
+        servers = [s for s in (self._server, self._tls_server) if s is not None]
+        for server in servers:
+            server.close(close_connections=True)
+        for server in servers:
+            await server.wait_closed()
+        self._server = self._tls_server = None
+
+    async def _refuse_plain(self, connection: ServerConnection, request: Request) -> Response:
+        """Plain ws:// switched off: refuse at the handshake and log it as a security event."""
+        station_id = station_id_from_path(request.path, self.settings.path_prefix)
+        reason = f"plain ws:// is switched off: connect with wss:// on port {self.tls_port}"
+        if "Authorization" in request.headers:
+            # Anyone on the network may have read it; say so where the operator looks.
+            reason += " (it sent its password unencrypted: rotate it)"
+        await self._s.stations.on_refused(station_id, _remote(connection), reason)
+        return connection.respond(http.HTTPStatus.FORBIDDEN, reason)
+
+    async def _process_tls_request(
+        self, connection: ServerConnection, request: Request
+    ) -> Response | None:
+        """Profile 3: a client certificate the TLS layer verified must name this station."""
+        station_id = station_id_from_path(request.path, self.settings.path_prefix)
+        certified = certificate_station_id(connection.transport.get_extra_info("ssl_object"))
+        if certified is not None and certified != station_id:
+            reason = f"its client certificate is for {certified!r}, not this station"
+            await self._s.stations.on_refused(station_id, _remote(connection), reason)
+            return connection.respond(http.HTTPStatus.FORBIDDEN, reason)
+        return await self._process_request(connection, request)
 
     async def _process_request(
         self, connection: ServerConnection, request: Request
@@ -168,6 +251,10 @@ class CentralSystem:
         finally:
             if self.registry.remove(connection):
                 await asyncio.shield(self._s.stations.on_disconnected(station_id, reason))
+
+
+def _port_of(server: Server) -> int:
+    return int(next(iter(server.sockets)).getsockname()[1])
 
 
 def _remote(connection: ServerConnection) -> str:
