@@ -11,6 +11,7 @@ from typing import Any
 from app.config import Settings
 from app.domain.payments import PaymentState
 from app.domain.preauth import PreAuth, PreAuthPhase
+from app.domain.tariffs import Tariff
 from tests.fakes.raw_charger import RawCharger
 from tests.fakes.stripe_standin import StripeStandin
 from tests.fakes.waiting import until
@@ -136,3 +137,31 @@ async def test_a_restart_while_the_reader_waits_gives_the_payment_up(
     assert payment.state in (PaymentState.FAILED, PaymentState.CANCELLED)
     # Nothing is held on the card.
     assert intent_of(stripe_standin, pre.payment_id)["status"] != "requires_capture"
+
+
+async def test_an_empty_session_costs_nothing_even_with_a_start_fee_and_awaits_nothing(
+    site: Site, stripe_standin: StripeStandin
+) -> None:
+    with_fee = await site.engine.services.tariffs.create(
+        Tariff("Walk-in with start fee", energy_per_kwh_minor=1000, start_fee_minor=500)
+    )
+    await site.engine.services.tariffs.assign(with_fee.id)
+    cp, pre = await scripted_start(site, stripe_standin)
+    answer = await start_transaction(cp, 1, pre.id_tag, 1000, T0)
+    await until(lambda: phase_is(site, pre.payment_id, PreAuthPhase.CHARGING))
+    await cp.ok(
+        "StopTransaction",
+        {
+            "transactionId": answer["transactionId"],
+            "meterStop": 1000,
+            "timestamp": iso(T0 + timedelta(minutes=2)),
+        },
+    )
+    done = await finished(site, pre.payment_id)
+    await cp.close()
+
+    assert done.phase is PreAuthPhase.RELEASED
+    # app/domain/pricing.py: no energy, no start fee; so the desk is offered nothing.
+    assert await final_price(site, answer["transactionId"]) == 0
+    awaiting = [s.transaction_id for s in await site.engine.services.desk.awaiting()]
+    assert answer["transactionId"] not in awaiting
