@@ -8,6 +8,8 @@ hold succeeds the engine starts the session, and at its stop takes the real pric
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -75,9 +77,12 @@ class PreAuthStartDialog(QDialog):
         *,
         test_mode: bool,
         reader_id: str | None,
+        open_receipt: Callable[[int, bool], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._reading = self._read_again = False
+        self._open_receipt = open_receipt
         self.setWindowTitle(_tr("Walk-in: hold card and start"))
         self.setMinimumWidth(460)
         self._host = host
@@ -120,9 +125,16 @@ class PreAuthStartDialog(QDialog):
         self.decline_button.clicked.connect(lambda: self.simulate(approve=False))
         self.withdraw_button = QPushButton(_tr("Cancel hold"), self)
         self.withdraw_button.clicked.connect(self.withdraw)
+        self.receipt_button = QPushButton(_tr("Show receipt"), self)
+        self.receipt_button.clicked.connect(self.show_receipt)
         self._test_mode = test_mode
         tap = QHBoxLayout()
-        for button in (self.withdraw_button, self.approve_button, self.decline_button):
+        for button in (
+            self.withdraw_button,
+            self.approve_button,
+            self.decline_button,
+            self.receipt_button,
+        ):
             tap.addWidget(button)
         tap.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
@@ -153,6 +165,7 @@ class PreAuthStartDialog(QDialog):
         elif self.hold_minor() is None:
             problem = _tr("Type the amount to hold, more than nothing, e.g. 300.")
         self.problem.setText(problem or "")
+        self.problem.setVisible(problem is not None)
         self.start_button.setEnabled(problem is None and self.preauth is None)
 
     def begin(self) -> None:
@@ -184,8 +197,30 @@ class PreAuthStartDialog(QDialog):
         """Something about payments changed: read this pre-authorisation again."""
         if self.preauth is None or self.preauth.phase in ENDED:
             return
+        if self._reading:
+            self._read_again = True
+            return
+        self._reading = True
         payment_id = self.preauth.payment_id
-        EngineOp(self._host, lambda s: preauth_of(s).get(payment_id)).success(self._progress).run()
+
+        def read(preauth: PreAuth) -> None:
+            self._reading = False
+            self._progress(preauth)
+            if self._read_again:
+                self._read_again = False
+                self.refresh()
+
+        def not_read(_message: str, _exc: BaseException) -> None:
+            self._reading = self._read_again = False
+
+        EngineOp(self._host, lambda s: preauth_of(s).get(payment_id)).success(read).failure(
+            not_read
+        ).run()
+
+    def show_receipt(self) -> None:
+        preauth, show = self.preauth, self._open_receipt
+        if preauth is not None and preauth.receipt_number is not None and show is not None:
+            show(preauth.receipt_number, False)
 
     def simulate(self, *, approve: bool) -> None:
         reader = self._reader_id
@@ -228,11 +263,17 @@ class PreAuthStartDialog(QDialog):
         for button in (self.approve_button, self.decline_button):
             button.setVisible(waiting and self._test_mode and self._reader_id is not None)
         self.steps.setVisible(preauth is not None)
+        self.receipt_button.setVisible(
+            preauth is not None
+            and preauth.receipt_number is not None
+            and self._open_receipt is not None
+        )
         if preauth is None:
             return
         self.message.setStyleSheet("font-size: 15px; font-weight: bold;")
         self.message.setText(preauth.message or phase_name(preauth.phase))
         self.steps.setText(steps_html(preauth, self._currency))
+        self.adjustSize()  # the checklist grows; the dialog follows at once
 
 
 def steps_html(preauth: PreAuth, currency: str) -> str:

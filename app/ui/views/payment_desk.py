@@ -219,8 +219,7 @@ class PaymentDeskView(QWidget):
     def on_events(self, batch: list[ev.DomainEvent], _changed: set[tuple[str, int]]) -> None:
         if any(isinstance(event, TRIGGERS) for event in batch):
             self.refresh()
-        if any(isinstance(event, ev.PaymentChanged) for event in batch):
-            self.preauth_box.payment_changed()
+        self.preauth_box.events_arrived(batch)
 
     def refresh(self) -> None:
         check, self._check_stripe = self._check_stripe, False

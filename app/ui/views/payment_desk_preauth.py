@@ -8,6 +8,7 @@ from typing import Protocol
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QGroupBox, QLabel, QListWidget, QPushButton, QVBoxLayout, QWidget
 
+from app.domain import events as ev
 from app.domain.overview import SiteOverview
 from app.domain.preauth import PreAuth, PreAuthPhase
 from app.services.payment_desk import DeskAvailability
@@ -16,6 +17,14 @@ from app.ui.engine_host import EngineHost
 from app.ui.views.payment_desk_display import CustomerFeed, Shown
 from app.ui.views.tariff_tables import MUTED
 from app.ui.views.tariff_text import money
+
+PROGRESS = (
+    ev.PaymentChanged,
+    ev.TransactionStarted,
+    ev.TransactionStopped,
+    ev.MeterValuesReceived,
+    ev.SessionPriced,
+)
 
 
 def _tr(text: str) -> str:
@@ -28,6 +37,8 @@ class WalkInDesk(Protocol):
     feed: CustomerFeed
 
     def availability(self) -> DeskAvailability: ...
+
+    def open_receipt(self, number: int, to_print: bool) -> None: ...
 
 
 class PreAuthBox(QGroupBox):
@@ -80,6 +91,7 @@ class PreAuthBox(QGroupBox):
             self._desk.overview.bays(),
             test_mode=available.test_mode,
             reader_id=available.reader_id,
+            open_receipt=self._desk.open_receipt,
             parent=self.window(),
         )
         dialog.progressed.connect(self._progressed)
@@ -88,8 +100,9 @@ class PreAuthBox(QGroupBox):
         dialog.open()
         return dialog
 
-    def payment_changed(self) -> None:
-        if self.dialog is not None:
+    def events_arrived(self, batch: list[ev.DomainEvent]) -> None:
+        """A payment, a session or its meter moved: the open walk-in reads its phase again."""
+        if self.dialog is not None and any(isinstance(e, PROGRESS) for e in batch):
             self.dialog.refresh()
 
     def _closed(self, dialog: PreAuthStartDialog) -> None:
