@@ -13,6 +13,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from app import __version__
+from app.cli import certs as certs_cli
 from app.cli import live, records, tags_drivers, tokens
 from app.cli import subscriptions as subscription_cli
 from app.cli import tariffs as tariff_cli
@@ -205,6 +206,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("id")
     q.add_argument("--password")
     live.add_live_commands(ssub)
+    certs_cli.add_station_commands(ssub, _db_arg)
 
     tags_drivers.add_parsers(sub, _db_arg)
 
@@ -225,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     tokens.add_parser(sub, _db_arg)
     subscription_cli.add_parsers(sub, _db_arg)
     tariff_cli.add_parsers(sub, _db_arg)
+    certs_cli.add_parsers(sub, _db_arg)
     return parser
 
 
@@ -287,6 +290,8 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
                 return live.run(settings, args)
             except live.LiveError as exc:
                 return live.report(exc)
+        if action in certs_cli.STATION_ACTIONS:
+            return certs_cli.dispatch_station(settings, args)
         if action == "list":
             records.stations_list(settings, args)
         elif action == "add":
@@ -313,6 +318,8 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
     if command == "tariffs":
         tariff_cli.dispatch(settings, args)
         return 0
+    if command == "certs":
+        return certs_cli.dispatch(settings, args)
     listing = {
         "transactions": records.transactions_list,
         "events": records.events_list,
