@@ -58,6 +58,17 @@ def read_only(database: Path) -> Iterator[None]:
             f.chmod(0o644)
 
 
+@contextmanager
+def opened(path: Path) -> Iterator[sqlite3.Connection]:
+    """A connection committed and closed on leaving (sqlite3's own `with` only commits)."""
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            yield conn
+    finally:
+        conn.close()
+
+
 def meter_values(transaction_id: int, value: int) -> dict[str, Any]:
     return {
         "connectorId": 1,
@@ -74,7 +85,7 @@ def meter_values(transaction_id: int, value: int) -> dict[str, Any]:
 
 
 def stored_values(database: Path, transaction_id: int) -> set[int]:
-    with sqlite3.connect(database) as conn:
+    with opened(database) as conn:
         rows = conn.execute(
             "SELECT value FROM meter_samples WHERE transaction_id = ?", (transaction_id,)
         ).fetchall()
@@ -82,7 +93,7 @@ def stored_values(database: Path, transaction_id: int) -> set[int]:
 
 
 def integrity(database: Path) -> str:
-    with sqlite3.connect(database) as conn:
+    with opened(database) as conn:
         return str(conn.execute("PRAGMA integrity_check").fetchone()[0])
 
 
