@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import stat
 import tomllib
 from pathlib import Path
 
 import pytest
+from websockets.exceptions import InvalidStatus
 
+from app.bootstrap import Engine
 from app.cli.main import main
 from app.config import load_settings, settings_file
+from app.domain.api_tokens import TokenScope
 from app.security import ca
 from app.security.files import CertificateFiles
+from tests.fakes.raw_charger import RawCharger
 
 
 @pytest.fixture(autouse=True)
@@ -139,3 +144,36 @@ def test_rotate_password_needs_a_token(
     code, _, err = cli(capsys, "stations", "rotate-password", "CP-1")
     assert code == 2
     assert "API token" in err
+
+
+async def test_rotate_password_through_the_running_engine(
+    engine: Engine, ocpp_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The CLI asks the engine's API; the charger's answer decides whether it is stored."""
+    api = await engine.api_started()
+    _token, secret = await engine.services.api_tokens.create("rotation", TokenScope.CONTROL)
+    old = "0123456789abcdef0123456789abcdef"
+    await engine.services.stations.add("CP-CLI", password=old)
+    cp = await RawCharger.connect(ocpp_url, "CP-CLI", password=old)
+    await cp.boot()
+    argv = ["stations", "rotate-password", "CP-CLI", "--api", api, "--token", secret]
+
+    refused = asyncio.create_task(asyncio.to_thread(main, argv))
+    call = await cp.next_call()
+    await cp.reply(call, {"status": "Rejected"})
+    assert await refused == 1
+    out, err = capsys.readouterr()
+    assert "old password stays in force" in err
+    assert call[3]["value"] not in out + err
+
+    accepted = asyncio.create_task(asyncio.to_thread(main, [*argv, "--json"]))
+    call = await cp.next_call()
+    await cp.reply(call, {"status": "Accepted"})
+    assert await accepted == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["password"] == call[3]["value"]
+    await cp.close()
+    with pytest.raises(InvalidStatus):
+        await RawCharger.connect(ocpp_url, "CP-CLI", password=old)
+    cp = await RawCharger.connect(ocpp_url, "CP-CLI", password=shown["password"])
+    await cp.close()
