@@ -34,6 +34,7 @@ __all__ = ["stripe_standin"]
 SHOTS = Path("/work/notes/shots")
 # A start fee only, so a session's price does not depend on how long the simulator ran.
 WALK_IN = Tariff("Walk-in", start_fee_minor=4500)
+DOCUMENTED = Tariff("Walk-in", energy_per_kwh_minor=395, start_fee_minor=500)
 
 
 @pytest.fixture
@@ -74,14 +75,18 @@ def open_desk(window: MainWindow, qtbot: QtBot, *, reader: bool = True) -> Payme
 
 
 def ended_session(
-    host: EngineHost, make: Callable[..., ThreadedCharger], tag: str, station: str = "CP-DESK"
+    host: EngineHost,
+    make: Callable[..., ThreadedCharger],
+    tag: str,
+    station: str = "CP-DESK",
+    minutes: int = 60,
 ) -> int:
     """A walk-in charges on the simulated charger and stops; its final price is stored."""
     if not call(host, lambda s: s.tariffs.list()):
         tariff = call(host, lambda s: s.tariffs.create(WALK_IN))
         call(host, lambda s: s.tariffs.assign(tariff.id))
     # The charger's clock: the session started an hour ago, so energy was delivered.
-    moment = [datetime.now(UTC) - timedelta(hours=1)]
+    moment = [datetime.now(UTC) - timedelta(minutes=minutes)]
     charger = make(station, connectors=2, clock=lambda: moment[0], seed=7)
     tx = charger.do(lambda c: c.start_transaction(1, tag))
     moment[0] = datetime.now(UTC)
@@ -365,3 +370,62 @@ def test_the_customer_display_follows_the_desk(
     assert display.amount.text() == "45.00 SEK"
     shoot(display, "customer_display_paid.png")
     display.close()
+
+
+def test_on_account_invoices_the_chosen_fleet(
+    window: MainWindow,
+    host: EngineHost,
+    charger_factory: Callable[..., ThreadedCharger],
+    qtbot: QtBot,
+) -> None:
+    call(host, lambda s: s.access.create_fleet("Bus North"))
+    haulage = call(host, lambda s: s.access.create_fleet("Haulage AB"))
+    view = open_desk(window, qtbot, reader=False)
+    tx = ended_session(host, charger_factory, "WALK-ACCOUNT")
+    choose(view, qtbot, tx)
+    view.methods.setCurrentWidget(view.account)
+    assert [view.account.fleet.itemText(i) for i in range(2)] == ["Bus North", "Haulage AB"]
+    assert not view.subscription.take_button.isEnabled(), "a walk-in has no subscription"
+    view.account.fleet.setCurrentIndex(view.account.fleet.findData(haulage.id))
+    view.account.take_button.click()
+    qtbot.waitUntil(lambda: view.result.isVisible(), timeout=WAIT_MS)
+    assert "Put on Haulage AB’s account." in view.result.text.text()
+    qtbot.waitUntil(lambda: view.sessions.row_of(tx) is None, timeout=WAIT_MS)
+    (payment,) = call(host, lambda s: s.payments.payments_between(*around_now()))
+    assert (payment.fleet_id, payment.amount_minor) == (haulage.id, 4500)
+
+
+def around_now() -> tuple[datetime, datetime]:
+    now = datetime.now(UTC)
+    return now - timedelta(hours=1), now + timedelta(hours=1)
+
+
+def test_the_desk_as_documented(
+    window: MainWindow,
+    host: EngineHost,
+    charger_factory: Callable[..., ThreadedCharger],
+    qtbot: QtBot,
+) -> None:
+    """Several sessions waiting and a QR code open: the picture in docs/screenshots."""
+    tariff = call(host, lambda s: s.tariffs.create(DOCUMENTED))
+    call(host, lambda s: s.tariffs.assign(tariff.id))
+    view = open_desk(window, qtbot)
+    txs = [
+        ended_session(host, charger_factory, tag, station=station, minutes=minutes)
+        for tag, station, minutes in (
+            ("04A2-19F7", "DEPOT-03", 95),
+            ("WALK-1187", "DEPOT-07", 42),
+            ("04C3-88E1", "GARAGE-A", 18),
+        )
+    ]
+    wait_listed(view, qtbot, txs[-1])
+    choose(view, qtbot, txs[1])
+    view.methods.setCurrentWidget(view.qr)
+    view.qr.start_button.click()
+    qtbot.waitUntil(lambda: view.qr.open is not None, timeout=WAIT_MS)
+    window.resize(1280, 800)
+    shoot(window, "payment_desk_documented.png")
+    assert view.sessions.rowCount() == 3
+    view.qr.other_way_button.click()
+    qtbot.waitUntil(lambda: view.qr.open is None, timeout=WAIT_MS)
+    assert shown(view) is Shown.AMOUNT

@@ -52,6 +52,7 @@ class Breakdown(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self._grid_host)
+        self._shown: tuple[AwaitingSession | None] | None = None
         self.show_session(None)
 
     def rows(self) -> list[tuple[str, str]]:
@@ -67,6 +68,9 @@ class Breakdown(QWidget):
         return found
 
     def show_session(self, session: AwaitingSession | None) -> None:
+        if self._shown is not None and session == self._shown[0]:
+            return  # the same session re-read: nothing to redraw
+        self._shown = (session,)
         while self._grid.count():
             item = self._grid.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -111,6 +115,8 @@ class Breakdown(QWidget):
             label_widget.setStyleSheet(style)
         self._grid.addWidget(left, row, 0)
         self._grid.addWidget(right, row, 1)
+        left.show()  # now, not on the layout's next turn of the event loop
+        right.show()
 
 
 class ResultBox(QWidget):
