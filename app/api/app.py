@@ -21,7 +21,7 @@ from fastapi.routing import APIRoute
 from app import __version__
 from app.api import problems
 from app.api.deps import ScopeCheck
-from app.api.routes import events, stations, tags, transactions
+from app.api.routes import events, payments, stations, tags, transactions
 from app.api.routes.commands import CommandCodec, router_for
 from app.domain.api_tokens import TokenScope
 from app.services.container import Services
@@ -88,7 +88,13 @@ def create_app(services: Services | None, codec: CommandCodec) -> FastAPI:
     )
     app.state.services = services
     problems.install(app)
-    for router in (stations.router, transactions.router, events.router, tags.router):
+    for router in (
+        stations.router,
+        transactions.router,
+        events.router,
+        tags.router,
+        payments.router,
+    ):
         app.include(router)
     app.include(router_for(codec), responses=_responses(_COMMAND_ERRORS))
 
