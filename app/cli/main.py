@@ -15,6 +15,7 @@ from pathlib import Path
 from app import __version__
 from app.cli import certs as certs_cli
 from app.cli import live, records, tags_drivers, tokens
+from app.cli import payments as payment_cli
 from app.cli import subscriptions as subscription_cli
 from app.cli import tariffs as tariff_cli
 from app.config import Settings, UnknownStationPolicy, load_settings
@@ -228,6 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     subscription_cli.add_parsers(sub, _db_arg)
     tariff_cli.add_parsers(sub, _db_arg)
     certs_cli.add_parsers(sub, _db_arg)
+    payment_cli.add_parsers(sub, _db_arg)
     return parser
 
 
@@ -320,6 +322,8 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
         return 0
     if command == "certs":
         return certs_cli.dispatch(settings, args)
+    if command == "payments":
+        return payment_cli.dispatch(settings, args)
     listing = {
         "transactions": records.transactions_list,
         "events": records.events_list,
