@@ -14,6 +14,7 @@ from pathlib import Path
 
 from app import __version__
 from app.cli import certs as certs_cli
+from app.cli import db as db_cli
 from app.cli import live, records, tags_drivers, tokens
 from app.cli import payments as payment_cli
 from app.cli import subscriptions as subscription_cli
@@ -175,12 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--speed", type=float, default=1.0, help="driver behaviour speed factor")
     p.add_argument("--tags", help="comma-separated RFID tags drivers present")
 
-    p = sub.add_parser("db", help="database maintenance")
-    dbsub = p.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    q = dbsub.add_parser("upgrade", help="migrate the schema to this version (backup first)")
-    _db_arg(q)
-    q = dbsub.add_parser("current", help="print the schema revision")
-    _db_arg(q)
+    db_cli.add_parser(sub, _db_arg)
 
     p = sub.add_parser("stations", help="stations known to the central system")
     ssub = p.add_subparsers(dest="stations_command", metavar="ACTION", required=True)
@@ -277,14 +273,7 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
         asyncio.run(simulate(args))
         return 0
     if command == "db":
-        if args.db_command == "upgrade":
-            backup = migrate.upgrade(settings.db_url)
-            print(
-                f"Schema at {migrate.head_revision()}" + (f" (backup: {backup})" if backup else "")
-            )
-        else:
-            print(migrate.current_revision(settings.db_url) or "empty")
-        return 0
+        return db_cli.dispatch(settings, args)
     if command == "stations":
         action = args.stations_command
         if action in live.BY_NAME:
