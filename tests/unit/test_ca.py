@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import ssl
 import stat
 from datetime import UTC, datetime, timedelta
@@ -16,7 +17,7 @@ from cryptography.x509.oid import NameOID
 from app.domain.errors import InvalidInput, NotFound
 from app.security import ca
 from app.security.files import CertificateFiles
-from app.security.tls import TlsConfigError, server_context
+from app.security.tls import TlsConfigError, server_context, warn_if_expiring
 
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 
@@ -309,3 +310,20 @@ def test_unusable_tls_files_are_named(tmp_path: Path) -> None:
         str(files.server_cert), str(files.server_key), client_ca=str(files.ca_cert)
     )
     assert optional.verify_mode is ssl.CERT_OPTIONAL
+
+
+def test_an_expiring_certificate_is_warned_about(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    files = CertificateFiles(tmp_path)
+    files.create_ca(now=NOW)
+    info = files.issue_server(["localhost"], now=NOW)
+    with caplog.at_level(logging.WARNING, logger="app.security.tls"):
+        warn_if_expiring(str(files.server_cert), now=NOW)
+        assert not caplog.records
+        warn_if_expiring(str(files.server_cert), now=info.not_after - timedelta(days=10))
+        warn_if_expiring(str(files.server_cert), now=info.not_after)
+        warn_if_expiring(str(tmp_path / "missing.pem"), now=NOW)
+    assert [r.levelname for r in caplog.records] == ["WARNING", "ERROR", "WARNING"]
+    assert "in 10 days" in caplog.records[0].getMessage()
+    assert "refuse to connect" in caplog.records[1].getMessage()
