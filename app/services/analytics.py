@@ -18,8 +18,9 @@ first and last local day, inclusive, in the sites' zone; a range is at most 366 
   weekday=None, hour=None) -> tuple[SessionRow, ...]`` — the drill-down: the sessions
   behind a figure (a station, a connector, a heat-map cell, or their combination).
 * ``await set_connection_limit(site_id, limit_w | None)``, ``await connection_limit(site_id)``
-* ``await roll_up(now) -> RollupResult`` — housekeeping: raw meter samples older than
-  raw_samples_days become 15-minute rollups; every figure stays the same.
+* ``await roll_up(now) -> RollupResult`` — housekeeping: new raw meter samples are
+  rolled up into 15-minute rollups, raw samples older than raw_samples_days deleted;
+  every figure stays the same.
 
 Figures and methods: app/domain/analytics*.py and docs/analytics.md. Results are
 frozen dataclasses; times in them are aware UTC.
@@ -28,7 +29,7 @@ frozen dataclasses; times in them are aware UTC.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Protocol
 
 from app.domain.analytics import (
@@ -46,8 +47,8 @@ from app.domain.analytics_summary import CapacitySummary, capacity_summary
 from app.domain.analytics_usage import UsageReport, session_energy, usage_report
 from app.domain.errors import InvalidInput
 
-# One write transaction rolls up at most this much of one station's samples.
-ROLLUP_STEP = timedelta(days=7)
+# One write transaction rolls up at most this many raw samples.
+ROLLUP_STEP = 50_000
 
 
 class AnalyticsRepository(Protocol):
@@ -61,8 +62,9 @@ class AnalyticsRepository(Protocol):
     ) -> tuple[list[SessionFact], list[Reading]]: ...
     async def set_connection_limit(self, site_id: int, limit_w: int | None) -> None: ...
     async def connection_limit(self, site_id: int) -> int | None: ...
+    async def roll_up_next(self, now: datetime, most: int) -> int: ...
     async def stations_with_samples_before(self, cutoff: datetime) -> list[str]: ...
-    async def roll_up_station(self, station_id: str, cutoff: datetime, span: timedelta) -> int: ...
+    async def drop_rolled_before(self, station_id: str, cutoff: datetime) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,8 +90,11 @@ class SessionRow:
 
 @dataclass(frozen=True, slots=True)
 class RollupResult:
+    """rolled: raw samples newly rolled up; deleted: raw samples older than cutoff removed."""
+
     cutoff: datetime
-    samples: int
+    rolled: int
+    deleted: int
 
 
 class AnalyticsService:
@@ -203,10 +208,17 @@ class AnalyticsService:
         return await self._repo.connection_limit(site_id)
 
     async def roll_up(self, now: datetime) -> RollupResult:
-        """Roll up raw samples older than raw_samples_days (housekeeping, e.g. daily)."""
+        """Housekeeping (e.g. hourly, at least daily): roll every new raw sample up into
+        its 15-minute bucket, then delete the raw samples older than raw_samples_days.
+
+        Reports read rollups plus the raw samples not yet rolled up, so they cost the
+        same however long raw samples are kept, and give the same figures before and
+        after the raw rows go."""
         cutoff = rollup_cutoff(now, self.raw_samples_days)
-        moved = 0
+        rolled = 0
+        while step := await self._repo.roll_up_next(now, ROLLUP_STEP):
+            rolled += step
+        deleted = 0
         for station_id in await self._repo.stations_with_samples_before(cutoff):
-            while step := await self._repo.roll_up_station(station_id, cutoff, ROLLUP_STEP):
-                moved += step
-        return RollupResult(cutoff, moved)
+            deleted += await self._repo.drop_rolled_before(station_id, cutoff)
+        return RollupResult(cutoff, rolled, deleted)

@@ -647,6 +647,19 @@ meter_rollups = Table(
     Index("ix_meter_rollups_tx", "transaction_id", "bucket_start"),
 )
 
+# How far the rollups have got: every raw sample with an id up to rolled_through_id is
+# in meter_rollups (reports read the rest raw). seen_max_id: the highest id at the last
+# run; on PostgreSQL only ids seen a run ago are rolled, so no sample of a transaction
+# still in flight (a lower id committed later) is ever passed over.
+rollup_progress = Table(
+    "rollup_progress",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("rolled_through_id", BigInteger, nullable=False),
+    Column("seen_max_id", BigInteger, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
 # The most a site's grid connection delivers, for peak power against it.
 site_connection_limits = Table(
     "site_connection_limits",

@@ -42,8 +42,8 @@ Row = tuple[Table, dict[str, Any]]
 SATURDAY = date(2026, 10, 24)
 
 
-def utc(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2026, 10, day, hour, minute, tzinfo=UTC)
+def utc(day: int, hour: int, minute: int = 0, second: int = 0) -> datetime:
+    return datetime(2026, 10, day, hour, minute, second, tzinfo=UTC)
 
 
 def _session(tx: int, station: str, connector: int, tag: str, begin: datetime, minutes: int,
@@ -144,6 +144,11 @@ def _insert_all(conn: Connection) -> None:
         conn.execute(insert(table), values)
 
 
+def rows(db: Database, table: Table) -> int:
+    query = select(func.count()).select_from(table)
+    return int(db.run_sync_read(lambda c: c.execute(query).scalar_one()))
+
+
 @pytest.fixture
 async def service(tmp_path: Path) -> AsyncIterator[tuple[AnalyticsService, Database]]:
     url = f"sqlite:///{tmp_path / 'analytics.sqlite3'}"
@@ -220,20 +225,16 @@ async def test_rolled_up_samples_give_the_same_figures(
     days = (SATURDAY, SUNDAY)
     before = [await analytics.report(1, first, last) for first, last in (days, (SUNDAY, SUNDAY))]
     behind = await analytics.sessions_behind(1, SUNDAY, SUNDAY, weekday=6, hour=1)
+    # Rolled up at once, deleted only once older than raw_samples_days (30).
+    early = await analytics.roll_up(datetime(2026, 11, 1, tzinfo=UTC))
+    assert (early.rolled, early.deleted) == (2 * (300 + 60), 0)
+    assert rows(db, meter_samples) == 2 * (300 + 60)
     result = await analytics.roll_up(datetime(2026, 12, 31, tzinfo=UTC))
     assert result.cutoff == datetime(2026, 12, 1, tzinfo=UTC)
-    assert result.samples == 2 * (300 + 60)
-
-    def count(table: Any) -> int:
-        return int(
-            db.run_sync_read(
-                lambda c: c.execute(select(func.count()).select_from(table)).scalar_one()
-            )
-        )
-
-    assert count(meter_samples) == 0
+    assert (result.rolled, result.deleted) == (0, 2 * (300 + 60))
+    assert rows(db, meter_samples) == 0
     # Samples 21:01 … 02:00 and 08:01 … 09:00: 21 and 5 quarter-hours, two measurands.
-    assert count(meter_rollups) == 2 * (21 + 5)
+    assert rows(db, meter_rollups) == 2 * (21 + 5)
     after = [await analytics.report(1, first, last) for first, last in (days, (SUNDAY, SUNDAY))]
     for old, new in zip(before, after, strict=True):
         assert new.demand == old.demand
@@ -245,7 +246,30 @@ async def test_rolled_up_samples_give_the_same_figures(
             )  # fmt: skip
     assert await analytics.sessions_behind(1, SUNDAY, SUNDAY, weekday=6, hour=1) == behind
     # Nothing left to do the second time.
-    assert (await analytics.roll_up(datetime(2026, 12, 31, tzinfo=UTC))).samples == 0
+    again = await analytics.roll_up(datetime(2026, 12, 31, tzinfo=UTC))
+    assert (again.rolled, again.deleted) == (0, 0)
+
+
+async def test_a_late_sample_after_a_rollup_still_counts(
+    service: tuple[AnalyticsService, Database],
+) -> None:
+    analytics, db = service
+    await analytics.roll_up(datetime(2026, 11, 1, tzinfo=UTC))
+    # A charger back online sends a reading it queued: 200 kW at 08:30 UTC on A/2,
+    # inside a bucket that is already rolled up.
+    late = {
+        "station_id": "A", "connector_id": 2, "transaction_id": 2,
+        "timestamp": utc(25, 8, 30, 30), "measurand": "Power.Active.Import", "value": 200000.0,
+        "unit": "W", "location": "Outlet",
+    }  # fmt: skip
+    db.run_sync_write(lambda c: c.execute(insert(meter_samples), late))
+    usage = await analytics.usage(1, SUNDAY, SUNDAY)
+    assert usage.connector("A", 2).peak_power_w == 200000.0
+    demand = await analytics.demand(1, SUNDAY, SUNDAY)
+    assert demand.peak_power is not None
+    assert demand.peak_power.watts == pytest.approx((15 * 7000 + 200000) / 16)
+    assert (await analytics.roll_up(datetime(2026, 11, 1, tzinfo=UTC))).rolled == 1
+    assert await analytics.demand(1, SUNDAY, SUNDAY) == demand
 
 
 async def test_bad_requests_are_refused(service: tuple[AnalyticsService, Database]) -> None:

@@ -3,15 +3,16 @@
 SQLAlchemy Core only, the same on SQLite and PostgreSQL. Times leave the
 database as epoch seconds (rounded to the millisecond in SQL) because the
 reports fold hundreds of thousands of rows and parsing datetimes would cost
-more than the arithmetic. Meter data comes from the raw samples and from
-meter_rollups alike; the two never cover the same 15-minute bucket.
+more than the arithmetic. Meter data comes from meter_rollups and from the
+raw samples not yet rolled up (ids past rollup_progress.rolled_through_id), so a
+report never reads a sample twice, and reads few raw rows however long they are kept.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Connection,
     Float,
     Integer,
+    String,
     cast,
     delete,
     extract,
@@ -26,6 +28,9 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    true,
+    union_all,
+    update,
 )
 
 from app.domain.analytics import (
@@ -41,7 +46,7 @@ from app.domain.analytics import (
     epoch,
     instant,
 )
-from app.domain.analytics_rollup import ROLLUP_SECONDS, RawSample, bucket_start, roll_up
+from app.domain.analytics_rollup import ROLLUP_SECONDS, RawSample, roll_up
 from app.domain.errors import NotFound
 from app.domain.metering import ENERGY_REGISTER
 from app.domain.model import TransactionState
@@ -51,6 +56,7 @@ from app.store.schema import (
     events,
     meter_rollups,
     meter_samples,
+    rollup_progress,
     session_charges,
     site_connection_limits,
     sites,
@@ -236,8 +242,14 @@ def sessions(conn: Connection, ids: list[str], start: datetime, end: datetime) -
     return out
 
 
+def rolled_through(conn: Connection) -> int:
+    """Raw samples with an id up to this are in meter_rollups; reports read the rest raw."""
+    value = conn.execute(select(rollup_progress.c.rolled_through_id)).scalar()
+    return 0 if value is None else int(value)
+
+
 def _readings(
-    conn: Connection, facts: Sequence[SessionFact], start: float, end: float
+    conn: Connection, facts: Sequence[SessionFact], start: float, end: float, rolled: int
 ) -> list[Reading]:
     """Register readings of the sessions a period's bounds cut (or still open)."""
     ids = [
@@ -248,31 +260,42 @@ def _readings(
     d = conn.dialect.name
     out: list[Reading] = []
     register = (_M.measurand == ENERGY_REGISTER) & _M.phase.is_(None) & (_M.unit == "Wh")
-    rolled = (_R.measurand == ENERGY_REGISTER) & _R.phase.is_(None) & (_R.unit == "Wh")
+    register &= (_M.id > rolled) & _outlet(_M.location)
+    summed = (_R.measurand == ENERGY_REGISTER) & _R.phase.is_(None) & (_R.unit == "Wh")
+    summed &= _outlet(_R.location)
     for i in range(0, len(ids), _CHUNK):
         chunk = ids[i : i + _CHUNK]
-        raw = select(_M.transaction_id, _epoch(_M.timestamp, d), _M.value).where(
-            _M.transaction_id.in_(chunk) & register & _outlet(_M.location)
-        )
-        out += [Reading(int(tx), float(at), float(wh)) for tx, at, wh in conn.execute(raw)]
+        raw = select(_M.transaction_id, _epoch(_M.timestamp, d), _M.value)
+        for tx, at, wh in conn.execute(raw.where(_M.transaction_id.in_(chunk) & register)):
+            out.append(Reading(int(tx), float(at), float(wh)))
         ends = select(
             _R.transaction_id,
             _epoch(_R.first_at, d),
             _R.first_value,
             _epoch(_R.last_at, d),
             _R.last_value,
-        ).where(_R.transaction_id.in_(chunk) & rolled & _outlet(_R.location))
+        ).where(_R.transaction_id.in_(chunk) & summed)
         for tx, a_at, a_wh, b_at, b_wh in conn.execute(ends):
             out.append(Reading(int(tx), float(a_at), float(a_wh)))
             out.append(Reading(int(tx), float(b_at), float(b_wh)))
     return out
 
 
-def _power_filter(ids: list[str], start: datetime, end: datetime, rolled: bool) -> Any:
-    c = _R if rolled else _M
-    at = _R.bucket_start if rolled else _M.timestamp
+def _power(
+    ids: list[str], start: datetime, end: datetime, rolled: int, *, summed: bool
+) -> ColumnElement[bool]:
+    """Active import power of connectors in start..end: rollups, or raw samples not yet
+    rolled up (a report period's bounds fall on bucket bounds)."""
+    c = _R if summed else _M
+    at = _R.bucket_start if summed else _M.timestamp
+    # The raw tail is found by id (the primary key); the station, spelled as an
+    # expression, keeps the planner off the (station, time) index, which would walk
+    # every raw sample kept.
+    station = c.station_id if summed else c.station_id + ""
+    tail = true() if summed else _M.id > rolled
     return (
-        c.station_id.in_(ids)
+        tail
+        & station.in_(ids)
         & (at >= start)
         & (at < end)
         & (c.measurand == POWER)
@@ -283,13 +306,14 @@ def _power_filter(ids: list[str], start: datetime, end: datetime, rolled: bool) 
     )
 
 
-def _peaks(conn: Connection, ids: list[str], start: datetime, end: datetime) -> list[ConnectorPeak]:
+def _peaks(
+    conn: Connection, ids: list[str], start: datetime, end: datetime, rolled: int
+) -> list[ConnectorPeak]:
     best: dict[tuple[str, int], float] = {}
-    for rolled, column in ((False, _M.value), (True, _R.maximum)):
-        c = _R if rolled else _M
+    for summed, c, column in ((False, _M, _M.value), (True, _R, _R.maximum)):
         query = (
             select(c.station_id, c.connector_id, func.max(column))
-            .where(_power_filter(ids, start, end, rolled))
+            .where(_power(ids, start, end, rolled, summed=summed))
             .group_by(c.station_id, c.connector_id)
         )
         for sid, cid, watts in conn.execute(query):
@@ -299,30 +323,42 @@ def _peaks(conn: Connection, ids: list[str], start: datetime, end: datetime) -> 
 
 
 def _site_peak(
-    conn: Connection, ids: list[str], start: datetime, end: datetime
+    conn: Connection, ids: list[str], start: datetime, end: datetime, rolled: int
 ) -> PowerPeak | None:
+    """The 15-minute bucket with the highest sum over connectors of their mean power; a
+    bucket may be part rolled up, part raw, so both are summed before the mean."""
     d = conn.dialect.name
-    best: tuple[float, int] | None = None
-    raw_bucket = _quarter_hour(_M.timestamp, d).label("b")
-    rolled_bucket = _quarter_hour(_R.bucket_start, d).label("b")
-    inners = (
-        select(raw_bucket, func.avg(_M.value).label("w"))
-        .where(_power_filter(ids, start, end, False))
-        .group_by(_M.station_id, _M.connector_id, raw_bucket)
-        .subquery(),
-        select(rolled_bucket, (func.sum(_R.total) / func.sum(_R.samples)).label("w"))
-        .where(_power_filter(ids, start, end, True))
-        .group_by(_R.station_id, _R.connector_id, rolled_bucket)
-        .subquery(),
+    raw_bucket = _quarter_hour(_M.timestamp, d)
+    parts = union_all(
+        select(
+            _M.station_id.label("s"),
+            _M.connector_id.label("c"),
+            raw_bucket.label("b"),
+            func.sum(_M.value).label("w"),
+            func.count().label("n"),
+        )
+        .where(_power(ids, start, end, rolled, summed=False))
+        .group_by(_M.station_id, _M.connector_id, raw_bucket),
+        select(
+            _R.station_id,
+            _R.connector_id,
+            _quarter_hour(_R.bucket_start, d),
+            _R.total,
+            _R.samples,
+        ).where(_power(ids, start, end, rolled, summed=True)),
+    ).subquery()
+    means = (
+        select(parts.c.b, (func.sum(parts.c.w) / func.sum(parts.c.n)).label("mean"))
+        .group_by(parts.c.s, parts.c.c, parts.c.b)
+        .subquery()
     )
-    for inner in inners:
-        total = func.sum(inner.c.w)
-        row = conn.execute(
-            select(inner.c.b, total).group_by(inner.c.b).order_by(total.desc()).limit(1)
-        ).first()
-        if row is not None and row[1] is not None and (best is None or row[1] > best[0]):
-            best = (float(row[1]), int(row[0]))
-    return None if best is None else PowerPeak(instant(best[1] * ROLLUP_SECONDS), best[0])
+    total = func.sum(means.c.mean)
+    row = conn.execute(
+        select(means.c.b, total).group_by(means.c.b).order_by(total.desc()).limit(1)
+    ).first()
+    if row is None or row[1] is None:
+        return None
+    return PowerPeak(instant(int(row[0]) * ROLLUP_SECONDS), float(row[1]))
 
 
 def _authorisations(
@@ -352,29 +388,56 @@ def _limit(conn: Connection, site_id: int | None) -> int | None:
     return None if value is None else int(value)
 
 
-def _roll_up_station(conn: Connection, station_id: str, cutoff: datetime, span: timedelta) -> int:
-    """Roll up the oldest `span` of a station's samples before cutoff; how many moved."""
-    first = conn.execute(
-        select(func.min(_M.timestamp)).where(
-            (_M.station_id == station_id) & (_M.timestamp < cutoff)
+def _utc(text: str) -> datetime:
+    t = datetime.fromisoformat(text)
+    return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
+
+
+def _roll_up_next(conn: Connection, now: datetime, most: int) -> int:
+    """Roll up the next raw samples (at most `most` ids) past the progress mark."""
+    p = rollup_progress.c
+    row = conn.execute(select(p.rolled_through_id, p.seen_max_id)).first()
+    highest = int(conn.execute(select(func.coalesce(func.max(_M.id), 0))).scalar_one())
+    if row is None:
+        conn.execute(
+            insert(rollup_progress),
+            {"id": 1, "rolled_through_id": 0, "seen_max_id": highest, "updated_at": now},
         )
-    ).scalar()
-    if first is None:
+        done, seen = 0, highest
+    else:
+        done, seen = int(row[0]), int(row[1])
+    # One writer on SQLite: every id up to the highest is committed. Elsewhere an id
+    # handed out may still be in flight, so only ids seen a run ago are taken.
+    limit = highest if conn.dialect.name == "sqlite" else seen
+    upto = min(done + most, limit)
+    if upto <= done:
+        conn.execute(update(rollup_progress).values(seen_max_id=highest, updated_at=now))
         return 0
-    lo = bucket_start(first)
-    hi = min(lo + span, cutoff)
-    where = (_M.station_id == station_id) & (_M.timestamp >= lo) & (_M.timestamp < hi)
+    # The time as stored, parsed by fromisoformat: exact, and far cheaper than the
+    # type's own conversion over millions of rows.
     rows = conn.execute(
         select(
-            _M.station_id, _M.connector_id, _M.transaction_id, _M.timestamp, _M.measurand,
-            _M.unit, _M.phase, _M.location, _M.value,
-        ).where(where).order_by(_M.timestamp, _M.id)
+            _M.station_id, _M.connector_id, _M.transaction_id, cast(_M.timestamp, String),
+            _M.measurand, _M.unit, _M.phase, _M.location, _M.value,
+        )
+        .where((_M.id > done) & (_M.id <= upto))
+        .order_by(_M.timestamp, _M.id)
     ).all()  # fmt: skip
-    rollups = roll_up(RawSample(*row) for row in rows)
+    rollups = roll_up(
+        RawSample(sid, cid, tx, _utc(at), m, unit, phase, loc, value)
+        for sid, cid, tx, at, m, unit, phase, loc, value in rows
+    )
     if rollups:
         conn.execute(insert(meter_rollups), [asdict(r) for r in rollups])
-    conn.execute(delete(meter_samples).where(where))
-    return len(rows)
+    conn.execute(update(rollup_progress).values(rolled_through_id=upto, updated_at=now))
+    return max(1, len(rows))
+
+
+def _drop_rolled(conn: Connection, station_id: str, cutoff: datetime) -> int:
+    where = (_M.station_id == station_id) & (_M.timestamp < cutoff)
+    return conn.execute(
+        delete(meter_samples).where(where & (_M.id <= rolled_through(conn)))
+    ).rowcount
 
 
 class SqlAnalyticsRepository:
@@ -390,6 +453,8 @@ class SqlAnalyticsRepository:
             name, ids = station_ids(conn, site_id)
             refs = _connectors(conn, ids)
             found = sessions(conn, ids, start, end)
+            rolled = rolled_through(conn)
+            bounds = (epoch(start), epoch(end))
             return SiteFacts(
                 site_id,
                 name,
@@ -397,9 +462,9 @@ class SqlAnalyticsRepository:
                 tuple(_statuses(conn, refs, ids, start, end)),
                 tuple(_links(conn, ids, start, end)),
                 tuple(found),
-                tuple(_readings(conn, found, epoch(start), epoch(end))) if usage else (),
-                tuple(_peaks(conn, ids, start, end)) if usage else (),
-                _site_peak(conn, ids, start, end) if demand else None,
+                tuple(_readings(conn, found, *bounds, rolled)) if usage else (),
+                tuple(_peaks(conn, ids, start, end, rolled)) if usage else (),
+                _site_peak(conn, ids, start, end, rolled) if demand else None,
                 tuple(_authorisations(conn, ids, start, end)) if demand else (),
                 _limit(conn, site_id),
             )
@@ -413,7 +478,7 @@ class SqlAnalyticsRepository:
 
         def op(conn: Connection) -> tuple[list[SessionFact], list[Reading]]:
             found = sessions(conn, station_ids(conn, site_id)[1], start, end)
-            return found, _readings(conn, found, epoch(start), epoch(end))
+            return found, _readings(conn, found, epoch(start), epoch(end), rolled_through(conn))
 
         return await self._db.read(op)
 
@@ -431,6 +496,11 @@ class SqlAnalyticsRepository:
     async def connection_limit(self, site_id: int) -> int | None:
         return await self._db.read(lambda conn: _limit(conn, site_id))
 
+    async def roll_up_next(self, now: datetime, most: int) -> int:
+        """Roll up the next raw samples, at most `most` ids, in one write transaction;
+        0 when there are none left."""
+        return await self._db.write(lambda conn: _roll_up_next(conn, now, most))
+
     async def stations_with_samples_before(self, cutoff: datetime) -> list[str]:
         def op(conn: Connection) -> list[str]:
             return [
@@ -443,8 +513,6 @@ class SqlAnalyticsRepository:
 
         return await self._db.read(op)
 
-    async def roll_up_station(self, station_id: str, cutoff: datetime, span: timedelta) -> int:
-        """One step: the oldest `span` of the station's raw samples before cutoff, in one
-        write transaction (read, aggregate, insert, delete), so a sample that arrives
-        meanwhile is either rolled up or left for the next step, never lost."""
-        return await self._db.write(lambda conn: _roll_up_station(conn, station_id, cutoff, span))
+    async def drop_rolled_before(self, station_id: str, cutoff: datetime) -> int:
+        """Delete a station's raw samples older than cutoff that are rolled up."""
+        return await self._db.write(lambda conn: _drop_rolled(conn, station_id, cutoff))

@@ -1,4 +1,5 @@
-"""Analytics (issue 7): meter sample rollups, site connection limits, report indexes.
+"""Analytics (issue 7): meter sample rollups and their progress, site connection limits,
+report indexes.
 
 Revision ID: 0007
 Revises: 0006
@@ -56,6 +57,14 @@ def upgrade() -> None:
     op.create_index("ix_meter_rollups_station", "meter_rollups", ["station_id", "bucket_start"])
     op.create_index("ix_meter_rollups_tx", "meter_rollups", ["transaction_id", "bucket_start"])
     op.create_table(
+        "rollup_progress",
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("rolled_through_id", sa.BigInteger(), nullable=False),
+        sa.Column("seen_max_id", sa.BigInteger(), nullable=False),
+        sa.Column("updated_at", _AT, nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rollup_progress")),
+    )
+    op.create_table(
         "site_connection_limits",
         sa.Column("site_id", sa.BigInteger(), nullable=False),
         sa.Column("limit_w", sa.BigInteger(), nullable=False),
@@ -79,6 +88,7 @@ def downgrade() -> None:
     op.drop_index("ix_events_kind", table_name="events")
     op.drop_index("ix_status_history_connector", table_name="status_history")
     op.drop_table("site_connection_limits")
+    op.drop_table("rollup_progress")
     op.drop_index("ix_meter_rollups_tx", table_name="meter_rollups")
     op.drop_index("ix_meter_rollups_station", table_name="meter_rollups")
     op.drop_table("meter_rollups")
