@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -300,15 +301,13 @@ async def measure(url: str, days: int, runs: int) -> list[tuple[str, float, floa
     ]
     for label, site in (("one site (10 stations, 20 connectors)", 1), ("all 50 stations", None)):
         results += [
+            await _timed(f"usage, {label}", partial(analytics.usage, site, first, LAST_DAY), runs),
             await _timed(
-                f"usage, {label}", lambda s=site: analytics.usage(s, first, LAST_DAY), runs
-            ),
-            await _timed(
-                f"demand, {label}", lambda s=site: analytics.demand(s, first, LAST_DAY), runs
+                f"demand, {label}", partial(analytics.demand, site, first, LAST_DAY), runs
             ),
             await _timed(
                 f"usage + demand + summary, {label}",
-                lambda s=site: analytics.report(s, first, LAST_DAY),
+                partial(analytics.report, site, first, LAST_DAY),
                 runs,
             ),
         ]
