@@ -429,3 +429,35 @@ def test_the_desk_as_documented(
     view.qr.other_way_button.click()
     qtbot.waitUntil(lambda: view.qr.open is None, timeout=WAIT_MS)
     assert shown(view) is Shown.AMOUNT
+
+
+def test_stripe_unreachable_turns_card_and_qr_off_until_it_answers_again(
+    window: MainWindow,
+    host: EngineHost,
+    charger_factory: Callable[..., ThreadedCharger],
+    stripe_standin: StripeStandin,
+    qtbot: QtBot,
+) -> None:
+    view = open_desk(window, qtbot)
+    tx = ended_session(host, charger_factory, "WALK-OFFLINE")
+    choose(view, qtbot, tx)
+    for _attempt in range(3):  # the first try and the SDK's two retries
+        stripe_standin.drop_connection("/v1/payment_intents")
+    view.card.start_button.click()
+    qtbot.waitUntil(lambda: not view.availability().card, timeout=WAIT_MS)
+    assert "could not be reached" in view.notice.text()
+    assert view.banner.isVisible()
+    assert "could not be reached" in view.unavailable.text()
+    assert not view.card.start_button.isEnabled()
+    assert not view.qr.start_button.isEnabled()
+    assert view.table.isEnabled()
+
+    view.methods.setCurrentWidget(view.cash)
+    view.cash.tendered.setText("45")
+    assert view.cash.take_button.isEnabled(), "cash keeps working"
+
+    view.check_button.click()
+    qtbot.waitUntil(lambda: view.availability().card, timeout=WAIT_MS)
+    assert not view.banner.isVisible()
+    assert view.card.start_button.isEnabled()
+    assert view.card.status.text() == ""

@@ -40,6 +40,7 @@ class CardPage(QWidget):
         super().__init__(parent)
         self._desk = desk
         self.payment: Payment | None = None  # the one waiting for a tap
+        self._why_off = False  # the status line says why card payments are off
         self.start_button = big_button(_tr("Take card payment"), self)
         self.start_button.clicked.connect(self.start)
         self.status = QLabel(self)
@@ -78,6 +79,10 @@ class CardPage(QWidget):
         if not available.card and not self.waiting:
             self.status.setText(available.message or _tr("Card payments are not available."))
             self.status.setStyleSheet(f"color: {MUTED};")
+            self._why_off = True
+        elif self._why_off:  # Stripe answers again: the reason no longer holds
+            self.status.clear()
+            self._why_off = False
 
     def start(self) -> None:
         session = self._desk.session()
@@ -164,6 +169,7 @@ class QrPage(QWidget):
         super().__init__(parent)
         self._desk = desk
         self.open: QrPayment | None = None
+        self._why_off = False
         self._asking = False
         self.start_button = big_button(_tr("Show QR code"), self)
         self.start_button.clicked.connect(self.start)
@@ -200,6 +206,10 @@ class QrPage(QWidget):
         if not available.qr and not waiting:
             self.status.setText(available.message or _tr("QR payments are not available."))
             self.status.setStyleSheet(f"color: {MUTED};")
+            self._why_off = True
+        elif self._why_off:
+            self.status.clear()
+            self._why_off = False
 
     def start(self) -> None:
         session = self._desk.session()

@@ -73,6 +73,9 @@ class DeskContext(Protocol):
 
     def tell(self, text: str, error: bool = False) -> None: ...
 
+    def refresh(self) -> None:
+        """Read the list and what Stripe allows again."""
+
     def busy(self, on: bool) -> None:
         """A card or QR payment is open: the list and the other ways to pay wait."""
 
@@ -94,5 +97,6 @@ def run(
         desk.tell(text, True)
         if failed is not None:
             failed(text)
+        desk.refresh()  # Stripe may be off now, or the session paid elsewhere
 
     EngineOp(desk.host, call).success(done).failure(refused).run()
