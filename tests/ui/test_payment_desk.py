@@ -156,7 +156,9 @@ def test_an_attendant_takes_a_card_payment_with_a_simulated_tap(
 
     view.card.approve_button.click()
     qtbot.waitUntil(lambda: view.result.receipt_number is not None, timeout=WAIT_MS)
-    assert view.result.text.text().startswith(f"Paid — receipt no. {view.result.receipt_number}.")
+    assert view.result.text.text() == (
+        f"Paid — receipt no. {view.result.receipt_number}. Card VISA •••• 4242 approved."
+    )
     assert view.result.show_button.isVisible()
     qtbot.waitUntil(lambda: view.sessions.row_of(tx) is None, timeout=WAIT_MS)
     assert shown(view) is Shown.PAID

@@ -120,7 +120,7 @@ class CardPage(QWidget):
             self._done()
             number = None if result.receipt is None else result.receipt.number
             self._desk.feed.show(Shown.PAID, amount)
-            self._desk.taken(number, result.message or _tr("Card payment approved."))
+            self._desk.taken(number, approved_text(result.payment))
             self.status.clear()
             return
         self._done()
@@ -158,6 +158,15 @@ class CardPage(QWidget):
         self.payment = None
         self._desk.busy(False)
         self.update_state()
+
+
+def approved_text(payment: Payment) -> str:
+    """ "Card VISA •••• 4242 approved." (the brand and last four are all we keep)."""
+    if payment.card_brand and payment.card_last4:
+        return _tr("Card {brand} •••• {last4} approved.").format(
+            brand=payment.card_brand.upper(), last4=payment.card_last4
+        )
+    return _tr("Card payment approved.")
 
 
 def _nothing(_result: object) -> None:
