@@ -6,9 +6,11 @@ weekend), most in the morning rush, each with a sample a minute while charging
 (active power and the energy register), its status reports, an Authorize, a
 final price; now and then a fault and a lost connection, and a driver who
 authorised and never started. The rows go straight into a temporary SQLite file
-(bulk inserts through sqlite3), a week at a time, and after each week the real
-housekeeping (`AnalyticsService.roll_up`) rolls up what is older than
-raw_samples_days, as a running installation would. Then each report is timed on
+(bulk inserts through sqlite3). The days older than raw_samples_days are written as
+the rollups the housekeeping would have made of them (the same arithmetic inline:
+tests/integration/test_analytics_store.py checks the real rollups keep every figure);
+the last raw_samples_days are written as raw samples, and the real housekeeping
+(`AnalyticsService.roll_up`) rolls them up and is timed. Then each report is timed on
 the one-year range, the live 24 h graph load is timed, and the file is measured.
 
 Targets: every report < 2 s; the 24 h graph < 200 ms; the database < 1 GB.
@@ -34,10 +36,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Connection, func, select
+
 if __name__ == "__main__" and not __package__:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from app.domain.history import bucket_width_for
+from app.domain.analytics_rollup import ROLLUP_SECONDS
+from app.domain.history import StatusChange, bucket_width_for
 from app.domain.metering import ENERGY_REGISTER
 from app.services.analytics import AnalyticsService
 from app.services.history import HistoryService
@@ -45,6 +50,7 @@ from app.store import migrate
 from app.store.database import Database
 from app.store.repositories.analytics import SqlAnalyticsRepository
 from app.store.repositories.history import SqlHistoryRepository
+from app.store.schema import connectors, status_history
 
 ZONE = ZoneInfo("Europe/Stockholm")
 LAST_DAY = date(2026, 11, 25)
@@ -78,6 +84,7 @@ class Generator:
         self.tx = 0
         self.register: dict[tuple[str, int], float] = {}
         self.rows: dict[str, list[tuple[Any, ...]]] = {}
+        self.raw = False
 
     def setup(self, first: date) -> None:
         created = _text(_local(first, 0) - timedelta(days=1))
@@ -177,12 +184,51 @@ class Generator:
         start_wh = self.register[(sid, cid)]
         wh = start_wh
         base = int(begin.timestamp())
+        # Older than raw_samples_days: written as the rollups housekeeping would have
+        # made of them (same arithmetic, without a million rows through the store);
+        # recent: raw samples, rolled up by the real housekeeping afterwards.
+        buckets: dict[tuple[str, int], list[Any]] = {}
         for m in range(1, charge + 1):
-            at = _stamp(base + 60 * m)
+            t = base + 60 * m
             power = watts * rng.uniform(0.9, 1.0)
             wh += power / 60
-            self._add("meter_samples", (sid, cid, tx, at, POWER, power, "W"))
-            self._add("meter_samples", (sid, cid, tx, at, ENERGY_REGISTER, round(wh, 1), "Wh"))
+            if self.raw:
+                at = _stamp(t)
+                self._add("meter_samples", (sid, cid, tx, at, POWER, power, "W"))
+                self._add("meter_samples", (sid, cid, tx, at, ENERGY_REGISTER, round(wh, 1), "Wh"))
+                continue
+            b = t - t % ROLLUP_SECONDS
+            for measurand, value in ((POWER, power), (ENERGY_REGISTER, round(wh, 1))):
+                agg = buckets.get((measurand, b))
+                if agg is None:
+                    buckets[(measurand, b)] = [1, value, value, value, t, value, t, value]
+                else:
+                    agg[0] += 1
+                    agg[1] += value
+                    agg[2] = min(agg[2], value)
+                    agg[3] = max(agg[3], value)
+                    agg[6], agg[7] = t, value
+        for (measurand, b), (n, total, lo, hi, t0, v0, t1, v1) in buckets.items():
+            unit = "W" if measurand == POWER else "Wh"
+            self._add(
+                "meter_rollups",
+                (
+                    sid,
+                    cid,
+                    tx,
+                    _stamp(b),
+                    measurand,
+                    unit,
+                    n,
+                    total,
+                    lo,
+                    hi,
+                    _stamp(t0),
+                    v0,
+                    _stamp(t1),
+                    v1,
+                ),
+            )
         wh = round(wh, 1)
         self.register[(sid, cid)] = wh
         t0, t1 = _text(begin), _text(stop)
@@ -218,6 +264,10 @@ class Generator:
             "meter_samples": "INSERT INTO meter_samples (station_id, connector_id,"
             " transaction_id, timestamp, measurand, value, unit, location, context)"
             " VALUES (?, ?, ?, ?, ?, ?, ?, 'Outlet', 'Sample.Periodic')",
+            "meter_rollups": "INSERT INTO meter_rollups (station_id, connector_id,"
+            " transaction_id, bucket_start, measurand, unit, location, samples, total, minimum,"
+            " maximum, first_at, first_value, last_at, last_value)"
+            " VALUES (?, ?, ?, ?, ?, ?, 'Outlet', ?, ?, ?, ?, ?, ?, ?, ?)",
             "session_charges": "INSERT INTO session_charges (transaction_id, tariff_snapshot,"
             " currency, total_minor, energy_wh, priced_at, walk_in, included_wh_used, final)"
             " VALUES (?, ?, ?, ?, ?, ?, 0, 0, 1)",
@@ -260,28 +310,71 @@ async def generate(
     await db.start()
     analytics = AnalyticsService(SqlAnalyticsRepository(db), ZONE, raw_samples_days=keep_days)
     spent = {"generate": 0.0, "roll_up": 0.0, "roll_up_last_day": 0.0}
+    raw_from = LAST_DAY - timedelta(days=keep_days)
     day = first
-    while day <= LAST_DAY:
-        began = time.perf_counter()
-        for _ in range(7):
-            if day > LAST_DAY:
-                break
-            gen.day(day)
-            day += timedelta(days=1)
-        gen.flush()
-        spent["generate"] += time.perf_counter() - began
-        began = time.perf_counter()
-        # Housekeeping as of the end of the day before the one just generated.
-        await analytics.roll_up(_local(day, 0) - timedelta(days=1))
-        spent["roll_up"] += time.perf_counter() - began
-        print(f"  generated up to {day - timedelta(days=1)}", file=sys.stderr, flush=True)
     began = time.perf_counter()
-    result = await analytics.roll_up(_local(day, 0))  # the one day the daily run rolls up
+    while day <= LAST_DAY:
+        gen.raw = day >= raw_from
+        gen.day(day)
+        day += timedelta(days=1)
+        if day.weekday() == 0 or day > LAST_DAY:
+            gen.flush()
+            print(f"  generated up to {day - timedelta(days=1)}", file=sys.stderr, flush=True)
+    spent["generate"] = time.perf_counter() - began
+    # Housekeeping catches up with the raw days (as the hourly runs would have), then
+    # one more run as of the day after: the deletion of the oldest raw day.
+    began = time.perf_counter()
+    result = await analytics.roll_up(_local(LAST_DAY, 0))
+    spent["roll_up"] = time.perf_counter() - began
+    spent["rolled"] = result.rolled
+    began = time.perf_counter()
+    result = await analytics.roll_up(_local(day, 0))
     spent["roll_up_last_day"] = time.perf_counter() - began
     spent["rolled_last_day"] = result.rolled + result.deleted
     conn.close()
     await db.close()
     return spent
+
+
+class ProbingHistoryRepository(SqlHistoryRepository):
+    """The graphs' store with status_changes as proposed for
+    app/store/repositories/history.py: each connector's state before the range by one
+    probe of ix_status_history_connector (migration 0007), instead of ranking every
+    status report ever stored, and the range's reports through (station, received_at)."""
+
+    async def status_changes(self, start: datetime, end: datetime) -> list[StatusChange]:
+        def op(conn: Connection) -> list[StatusChange]:
+            s = status_history.c
+            at = func.coalesce(s.station_timestamp, s.received_at)
+            refs = conn.execute(
+                select(connectors.c.station_id, connectors.c.connector_id).where(
+                    connectors.c.connector_id > 0
+                )
+            ).all()
+            rows: list[Any] = []
+            for sid, cid in refs:
+                rows += conn.execute(
+                    select(s.station_id, s.connector_id, at, s.status)
+                    .where(
+                        (s.station_id == sid) & (s.connector_id == cid) & (s.received_at < start)
+                    )
+                    .order_by(s.received_at.desc(), s.id.desc())
+                    .limit(1)
+                ).all()
+            rows += conn.execute(
+                select(s.station_id, s.connector_id, at, s.status)
+                .where(
+                    s.station_id.in_(sorted({sid for sid, _ in refs}))
+                    & (s.connector_id > 0)
+                    & (s.received_at >= start - timedelta(days=1))
+                    & (at >= start)
+                    & (at < end)
+                )
+                .order_by(at, s.id)
+            ).all()
+            return [StatusChange(sid, cid, when, status) for sid, cid, when, status in rows]
+
+        return await self._db.read(op)
 
 
 async def measure(url: str, days: int, runs: int) -> list[tuple[str, float, float]]:
@@ -292,12 +385,19 @@ async def measure(url: str, days: int, runs: int) -> list[tuple[str, float, floa
     first = LAST_DAY - timedelta(days=days - 1)
     now = _local(LAST_DAY, 18 * 60)
     span = timedelta(hours=24)
+    probing = HistoryService(ProbingHistoryRepository(db))
+    width = bucket_width_for(span)
     results = [
         await _timed(
             "live 24 h graph (HistoryService.graphs, 7 days of energy)",
-            lambda: history.graphs(now - span, now, 7, ZONE, bucket_width_for(span)),
+            partial(history.graphs, now - span, now, 7, ZONE, width),
             runs,
-        )
+        ),
+        await _timed(
+            "live 24 h graph, status_changes by per-connector probe (proposed)",
+            partial(probing.graphs, now - span, now, 7, ZONE, width),
+            runs,
+        ),
     ]
     for label, site in (("one site (10 stations, 20 connectors)", 1), ("all 50 stations", None)):
         results += [
@@ -357,7 +457,8 @@ def main() -> None:
             migrate.upgrade(url, backup=False)
             spent = asyncio.run(generate(url, path, args.stations, args.days, args.keep_days))
             print(
-                f"generated in {spent['generate']:.0f} s, housekeeping {spent['roll_up']:.0f} s; "
+                f"generated in {spent['generate']:.0f} s; housekeeping rolled up "
+                f"{spent['rolled']:,.0f} raw samples in {spent['roll_up']:.0f} s; "
                 f"the last run: {spent['rolled_last_day']:.0f} samples rolled up or deleted in "
                 f"{spent['roll_up_last_day']:.2f} s"
             )
