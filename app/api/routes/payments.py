@@ -221,7 +221,8 @@ async def get_settlement(
     ] = "comma",
 ) -> SettlementView | Response:
     """The Z-report of a business day in the site's zone: takings per method, refunds,
-    voided cash, card holds still open, and the cash expected in the drawer."""
+    voided cash, card holds still open, and the cash expected in the drawer. Days from
+    1970-01-01 to 9998-12-31 (404 beyond)."""
     if not FIRST_DAY <= day <= LAST_DAY:
         raise NotFound(f"no business day {day}: days from {FIRST_DAY} to {LAST_DAY} are kept")
     report = await services.payments.settlement(day)
