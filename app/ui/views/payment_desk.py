@@ -52,19 +52,22 @@ from app.ui.views.payment_desk_table import AwaitingTableModel, matches
 from app.ui.views.tariff_tables import MUTED, make_table
 
 TRIGGERS = (ev.PaymentChanged, ev.TransactionStopped, ev.SessionPriced)
-CHECKING = DeskAvailability(
-    card=False, qr=False, test_mode=False, message="Checking the card reader…", reader_id=None
-)
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("PaymentDesk", text)
 
 
+def checking() -> DeskAvailability:
+    """Before the first read: card and QR wait for Stripe's answer."""
+    message = _tr("Checking Stripe and the card reader…")
+    return DeskAvailability(card=False, qr=False, test_mode=False, message=message, reader_id=None)
+
+
 @dataclass(frozen=True, slots=True)
 class DeskState:
     sessions: list[AwaitingSession] = field(default_factory=list)
-    availability: DeskAvailability = CHECKING
+    availability: DeskAvailability = field(default_factory=checking)
     fleets: list[Fleet] = field(default_factory=list)
     preauths: list[PreAuth] = field(default_factory=list)
 
