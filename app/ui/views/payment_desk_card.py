@@ -73,6 +73,12 @@ class CardPage(QWidget):
             available.card and self._desk.session() is not None and not self.waiting
         )
         self.start_button.setVisible(not self.waiting)
+        session = self._desk.session()
+        self.start_button.setText(
+            _tr("Take card payment")
+            if session is None
+            else _tr("Take {amount} by card").format(amount=amount_of(session))
+        )
         self.cancel_button.setVisible(self.waiting)
         for button in (self.approve_button, self.decline_button):
             button.setVisible(self.waiting and available.test_mode)
@@ -208,7 +214,13 @@ class QrPage(QWidget):
         available = self._desk.availability()
         waiting = self.open is not None
         self.start_button.setVisible(not waiting)
-        self.start_button.setEnabled(available.qr and self._desk.session() is not None)
+        session = self._desk.session()
+        self.start_button.setEnabled(available.qr and session is not None)
+        self.start_button.setText(
+            _tr("Show QR code")
+            if session is None
+            else _tr("Show QR code for {amount}").format(amount=amount_of(session))
+        )
         self.other_way_button.setVisible(waiting)
         self.code.setVisible(waiting)
         self.url.setVisible(waiting)
