@@ -127,24 +127,25 @@ class CentralSystem:
     async def start(self) -> None:
         """Listen for chargers; raises TlsConfigError (before binding) for unusable TLS settings."""
         context = self.tls_context()
-        plain = self._process_request if self.settings.ocpp_plain_ws else self._refuse_plain
-        self._server = await self._serve(self.settings.port, plain, None)
         if context is not None:
-            try:
-                self._tls_server = await self._serve(
-                    self.settings.ocpp_tls_port, self._process_tls_request, context
-                )
-            except BaseException:
-                await self.stop()
-                raise
-            warn_if_expiring(self.settings.ocpp_tls_cert)
-            log.info(
-                "OCPP server listening for wss:// on %s:%s%s",
-                self.settings.host,
-                self.tls_port,
-                "" if self.settings.ocpp_plain_ws else " (plain ws:// refused)",
+            # wss:// first: the plain port's refusal names the wss:// port.
+            self._tls_server = await self._serve(
+                self.settings.ocpp_tls_port, self._process_tls_request, context
             )
-        log.info("OCPP server listening on %s:%s", self.settings.host, self.port)
+            warn_if_expiring(self.settings.ocpp_tls_cert)
+            log.info("OCPP server listening for wss:// on %s:%s", self.settings.host, self.tls_port)
+        plain = self._process_request if self.settings.ocpp_plain_ws else self._refuse_plain
+        try:
+            self._server = await self._serve(self.settings.port, plain, None)
+        except BaseException:
+            await self.stop()
+            raise
+        log.info(
+            "OCPP server listening on %s:%s%s",
+            self.settings.host,
+            self.port,
+            "" if self.settings.ocpp_plain_ws else " (only to refuse plain ws://)",
+        )
 
     async def _serve(
         self,
