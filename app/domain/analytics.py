@@ -20,6 +20,7 @@ import bisect
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import NamedTuple
 
 from app.domain.errors import InvalidInput
 
@@ -152,6 +153,8 @@ class HourGrid:
 
 
 # ---- what the store hands over --------------------------------------------------------
+# The many-row facts are named tuples: a year of a site is hundreds of thousands of
+# them, and a tuple is built several times faster than a frozen dataclass.
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,8 +163,7 @@ class ConnectorRef:
     connector_id: int
 
 
-@dataclass(frozen=True, slots=True)
-class StatusReport:
+class StatusReport(NamedTuple):
     """A connector's status from `at` on (the station's own time where it sent one)."""
 
     station_id: str
@@ -171,8 +173,7 @@ class StatusReport:
     error_code: str = "NoError"
 
 
-@dataclass(frozen=True, slots=True)
-class LinkChange:
+class LinkChange(NamedTuple):
     """A station connected (online) or disconnected at `at`."""
 
     station_id: str
@@ -180,8 +181,7 @@ class LinkChange:
     online: bool
 
 
-@dataclass(frozen=True, slots=True)
-class SessionFact:
+class SessionFact(NamedTuple):
     """A transaction as the reports see it; ended_at None: still open."""
 
     id: int
@@ -196,8 +196,7 @@ class SessionFact:
     revenue_minor: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Reading:
+class Reading(NamedTuple):
     """An energy register reading of a transaction (raw sample, or a rollup's first/last)."""
 
     transaction_id: int

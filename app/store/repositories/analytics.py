@@ -135,17 +135,14 @@ def _statuses(
             .order_by(s.received_at.desc(), s.id.desc())
             .limit(1)
         ).all()
+    # In id order; the domain sorts each connector's reports by time. No condition on
+    # the connector here, so the planner takes (station, received_at) for the range.
     rows += conn.execute(
         select(*columns)
-        .where(
-            s.station_id.in_(ids)
-            & (s.connector_id > 0)
-            & (s.received_at >= start - _CLOCK_SLACK)
-            & (at < end)
-        )
-        .order_by(at, s.id)
+        .where(s.station_id.in_(ids) & (s.received_at >= start - _CLOCK_SLACK) & (at < end))
+        .order_by(s.id)
     ).all()
-    return [StatusReport(sid, cid, float(t), st, err) for sid, cid, t, st, err in rows]
+    return [StatusReport(sid, cid, t, st, err) for sid, cid, t, st, err in rows if cid > 0]
 
 
 def _links(conn: Connection, ids: list[str], start: datetime, end: datetime) -> list[LinkChange]:
