@@ -73,7 +73,7 @@ class StorageFailure(ChargeDeskError):
 
     def __init__(self, problem: StorageProblem, detail: str, path: str = "") -> None:
         where = f" ({path})" if path else ""
-        remedy = _WHAT_TO_DO[problem].capitalize()
+        remedy = _WHAT_TO_DO[problem][0].upper() + _WHAT_TO_DO[problem][1:]
         super().__init__(
             f"Nothing was saved: {_PLAIN_WORDS[problem]}{where}. {remedy}; "
             "ChargeDesk saves again by itself once it can."
