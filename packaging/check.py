@@ -1,0 +1,360 @@
+"""Packaging check: exercise the frozen Linux build the way an installed one runs.
+
+Run by packaging/check.sh after packaging/linux/build.sh:
+
+1. the .deb: its metadata and file list (dpkg-deb -I / -c), and that every system
+   library the bundle links to belongs to a package its Depends names;
+2. the frozen CLI: `--version`, and `tags add` against a fresh database (which
+   runs the Alembic migrations from inside the bundle);
+3. `chargedesk serve` (frozen) on a free loopback port with a temporary database,
+   simulated chargers from the project's venv (`chargedesk simulate`) connecting
+   to it, until a transaction is stored in that SQLite file; SIGTERM stops it
+   cleanly (exit status 0);
+4. the control room (frozen) on Qt's offscreen platform: it is up once its SIGTERM
+   handler is installed (that happens right after the window is shown), and
+   SIGTERM then closes the window like an operator would (exit status 0).
+
+Everything runs on 127.0.0.1 with throw-away HOME/XDG directories, so the user's
+own settings and database are never read or written. Prints the measured
+figures (sizes, start-up times) as a Markdown table for docs/packaging.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_CLI = ROOT / ".venv" / "bin" / "chargedesk"
+WAIT = 120.0  # seconds: the longest any step may take before the check fails
+TAGS = ("DEMO0001", "DEMO0002")
+
+
+class CheckFailed(RuntimeError):
+    pass
+
+
+def say(text: str) -> None:
+    print(f"== {text}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait_for(what: str, ready: Callable[[], bool], proc: subprocess.Popen[bytes] | None) -> float:
+    """Poll `ready` until it holds (bounded by WAIT); seconds it took."""
+    start = time.monotonic()
+    while not ready():
+        if proc is not None and proc.poll() is not None:
+            raise CheckFailed(f"{what}: the program exited with {proc.returncode} first")
+        if time.monotonic() - start > WAIT:
+            raise CheckFailed(f"{what}: not within {WAIT:.0f} s")
+        time.sleep(0.05)
+    return time.monotonic() - start
+
+
+def listening(port: int) -> Callable[[], bool]:
+    def probe() -> bool:
+        with socket.socket() as s:
+            s.settimeout(0.5)
+            return s.connect_ex(("127.0.0.1", port)) == 0
+
+    return probe
+
+
+def handles(pid: int, signum: int) -> Callable[[], bool]:
+    """True once the process catches `signum` (the SigCgt mask in /proc)."""
+
+    def probe() -> bool:
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except FileNotFoundError:
+            return False
+        found = re.search(r"^SigCgt:\s*([0-9a-f]+)$", status, re.M)
+        return bool(found and int(found.group(1), 16) & (1 << (signum - 1)))
+
+    return probe
+
+
+def stop(proc: subprocess.Popen[bytes], what: str) -> None:
+    proc.send_signal(signal.SIGTERM)
+    try:
+        code = proc.wait(timeout=WAIT)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        raise CheckFailed(f"{what}: still running {WAIT:.0f} s after SIGTERM") from None
+    if code != 0:
+        raise CheckFailed(f"{what}: exit status {code} after SIGTERM (expected 0)")
+
+
+def run(args: list[str], env: dict[str, str]) -> str:
+    done = subprocess.run(args, env=env, capture_output=True, text=True, timeout=WAIT)
+    if done.returncode != 0:
+        raise CheckFailed(f"{' '.join(args)}: exit {done.returncode}\n{done.stderr}")
+    return done.stdout
+
+
+# ---- the .deb ----------------------------------------------------------------------
+
+
+def declared_depends(control: str) -> set[str]:
+    line = next((x for x in control.splitlines() if x.startswith("Depends:")), "Depends:")
+    names = set()
+    for part in re.split(r"[,|]", line.removeprefix("Depends:")):
+        name = part.strip().split(" ")[0].split(":")[0]
+        if name:
+            names.add(name)
+    return names
+
+
+def system_libraries(bundle: Path) -> dict[str, Path | None]:
+    """Libraries the bundle's ELF files name (DT_NEEDED) and load from outside it.
+
+    Only direct needs: what those libraries need in turn, their packages depend on.
+    None for a library this machine does not have.
+    """
+    inside = {p.name for p in bundle.rglob("*")}
+    found: dict[str, Path | None] = {}
+    for path in sorted(bundle.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        with path.open("rb") as fh:
+            if fh.read(4) != b"\x7fELF":
+                continue
+        dynamic = subprocess.run(["objdump", "-p", str(path)], capture_output=True, text=True)
+        needed = set(re.findall(r"^\s*NEEDED\s+(\S+)$", dynamic.stdout, re.M)) - inside
+        if not needed:
+            continue
+        env = {**os.environ, "LD_LIBRARY_PATH": str(bundle / "_internal")}
+        out = subprocess.run(["ldd", str(path)], capture_output=True, text=True, env=env).stdout
+        resolved = dict(re.findall(r"^\s*(\S+) => (\S+)", out, re.M))
+        for soname in needed:
+            if soname.startswith("ld-linux"):  # the dynamic loader: libc6
+                continue
+            where = resolved.get(soname, "not")
+            found[soname] = None if where == "not" else Path(where)
+    return found
+
+
+def owning_package(library: Path) -> str:
+    for candidate in (library, library.resolve()):
+        for name in (str(candidate), str(candidate).replace("/usr/lib/", "/lib/", 1)):
+            done = subprocess.run(["dpkg", "-S", name], capture_output=True, text=True)
+            if done.returncode == 0:
+                return done.stdout.split(":")[0].strip()
+    return "?"
+
+
+# Qt loads these plugins only when their libraries are there (a GNOME theme, the
+# Wayland session's input methods): the xcb platform itself works without them.
+OPTIONAL_LIBRARIES = ("libgtk-3", "libgdk-3")
+
+
+def check_deb(deb: Path, bundle: Path) -> dict[str, str]:
+    info = run(["dpkg-deb", "-I", str(deb)], dict(os.environ))
+    listing = run(["dpkg-deb", "-c", str(deb)], dict(os.environ))
+    print(info)
+    expected = [
+        "./opt/chargedesk/chargedesk",
+        "./usr/bin/chargedesk -> /opt/chargedesk/chargedesk",
+        "./usr/share/applications/chargedesk.desktop",
+        "./usr/lib/systemd/system/chargedesk.service",
+        "./usr/share/icons/hicolor/256x256/apps/chargedesk.png",
+        "./usr/share/icons/hicolor/scalable/apps/chargedesk.svg",
+        "./opt/chargedesk/_internal/app/store/migrations/env.py",
+        "./opt/chargedesk/_internal/app/ui/translations/chargedesk_sv.qm",
+        "./opt/chargedesk/_internal/ocpp/v16/schemas/BootNotification.json",
+        "./opt/chargedesk/_internal/PySide6/Qt/plugins/platforms/libqxcb.so",
+        "./opt/chargedesk/_internal/PySide6/Qt/plugins/platforms/libqoffscreen.so",
+        "./opt/chargedesk/_internal/PySide6/Qt/plugins/imageformats/libqsvg.so",
+        "./opt/chargedesk/_internal/PySide6/Qt/plugins/iconengines/libqsvgicon.so",
+    ]
+    missing = [path for path in expected if path not in listing]
+    if missing:
+        raise CheckFailed("the .deb lacks: " + ", ".join(missing))
+    if re.search(r"^\S+ root/root .*\./(home|root|tmp|var/lib/chargedesk)/", listing, re.M):
+        raise CheckFailed("the .deb ships files into a data or home directory")
+    if "QtWebEngine" in listing or "libQt6Qml" in listing or "libQt6Quick" in listing:
+        raise CheckFailed("the .deb carries Qt modules ChargeDesk does not use")
+    say("system libraries the bundle needs, and the packages that provide them")
+    depends = declared_depends(info.replace("\n ", " "))
+    undeclared = []
+    for soname, path in sorted(system_libraries(bundle).items()):
+        if path is None:
+            if not soname.startswith(OPTIONAL_LIBRARIES):
+                undeclared.append(f"{soname} (not found on this machine)")
+            continue
+        package = owning_package(path)
+        note = "" if package in depends or package.removesuffix("t64") in depends else "  <-"
+        print(f"   {soname:32} {package}{note}")
+        if note:
+            undeclared.append(f"{soname} ({package})")
+    if undeclared:
+        raise CheckFailed("not covered by Depends: " + ", ".join(undeclared))
+    return {"files": str(listing.count("\n"))}
+
+
+# ---- the frozen program ------------------------------------------------------------
+
+
+def isolated_env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CHARGEDESK_", "XDG_"))}
+    env.update(
+        HOME=str(home),
+        XDG_CONFIG_HOME=str(home / "config"),
+        XDG_DATA_HOME=str(home / "data"),
+        XDG_STATE_HOME=str(home / "state"),
+        XDG_CACHE_HOME=str(home / "cache"),
+        CHARGEDESK_API_PORT=str(free_port()),
+        QT_QPA_PLATFORM="offscreen",
+        LC_ALL="C.UTF-8",
+    )
+    return env
+
+
+def transactions(db: Path) -> int:
+    if not db.exists():
+        return 0
+    raw = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+    try:
+        return int(raw.execute("SELECT count(*) FROM transactions").fetchone()[0])
+    except sqlite3.OperationalError:  # the schema is not there yet
+        return 0
+    finally:
+        raw.close()
+
+
+def check_serve(exe: Path, env: dict[str, str], db: Path) -> dict[str, str]:
+    url = f"sqlite:///{db}"
+    start = time.monotonic()
+    print(run([str(exe), "--version"], env).strip())
+    version_time = time.monotonic() - start
+    for tag in TAGS:
+        run([str(exe), "tags", "add", tag, "--db", url], env)
+    say(f"frozen `serve` on 127.0.0.1, database {db}")
+    port = free_port()
+    log = (db.parent / "serve.log").open("wb")
+    serve_cmd = [str(exe), "serve", "--host", "127.0.0.1", "--port", str(port), "--db", url]
+    serve = subprocess.Popen([*serve_cmd, "--accept-unknown"], env=env, stdout=log, stderr=log)
+    sim: subprocess.Popen[bytes] | None = None
+    try:
+        up = wait_for("the OCPP port to listen", listening(port), serve)
+        print(f"   listening after {up:.2f} s")
+        sim = subprocess.Popen(
+            [
+                *(str(VENV_CLI), "simulate", "--url", f"ws://127.0.0.1:{port}/ocpp"),
+                *("--stations", "2", "--connectors", "1", "--speed", "600"),
+                *("--meter-interval", "1", "--tags", ",".join(TAGS)),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        took = wait_for("a stored transaction", lambda: transactions(db) > 0, serve)
+        print(f"   {transactions(db)} transaction(s) stored after {took:.1f} s")
+        sim.send_signal(signal.SIGINT)
+        sim.wait(timeout=WAIT)
+        stop(serve, "serve")
+    finally:
+        for proc in (sim, serve):
+            if proc is not None and proc.poll() is None:
+                proc.kill()
+        log.close()
+    with sqlite3.connect(db) as raw:
+        row = raw.execute("SELECT station_id, id_tag, state FROM transactions LIMIT 1").fetchone()
+    print(f"   first transaction: {row}")
+    return {"version": f"{version_time:.2f} s", "serve": f"{up:.2f} s"}
+
+
+def check_gui(exe: Path, env: dict[str, str], db: Path) -> dict[str, str]:
+    say("frozen control room, QT_QPA_PLATFORM=offscreen")
+    port = free_port()
+    log = (db.parent / "gui.log").open("wb")
+    gui = subprocess.Popen(
+        [str(exe), "run", "--demo", "0", "--port", str(port), "--db", f"sqlite:///{db}"],
+        env=env,
+        stdout=log,
+        stderr=log,
+    )
+    try:
+        shown = wait_for("the window", handles(gui.pid, signal.SIGTERM), gui)
+        print(f"   window up after {shown:.2f} s; closing it with SIGTERM")
+        stop(gui, "the control room")
+    finally:
+        if gui.poll() is None:
+            gui.kill()
+        log.close()
+    errors = [
+        line
+        for line in (db.parent / "gui.log").read_text(errors="replace").splitlines()
+        if "Traceback" in line or " ERROR " in line or "could not load the Qt platform" in line
+    ]
+    if errors:
+        raise CheckFailed("the control room logged errors:\n" + "\n".join(errors))
+    return {"gui": f"{shown:.2f} s"}
+
+
+def size(path: Path) -> str:
+    if path.is_file():
+        total = path.stat().st_size
+    else:
+        total = sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
+    return f"{total / 1_000_000:.1f} MB"
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--bundle", type=Path, default=ROOT / "dist" / "chargedesk")
+    parser.add_argument("--deb", type=Path, help="default: the newest dist/chargedesk_*.deb")
+    args = parser.parse_args(argv)
+    debs = sorted((ROOT / "dist").glob("chargedesk_*.deb"), key=lambda p: p.stat().st_mtime)
+    deb = args.deb or (debs[-1] if debs else None)
+    if deb is None or not args.bundle.is_dir():
+        print("build first: bash packaging/linux/build.sh", file=sys.stderr)
+        return 2
+    figures: dict[str, str] = {}
+    home = Path(tempfile.mkdtemp(prefix="chargedesk-check-"))
+    try:
+        say(f"inspecting {deb.name}")
+        figures |= check_deb(deb, args.bundle)
+        env = isolated_env(home)
+        exe = args.bundle / "chargedesk"
+        figures |= check_serve(exe, env, home / "serve.sqlite3")
+        figures |= check_gui(exe, env, home / "gui.sqlite3")
+    except CheckFailed as exc:
+        print(f"packaging check FAILED: {exc}", file=sys.stderr)
+        print(f"(logs kept in {home})", file=sys.stderr)
+        return 1
+    shutil.rmtree(home, ignore_errors=True)
+    say("figures (for docs/packaging.md)")
+    rows = [
+        ("one-folder bundle (dist/chargedesk)", size(args.bundle)),
+        (f".deb ({deb.name})", size(deb)),
+        ("files in the .deb", figures["files"]),
+        ("`chargedesk --version`, frozen", figures["version"]),
+        ("`chargedesk serve`, frozen: start to OCPP port listening", figures["serve"]),
+        ("control room, frozen, offscreen: start to window shown", figures["gui"]),
+    ]
+    print("| what | measured |\n| --- | --- |")
+    for what, value in rows:
+        print(f"| {what} | {value} |")
+    print("packaging check passed")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,268 @@
+"""Cheap invariants of the installers (packaging/), checked without building anything.
+
+The real build and a run of the frozen program are in packaging/check.sh; these
+catch the mistakes that would only show there, or on a customer's machine.
+"""
+
+from __future__ import annotations
+
+import ast
+import configparser
+import importlib.util
+import os
+import re
+import struct
+import subprocess
+import sys
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PACKAGING = ROOT / "packaging"
+SPEC = PACKAGING / "chargedesk.spec"
+LINUX = PACKAGING / "linux"
+MAINTAINER_SCRIPTS = [LINUX / name for name in ("postinst", "prerm", "postrm")]
+BUILD_SCRIPTS = [LINUX / "build.sh", PACKAGING / "macos" / "build.sh", PACKAGING / "check.sh"]
+
+
+def _spec_tree() -> ast.Module:
+    return ast.parse(SPEC.read_text(encoding="utf-8"), filename=str(SPEC))
+
+
+def _spec_helpers() -> dict[str, Any]:
+    """The spec's plugin filter (constants and keep()), run without PyInstaller."""
+    wanted = {
+        "DROP_PLUGIN_DIRS", "DROP_PLUGINS", "DROP_QT_LIBS", "QT_LANGUAGES", "keep",
+        "SYSTEM_DIRS", "PYTHON_SYSTEM_LIBS", "from_the_system", "QT_UNUSED", "EXCLUDES",
+    }  # fmt: skip
+    body = []
+    for node in _spec_tree().body:
+        targets = (
+            [t.id for t in node.targets if isinstance(t, ast.Name)]
+            if isinstance(node, ast.Assign)
+            else [node.name]
+            if isinstance(node, ast.FunctionDef)
+            else []
+        )
+        if wanted & set(targets):
+            body.append(node)
+    namespace: dict[str, Any] = {"Path": Path, "sys": sys, "LANGUAGES": ("sv",)}
+    exec(compile(ast.Module(body=body, type_ignores=[]), str(SPEC), "exec"), namespace)
+    return namespace
+
+
+def _load(path: Path) -> ModuleType:
+    # packaging/ is no package (and its name is taken by PyPI's `packaging`).
+    spec = importlib.util.spec_from_file_location(f"chargedesk_{path.stem}", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_spec_is_python_and_bundles_migrations_schemas_translations_resources() -> None:
+    text = SPEC.read_text(encoding="utf-8")
+    _spec_tree()
+    assert '"app/store/migrations"' in text
+    assert '"app/ui/translations"' in text
+    assert '"app/ui/resources"' in text
+    assert re.search(r'collect_data_files\("ocpp", includes=\["\*\*/schemas/\*\.json"\]\)', text)
+    assert 'copy_metadata("chargedesk")' in text, "app.__version__ reads the package metadata"
+    assert 'copy_metadata("keyring")' in text, "keyring finds its backends by entry points"
+    assert 'version("chargedesk")' in text, "the bundle's version comes from the metadata"
+    assert "packaging/launcher.py" in text.replace('" / "', "/")
+
+
+def test_every_data_folder_the_spec_names_exists() -> None:
+    for folder in ("app/store/migrations/versions", "app/ui/resources/icons"):
+        assert (ROOT / folder).is_dir(), folder
+    assert (ROOT / "app/store/migrations/env.py").is_file()
+    assert (ROOT / "resources/translations/chargedesk_sv.ts").is_file()
+
+
+def test_the_spec_excludes_unused_qt_but_none_the_app_imports() -> None:
+    helpers = _spec_helpers()
+    unused = set(helpers["QT_UNUSED"])
+    for heavy in ("QtWebEngineCore", "QtQml", "QtQuick", "Qt3DCore", "QtMultimedia", "QtPdf"):
+        assert heavy in unused
+    imported = set()
+    for path in (ROOT / "app").rglob("*.py"):
+        imported |= set(re.findall(r"^\s*from PySide6\.(\w+) import", path.read_text(), re.M))
+    assert imported >= {"QtCore", "QtGui", "QtWidgets", "QtSvg"}
+    assert not imported & unused, f"the app imports excluded Qt modules: {imported & unused}"
+    assert "psycopg" in helpers["EXCLUDES"]
+
+
+@pytest.mark.parametrize(
+    ("dest", "kept"),
+    [
+        ("PySide6/Qt/plugins/platforms/libqxcb.so", True),
+        ("PySide6/Qt/plugins/platforms/libqoffscreen.so", True),
+        ("PySide6/Qt/plugins/platforms/qwindows.dll", True),
+        ("PySide6/Qt/plugins/platforms/libqcocoa.dylib", True),
+        ("PySide6/Qt/plugins/platforms/libqwayland.so", False),
+        ("PySide6/Qt/plugins/platforms/libqeglfs.so", False),
+        ("PySide6/Qt/plugins/imageformats/libqsvg.so", True),
+        ("PySide6/Qt/plugins/imageformats/libqpdf.so", False),
+        ("PySide6/Qt/plugins/iconengines/libqsvgicon.so", True),
+        ("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so", True),
+        ("PySide6/Qt/plugins/platforminputcontexts/libqtvirtualkeyboardplugin.so", False),
+        ("PySide6/Qt/plugins/tls/libqopensslbackend.so", False),
+        ("PySide6/Qt/plugins/sqldrivers/libqsqlite.so", False),
+        ("PySide6/Qt/lib/libQt6Core.so.6", True),
+        ("PySide6/Qt/lib/libQt6Quick.so.6", False),
+        ("PySide6/Qt/lib/libQt6EglFSDeviceIntegration.so.6", False),
+        ("PySide6/Qt/translations/qtbase_sv.qm", True),
+        ("PySide6/Qt/translations/qtbase_de.qm", False),
+        ("app/ui/translations/chargedesk_sv.qm", True),
+    ],
+)
+def test_the_spec_keeps_the_qt_plugins_the_control_room_needs(dest: str, kept: bool) -> None:
+    assert _spec_helpers()["keep"](dest) is kept
+
+
+def test_linux_builds_take_the_desktop_libraries_from_the_system() -> None:
+    if not sys.platform.startswith("linux"):
+        pytest.skip("a Linux rule")
+    from_the_system = _spec_helpers()["from_the_system"]
+    lib = "/usr/lib/x86_64-linux-gnu/"
+    assert from_the_system("libxcb-cursor.so.0", lib + "libxcb-cursor.so.0")
+    assert from_the_system("libstdc++.so.6", lib + "libstdc++.so.6")
+    assert not from_the_system("libssl.so.3", lib + "libssl.so.3"), "Python's own: bundled"
+    assert not from_the_system("libpython3.11.so.1.0", "/opt/python/lib/libpython3.11.so.1.0")
+
+
+def test_the_desktop_entry_is_valid_looking() -> None:
+    entry = configparser.ConfigParser(interpolation=None, strict=True)
+    entry.optionxform = str  # type: ignore[assignment,method-assign]
+    entry.read(LINUX / "chargedesk.desktop", encoding="utf-8")
+    desktop = entry["Desktop Entry"]
+    assert desktop["Type"] == "Application"
+    assert desktop["Name"] == "ChargeDesk"
+    assert desktop["Exec"].split()[0] == "chargedesk"
+    assert "--demo 0" in desktop["Exec"], "an installed control room starts without a demo"
+    assert desktop["Icon"] == "chargedesk"
+    assert desktop["Terminal"] == "false"
+    assert desktop["Categories"].endswith(";")
+    assert (PACKAGING / "icons/hicolor/48x48/apps/chargedesk.png").is_file()
+
+
+def test_the_systemd_unit_runs_serve_as_its_own_user_and_is_not_enabled() -> None:
+    unit = configparser.ConfigParser(interpolation=None, strict=True)
+    unit.optionxform = str  # type: ignore[assignment,method-assign]
+    unit.read(LINUX / "chargedesk.service", encoding="utf-8")
+    assert set(unit.sections()) == {"Unit", "Service", "Install"}
+    service = unit["Service"]
+    assert service["ExecStart"] == "/opt/chargedesk/chargedesk serve"
+    assert service["User"] == service["Group"] == "chargedesk"
+    assert service["StateDirectory"] == "chargedesk"
+    assert service["Environment"] == "HOME=/var/lib/chargedesk"
+    assert service["KillSignal"] == "SIGTERM"
+    assert "3" in service["RestartPreventExitStatus"].split(), "a too-new database: no loop"
+    assert unit["Install"]["WantedBy"] == "multi-user.target"
+    for script in MAINTAINER_SCRIPTS:
+        assert "systemctl enable" not in script.read_text(), f"{script.name} enables the service"
+
+
+@pytest.mark.parametrize("script", BUILD_SCRIPTS + MAINTAINER_SCRIPTS, ids=lambda p: p.name)
+def test_scripts_are_executable_and_parse(script: Path) -> None:
+    assert os.access(script, os.X_OK), f"chmod +x {script.relative_to(ROOT)}"
+    shell = "bash" if script.suffix == ".sh" else "sh"
+    subprocess.run([shell, "-n", str(script)], check=True)
+
+
+@pytest.mark.parametrize("script", MAINTAINER_SCRIPTS, ids=lambda p: p.name)
+def test_maintainer_scripts_never_delete_data(script: Path) -> None:
+    text = script.read_text(encoding="utf-8")
+    assert text.startswith("#!/bin/sh\n")
+    assert "\nset -e\n" in text
+    code = "\n".join(line.split("#")[0] for line in text.splitlines())
+    assert not re.search(r"\brm\s+-[a-zA-Z]*[rR]", code), "recursive delete"
+    assert not re.search(r"\b(userdel|deluser|delgroup|groupdel|shred|truncate)\b", code)
+    for command in re.findall(r"\brm\s+[^\n;|&]*", code):
+        assert command.split()[-1].startswith("/run/"), f"{script.name} deletes {command}"
+
+
+def test_the_package_control_file_declares_the_qt_xcb_libraries() -> None:
+    control = (LINUX / "control.in").read_text(encoding="utf-8")
+    fields = dict(re.findall(r"^(\w[\w-]*): (.*(?:\n .*)*)", control, re.M))
+    assert fields["Package"] == "chargedesk"
+    assert {"@VERSION@", "@ARCH@", "@INSTALLED_SIZE@"} <= set(re.findall(r"@\w+@", control))
+    depends = {d.strip() for d in re.split(r"[,|]", fields["Depends"].replace("\n", " "))}
+    for library in ("libxcb-cursor0", "libxkbcommon-x11-0", "libegl1", "libxcb-icccm4",
+                    "libxcb-keysyms1", "libxcb-shape0", "libxcb-render-util0", "libxcb-image0",
+                    "libfontconfig1", "libdbus-1-3"):  # fmt: skip
+        assert library in depends
+
+
+def test_the_windows_installer_is_per_user_and_keeps_the_database() -> None:
+    iss = (PACKAGING / "windows" / "chargedesk.iss").read_text(encoding="utf-8")
+    assert re.search(r"^PrivilegesRequired=lowest$", iss, re.M)
+    assert re.search(r"^PrivilegesRequiredOverridesAllowed=.*dialog", iss, re.M)
+    assert "{autoprograms}" in iss, "a Start-menu shortcut"
+    assert re.search(r'^Name: "\{autostartup\}.*Tasks: startup$', iss, re.M)
+    for line in re.findall(r"^.*advfirewall.*$", iss, re.M):
+        assert "Check: IsAdminInstallMode" in line, line
+    assert "localport={#OcppPort}" in iss
+    assert '#define OcppPort "9000"' in iss
+    assert not re.search(r"^\[UninstallDelete\]", iss, re.M)
+    assert "{localappdata}\\ChargeDesk" not in iss, "the install folder is not the data folder"
+    assert 'Source: "..\\..\\dist\\chargedesk\\*"' in iss
+
+
+def test_the_launcher_opens_the_control_room_without_a_demo_when_given_nothing() -> None:
+    launcher = _load(PACKAGING / "launcher.py")
+    assert launcher.arguments([]) == ["run", "--demo", "0"]
+    assert launcher.arguments(["-psn_0_4711"]) == ["run", "--demo", "0"]
+    assert launcher.arguments(["serve", "--port", "9100"]) == ["serve", "--port", "9100"]
+    assert launcher.arguments(["--version"]) == ["--version"]
+
+
+def _png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+def test_the_icons_are_drawn_from_the_application_svg() -> None:
+    icons = PACKAGING / "icons"
+    svg = (ROOT / "app/ui/resources/chargedesk.svg").read_bytes()
+    assert (icons / "hicolor/scalable/apps/chargedesk.svg").read_bytes() == svg, (
+        "run `python packaging/icons.py` after changing the SVG"
+    )
+    for size in (16, 32, 48, 256, 512):
+        png = (icons / f"hicolor/{size}x{size}/apps/chargedesk.png").read_bytes()
+        assert _png_size(png) == (size, size)
+    ico = (icons / "chargedesk.ico").read_bytes()
+    reserved, kind, count = struct.unpack("<HHH", ico[:6])
+    assert (reserved, kind) == (0, 1)
+    assert count >= 5
+    icns = (icons / "chargedesk.icns").read_bytes()
+    assert icns[:4] == b"icns"
+    assert struct.unpack(">I", icns[4:8])[0] == len(icns)
+    assert b"ic10" in icns, "a 1024 px image for Retina displays"
+
+
+def test_icons_py_writes_every_icon(tmp_path: Path) -> None:
+    icons = _load(PACKAGING / "icons.py")
+    written = icons.generate(tmp_path)
+    assert {p.name for p in written} >= {"chargedesk.ico", "chargedesk.icns", "chargedesk.png"}
+    ico = (tmp_path / "chargedesk.ico").read_bytes()
+    assert struct.unpack("<H", ico[4:6])[0] == len(icons.ICO_SIZES)
+    assert _png_size((tmp_path / "chargedesk.png").read_bytes()) == (256, 256)
+
+
+def test_build_outputs_are_ignored_and_ci_runs_only_the_tests() -> None:
+    ignored = (ROOT / ".gitignore").read_text(encoding="utf-8").split()
+    assert "build/" in ignored
+    assert "dist/" in ignored
+    assert "packaging" not in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    workflow = (ROOT / ".github/workflows/installers.yml").read_text(encoding="utf-8")
+    for needed in ("workflow_dispatch", "tags:", "windows-latest", "macos-latest",
+                   "ubuntu-latest", "packaging/check.sh", "packaging\\windows\\build.ps1",
+                   "packaging/macos/build.sh"):  # fmt: skip
+        assert needed in workflow
