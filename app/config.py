@@ -113,9 +113,10 @@ class Settings:
     backup_every_hours: float = 24.0
     backup_keep: int = 14
     backup_dir: str = ""
-    # Meter samples are kept as sent for this many days, then rolled up into 15-minute
-    # buckets (means, peaks, first and last readings) that give the same report figures.
-    raw_samples_days: int = 30
+    # Meter samples are kept as sent for this many days; every sample is also rolled up
+    # into 15-minute buckets (means, peaks, first and last readings) that give the same
+    # report figures. 31 keeps the graphs' 30-day range whole (it reads raw samples).
+    raw_samples_days: int = 31
     log_dir: str = field(default_factory=lambda: user_log_dir(APP_NAME, appauthor=False))
 
     @property

@@ -15,7 +15,7 @@ the one-year range, the live 24 h graph load is timed, and the file is measured.
 
 Targets: every report < 2 s; the 24 h graph < 200 ms; the database < 1 GB.
 
-    python -m bench.analytics_bench [--stations 50] [--days 365] [--keep-days 30] [--db PATH]
+    python -m bench.analytics_bench [--stations 50] [--days 365] [--keep-days 31] [--db PATH]
 """
 
 from __future__ import annotations
@@ -446,7 +446,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stations", type=int, default=50)
     parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--keep-days", type=int, default=30)
+    parser.add_argument("--keep-days", type=int, default=31)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--db", type=Path, help="keep the database here (default: a temp dir)")
     args = parser.parse_args()

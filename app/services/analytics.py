@@ -3,7 +3,7 @@
 Public API (all report methods take a site id, or None for every station, and the
 first and last local day, inclusive, in the sites' zone; a range is at most 366 days):
 
-* ``AnalyticsService(repository, zone, *, raw_samples_days=30, rules=DemandRules())``
+* ``AnalyticsService(repository, zone, *, raw_samples_days=31, rules=DemandRules())``
 * ``await usage(site_id, first, last) -> UsageReport`` — per station and connector:
   sessions, energy, charging vs. plugged-in-idle time, average and peak power,
   revenue, utilisation, availability; the outages (faults, unavailable, offline).
@@ -103,7 +103,7 @@ class AnalyticsService:
         repository: AnalyticsRepository,
         zone: tzinfo,
         *,
-        raw_samples_days: int = 30,
+        raw_samples_days: int = 31,
         rules: DemandRules | None = None,
     ) -> None:
         if raw_samples_days < 1:
