@@ -159,7 +159,7 @@ def create_ca(_settings: Settings, files: CertificateFiles, args: argparse.Names
 def issue(settings: Settings, files: CertificateFiles, args: argparse.Namespace) -> int:
     if args.station:
         days = args.days or ca.STATION_DAYS
-        info, cert, key = files.issue_station(args.station, days=days)
+        info, cert, key = files.issue_station(args.station, days=days, use_rsa=args.rsa)
         print(f"Issued a client certificate for station {info.subject!r} (profile 3)")
         print(f"  certificate: {cert}")
         print(f"  key:         {key}")

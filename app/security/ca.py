@@ -153,6 +153,7 @@ def issue_station(
     station_id: str,
     *,
     days: int = STATION_DAYS,
+    use_rsa: bool = False,
     now: datetime | None = None,
 ) -> tuple[bytes, bytes]:
     """A client certificate for security profile 3: common name = the station id."""
@@ -161,7 +162,7 @@ def issue_station(
         raise InvalidInput("a station id in a certificate has 1 to 64 characters and no '/'")
     if not 1 <= days <= CA_DAYS:
         raise InvalidInput(f"a station certificate lasts 1 to {CA_DAYS} days")
-    key = new_key()
+    key = new_key(use_rsa=use_rsa)
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, station_id)])
     cert = _signed(
         x509.CertificateBuilder(),

@@ -125,11 +125,16 @@ class CertificateFiles:
     # ---- profile 3 ---------------------------------------------------------------------
 
     def issue_station(
-        self, station_id: str, *, days: int = ca.STATION_DAYS, now: datetime | None = None
+        self,
+        station_id: str,
+        *,
+        days: int = ca.STATION_DAYS,
+        use_rsa: bool = False,
+        now: datetime | None = None,
     ) -> tuple[CertificateInfo, Path, Path]:
         """A client certificate (CN = station id) and its key, for loading into the charger."""
         cert, key = ca.issue_station(
-            self.ca_pem(), self._ca_key_pem(), station_id, days=days, now=now
+            self.ca_pem(), self._ca_key_pem(), station_id, days=days, use_rsa=use_rsa, now=now
         )
         cert_path, key_path = self.station_files(station_id)
         write_secret(key_path, key)

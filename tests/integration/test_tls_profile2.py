@@ -223,3 +223,21 @@ async def test_profile_3_refuses_a_charger_without_a_good_certificate(
     forged = trusting(certs)
     forged.load_cert_chain(str(cert), str(key))
     assert await handshake_fails(mutual, "CP-P3", forged)
+
+
+async def test_profile_3_optional_keeps_password_stations_working(
+    settings: Settings, certs: CertificateFiles
+) -> None:
+    """Client certificates allowed, not required: a station may move to profile 3 while
+    others still use passwords; a certificate must still name the station it connects as."""
+    tls = with_tls(settings, certs, ocpp_tls_client_ca=str(certs.ca_cert))
+    async with Engine(tls) as engine:
+        await engine.services.stations.add("CP-P2", password=PASSWORD)
+        cp = await wss_charger(engine, "CP-P2", trusting(certs), password=PASSWORD)
+        assert (await cp.boot())["status"] == "Accepted"
+        await cp.close()
+        context = station_context(certs, "CP-P3")
+        cp = await wss_charger(engine, "CP-P3", context)
+        assert (await cp.boot())["status"] == "Accepted"
+        await cp.close()
+        assert await refused_status(engine, "CP-P2", context, password=PASSWORD) == 403

@@ -134,6 +134,8 @@ def test_a_station_certificate_carries_the_station_id(authority: tuple[bytes, by
     assert x509.oid.ExtendedKeyUsageOID.CLIENT_AUTH in usage.value
     with pytest.raises(InvalidInput, match="station id"):
         ca.issue_station(*authority, "a/b", now=NOW)
+    rsa_cert, _key = ca.issue_station(*authority, "CP-0002", use_rsa=True, now=NOW)
+    assert ca.describe(rsa_cert).key == "RSA 3072"
 
 
 # ---- importing an operator's certificate --------------------------------------------------
