@@ -29,7 +29,7 @@ from sqlalchemy.engine import make_url
 from app.config import Settings
 from app.domain.errors import ChargeDeskError
 from app.store import migrate
-from app.store.integrity import FileCheck, check_file
+from app.store.integrity import FileCheck, check_file, in_thread_until_cancelled
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ NAME = re.compile(r"^chargedesk-(\d{8}-\d{6})(?:-(\d+))?\.sqlite3$")
 # migrate.backup_sqlite's copies before a schema upgrade, beside the database.
 UPGRADE_NAME = re.compile(r"\.backup-(\d{8}T\d{6})Z\.sqlite3$")
 PAGES_PER_STEP = 1024  # 4 MB with SQLite's default page size
+SCHEDULE_CHECK_EVERY = 300.0  # seconds between looks at whether a backup is due
 PG_DUMP_MESSAGE = (
     "This database is on PostgreSQL: back it up with the server's own tools "
     "(pg_dump, or your provider's snapshots); ChargeDesk backs up only SQLite files."
@@ -253,7 +254,19 @@ class Backups:
     async def back_up_async(
         self, to: Path | None = None, progress: Progress | None = None
     ) -> BackupFile:
-        return await asyncio.to_thread(self.back_up, to, progress)
+        """back_up() in a thread; cancelling the caller stops the copy after its current
+        step and removes the partial file."""
+
+        def work(stop: threading.Event) -> BackupFile:
+            def step(done: int, total: int) -> None:
+                if stop.is_set():
+                    raise BackupError("the backup was stopped before it was complete")
+                if progress is not None:
+                    progress(done, total)
+
+            return self.back_up(to, step)
+
+        return await in_thread_until_cancelled(work)
 
     def due(self, now: datetime | None = None) -> bool:
         """A scheduled backup is due: switched on, and the newest one is old enough."""
@@ -262,6 +275,12 @@ class Backups:
         newest = next((b for b in self.files() if not b.before_upgrade), None)
         now = now or datetime.now(UTC)
         return newest is None or now - newest.created_at >= timedelta(hours=self.every_hours)
+
+    async def run_schedule(self, every: float = SCHEDULE_CHECK_EVERY) -> None:
+        """For the engine: a task that backs up whenever one is due, until cancelled."""
+        while True:
+            await self.run_if_due()
+            await asyncio.sleep(every)
 
     async def run_if_due(self, now: datetime | None = None) -> BackupFile | None:
         """For the engine's housekeeping loop: back up when due; a failure is logged."""

@@ -8,13 +8,17 @@ engine keeps serving chargers meanwhile (docs/backups.md has the figures).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
+import threading
 import time
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from app.domain.model import Severity
 from app.domain.ports import Clock, EventLog
@@ -22,6 +26,7 @@ from app.store import migrate
 from app.store.database import Database, StorageFailure
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Tables every ChargeDesk database has had since the first schema.
 CORE_TABLES = frozenset({"alembic_version", "stations", "transactions", "events"})
@@ -66,21 +71,49 @@ def _open_read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
 
 
-def run_check(path: Path, *, quick: bool) -> IntegrityReport:
-    """PRAGMA quick_check (pages and structure) or integrity_check (indexes too)."""
+class CheckStopped(Exception):
+    """A check given up before its end (the engine is stopping)."""
+
+
+def run_check(path: Path, *, quick: bool, stop: threading.Event | None = None) -> IntegrityReport:
+    """PRAGMA quick_check (pages and structure) or integrity_check (indexes too).
+
+    stop: set from another thread to give up within milliseconds (raises CheckStopped).
+    """
     pragma = "quick_check" if quick else "integrity_check"
     started = time.perf_counter()
     try:
         # Not immutable: the live database's -wal holds the newest pages.
         conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
         try:
+            if stop is not None:
+                conn.set_progress_handler(lambda: int(stop.is_set()), 100_000)
             rows = conn.execute(f"PRAGMA {pragma}({MAX_PROBLEMS})").fetchall()
         finally:
             conn.close()
         problems = tuple(str(r[0]) for r in rows if r[0] != "ok")
+    except sqlite3.OperationalError as exc:
+        if stop is not None and stop.is_set():
+            raise CheckStopped() from exc
+        problems = (str(exc),)
     except sqlite3.DatabaseError as exc:
         problems = (str(exc),)
     return IntegrityReport(str(path), not problems, problems, time.perf_counter() - started)
+
+
+async def in_thread_until_cancelled(work: Callable[[threading.Event], T]) -> T:
+    """Run work(stop) in a thread; if the awaiting task is cancelled, set stop and wait for
+    the thread to give up, so nothing still reads the file once the caller has moved on
+    (a restore right after would find the database in use)."""
+    stop = threading.Event()
+    future = asyncio.ensure_future(asyncio.to_thread(work, stop))
+    try:
+        return await asyncio.shield(future)
+    except asyncio.CancelledError:
+        stop.set()
+        with contextlib.suppress(Exception):
+            await future
+        raise
 
 
 def _known_revision(revision: str) -> bool:
@@ -152,7 +185,7 @@ async def check_at_start(
         return IntegrityReport(
             db.url.split("://", 1)[0], True, checked=False, note="checked by the database server"
         )
-    report = await asyncio.to_thread(run_check, path, quick=True)
+    report = await in_thread_until_cancelled(lambda stop: run_check(path, quick=True, stop=stop))
     if report.ok:
         log.info("database integrity check passed in %.1f s", report.seconds)
         return report

@@ -19,6 +19,7 @@ from app.store.backup import BackupError, Backups, BackupsNotSupported
 from app.store.database import Database
 from app.store.integrity import INTEGRITY_ALARM, check_at_start, check_file
 from app.store.repositories import SqlEventLog
+from tests.fakes.waiting import until
 from tests.integration.ocpp16_steps import add_tag, booted, start
 from tests.integration.test_storage_failures import meter_values, opened, stored_values
 
@@ -291,3 +292,30 @@ async def test_integrity_alarm_is_recorded(settings: Settings) -> None:
     assert alarm.severity.value == "alarm"
     assert "Restore the newest good backup" in alarm.message
     assert "chargedesk db restore" in alarm.message
+
+
+async def test_a_cancelled_backup_leaves_no_partial_file(settings: Settings) -> None:
+    """The engine stopping mid-backup: the copy stops after its step, nothing half-made stays."""
+    migrate.upgrade(settings.db_url)
+    backups = backups_of(settings)
+    backups.pages_per_step = 1
+    started = threading.Event()
+    release = threading.Event()
+
+    def progress(_done: int, _total: int) -> None:
+        started.set()
+        release.wait(10)  # hold the copy mid-way until the task is cancelled
+
+    task = asyncio.create_task(backups.back_up_async(progress=progress))
+    await until(started.is_set)
+    task.cancel()
+    release.set()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert backups.directory is not None
+    assert list_folder(backups.directory) == []
+    assert backups.files() == []
+
+
+def list_folder(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
