@@ -14,11 +14,11 @@ import sqlite3
 import threading
 import time
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from app.domain.model import Severity
 from app.domain.ports import Clock, EventLog
@@ -33,6 +33,7 @@ CORE_TABLES = frozenset({"alembic_version", "stations", "transactions", "events"
 MAX_PROBLEMS = 20
 INTEGRITY_ALARM = "database.integrity"
 STORAGE_ALARM = "database.storage"
+STORAGE_RECOVERED = "database.storage_recovered"
 RESTORE_HINT = (
     "Restore the newest good backup: File > Backups… in the control room, or "
     "`chargedesk db backups` then `chargedesk db restore FILE`."
@@ -210,10 +211,11 @@ async def check_at_start(
 class StorageAlarm:
     """One alarm per storage failure (disk full, file read-only, I/O error), not per write.
 
-    While the database refuses writes, the alarm itself cannot be stored: the log
-    has the line at once (Database logs it) and `current` says why; the alarm
-    goes into the event log with how long it lasted and how many writes were refused
-    as soon as writing works again, so an operator acknowledges it like any other.
+    When writes start failing the alarm is tried at once (a nearly full disk may
+    still take it, and the control room shows it live). A read-only file takes
+    nothing: then the log has the line (Database writes it), `current` says why, and
+    the alarm is stored with when it began and ended as soon as writing works again.
+    Either way there is one alarm for the operator to acknowledge.
     """
 
     def __init__(self, db: Database, events: EventLog, clock: Clock) -> None:
@@ -221,6 +223,8 @@ class StorageAlarm:
         self._events = events
         self._clock = clock
         self._began: tuple[StorageFailure, datetime] | None = None
+        self._stored_at_start = False
+        self._first: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
         self.alarms_raised = 0
 
@@ -239,38 +243,56 @@ class StorageAlarm:
     def current(self) -> StorageFailure | None:
         return self._db.storage_failure
 
+    def _spawn(self, work: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        task = asyncio.get_running_loop().create_task(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
     def _changed(self, failure: StorageFailure | None) -> None:
         if failure is not None:
             if self._began is None:
                 self._began = (failure, self._clock())
+                self._stored_at_start = False
+                self._first = self._spawn(self._record_start(failure))
             return
         if self._began is None:
             return
         began, at = self._began
         self._began = None
-        task = asyncio.get_running_loop().create_task(self._record(began, at))
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._spawn(self._record_end(began, at))
 
-    async def _record(self, failure: StorageFailure, began: datetime) -> None:
-        now = self._clock()
-        message = (
-            f"The database refused writes from {began:%Y-%m-%d %H:%M:%S} UTC until "
-            f"{now:%H:%M:%S} UTC: {failure}"
-        )
+    async def _record_start(self, failure: StorageFailure) -> None:
         try:
-            await self._events.append(
-                STORAGE_ALARM,
-                Severity.ALARM,
-                message,
-                None,
-                {"problem": failure.problem.value, "detail": failure.detail, "began": str(began)},
-                now,
-            )
-            self.alarms_raised += 1
+            await self._append(Severity.ALARM, f"The database refuses writes: {failure}", failure)
+        except Exception:  # as expected on a read-only file: stored when it is over
+            return
+        self._stored_at_start = True
+        self.alarms_raised += 1
+
+    async def _record_end(self, failure: StorageFailure, began: datetime) -> None:
+        if self._first is not None:
+            await asyncio.gather(self._first, return_exceptions=True)
+        now = self._clock()
+        span = f"from {began:%Y-%m-%d %H:%M:%S} UTC until {now:%H:%M:%S} UTC"
+        try:
+            if self._stored_at_start:
+                await self._append(
+                    Severity.INFO, f"The database takes writes again (refused {span}).", failure
+                )
+            else:
+                await self._append(
+                    Severity.ALARM, f"The database refused writes {span}: {failure}", failure
+                )
+                self.alarms_raised += 1
         except Exception as exc:  # it failed again: the next recovery records it
             log.error("could not record the storage alarm: %s", exc)
             self._began = (failure, began)
+
+    async def _append(self, severity: Severity, message: str, failure: StorageFailure) -> None:
+        kind = STORAGE_ALARM if severity is Severity.ALARM else STORAGE_RECOVERED
+        data: dict[str, object] = {"problem": failure.problem.value, "detail": failure.detail}
+        await self._events.append(kind, severity, message, None, data, self._clock())
 
     async def close(self) -> None:
         """Wait for an alarm being recorded (call before the database closes)."""
