@@ -277,6 +277,7 @@ class Generator:
             "status_history",
             "events",
             "meter_samples",
+            "meter_rollups",
             "session_charges",
         ):
             rows = self.rows.pop(table, [])
