@@ -71,11 +71,13 @@ class PreAuthorisations:
         card_wait_seconds: float = 90.0,
         retry_every: float = 5.0,
         price_wait_seconds: float = 60.0,
+        check_every: float = 30.0,
     ) -> None:
         """hold_minor, plug_in_seconds, reader_id, card_wait_seconds: the settings
         preauth_hold_minor, preauth_plug_in_seconds, desk_reader_id, card_wait_seconds.
         retry_every: the first pause before Stripe is asked again (doubling to a minute).
-        price_wait_seconds: how long a stopped session's final price is waited for."""
+        price_wait_seconds: how long a stopped session's final price is waited for.
+        check_every: how often live prices are checked besides at each meter reading."""
         self._repo = repository
         self._card = card
         self._ledger = ledger
@@ -105,6 +107,7 @@ class PreAuthorisations:
             self._stored,
             plug_in_seconds=plug_in_seconds,
             price_wait_seconds=price_wait_seconds,
+            check_every=check_every,
         )
         self._tokens: list[int] = []
 
@@ -123,6 +126,7 @@ class PreAuthorisations:
             self._bus.subscribe(self._follower.on_event, kind)
             for kind in (TransactionStarted, MeterValuesReceived, TransactionStopped, SessionPriced)
         ]
+        self._book.run_ticker(self._follower.check_prices_now_and_then())
         for pre in await self._repo.unfinished():
             self._book.remember(pre)
         for pre in list(self._book.holds.values()):

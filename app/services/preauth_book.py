@@ -27,12 +27,14 @@ class HoldBook:
         self._locks: dict[int, asyncio.Lock] = {}
         # Per session: set once its final price is stored (SessionPriced).
         self.priced: dict[int, asyncio.Event] = {}
-        # Per payment: the live price at the last check; the last one seen, for screens.
+        # Per payment: the live price at the last reading, and what that reading added.
         self.last_price: dict[int, int] = {}
+        self.last_step: dict[int, int] = {}
         # Per payment: a RemoteStopTransaction at the limit was sent.
         self.stopping: set[int] = set()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._timers: dict[int, asyncio.Task[None]] = {}
+        self._ticker: asyncio.Task[None] | None = None
 
     # ---- the holds ----------------------------------------------------------------------
 
@@ -50,6 +52,7 @@ class HoldBook:
         self.holds.pop(pre.payment_id, None)
         self._by_tag.pop(pre.id_tag, None)
         self.last_price.pop(pre.payment_id, None)
+        self.last_step.pop(pre.payment_id, None)
         self.stopping.discard(pre.payment_id)
         self.cancel_timer(pre.payment_id)
         if pre.transaction_id is not None:
@@ -104,6 +107,12 @@ class HoldBook:
         if task is not None and task is not asyncio.current_task():
             task.cancel()
 
+    def run_ticker(self, work: Coroutine[Any, Any, None]) -> None:
+        """The one task that runs until close() (not waited for by settled())."""
+        if self._ticker is not None:
+            self._ticker.cancel()
+        self._ticker = asyncio.get_running_loop().create_task(work, name="preauth-price-ticker")
+
     def timer_done(self, payment_id: int) -> None:
         self._timers.pop(payment_id, None)
 
@@ -114,6 +123,9 @@ class HoldBook:
 
     async def close(self) -> None:
         tasks = [*self._tasks, *self._timers.values()]
+        if self._ticker is not None:
+            tasks.append(self._ticker)
+            self._ticker = None
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)

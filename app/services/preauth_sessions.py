@@ -46,6 +46,7 @@ class SessionFollower:
         *,
         plug_in_seconds: float,
         price_wait_seconds: float,
+        check_every: float,
     ) -> None:
         self.book = book
         self.keeper = keeper
@@ -57,6 +58,7 @@ class SessionFollower:
         self._stored = stored
         self.plug_in_seconds = plug_in_seconds
         self._price_wait = price_wait_seconds
+        self._check_every = check_every
 
     @property
     def currency(self) -> str:
@@ -73,7 +75,7 @@ class SessionFollower:
         if held is None or transaction_id is None:
             return
         if isinstance(event, MeterValuesReceived):
-            self.book.spawn(self._check_price(held.payment_id), "price")
+            self.book.spawn(self._check_price(held.payment_id, reading=True), "price")
         elif isinstance(event, TransactionStopped):
             self._ended(held, transaction_id, event.stopped_at)
         elif isinstance(event, SessionPriced):
@@ -107,6 +109,14 @@ class SessionFollower:
         self.book.spawn(
             self._settle(held.payment_id, transaction_id, wait_for_price=True), "settle"
         )
+
+    async def check_prices_now_and_then(self) -> None:
+        """A price can grow with time alone (time and idle fees) while no reading arrives."""
+        while True:
+            await asyncio.sleep(self._check_every)
+            for pre in list(self.book.holds.values()):
+                if pre.phase is PreAuthPhase.CHARGING and pre.session_ended_at is None:
+                    self.book.spawn(self._check_price(pre.payment_id, reading=False), "price")
 
     async def _attach(self, payment_id: int, transaction_id: int) -> None:
         async with self.book.lock(payment_id):
@@ -144,7 +154,10 @@ class SessionFollower:
                 )
             )
 
-    async def _check_price(self, payment_id: int) -> None:
+    async def _check_price(self, payment_id: int, *, reading: bool) -> None:
+        """At a reading, the price may grow by what the last reading added; between
+        readings, by what time alone adds (it is the step between readings that says
+        how much the next interval may cost, so only readings keep the last price)."""
         async with self.book.lock(payment_id):
             pre = self.book.holds.get(payment_id)
             if (
@@ -161,8 +174,10 @@ class SessionFollower:
                 return
             now_minor = price.total_minor
             last = self.book.last_price.get(payment_id)
-            self.book.last_price[payment_id] = now_minor
-            step = 0 if last is None else now_minor - last
+            if reading:
+                self.book.last_price[payment_id] = now_minor
+                self.book.last_step[payment_id] = 0 if last is None else now_minor - last
+            step = self.book.last_step.get(payment_id, 0)
             check = rules.check_price(
                 now_minor,
                 pre.hold_minor,

@@ -90,7 +90,12 @@ def site_settings(settings: Settings, stripe_standin: StripeStandin) -> Settings
 
 @asynccontextmanager
 async def running_site(
-    settings: Settings, secrets: SecretStore, reader_id: str | None = None, *, retry: float = 0.05
+    settings: Settings,
+    secrets: SecretStore,
+    reader_id: str | None = None,
+    *,
+    retry: float = 0.05,
+    check_every: float = 30.0,
 ) -> AsyncIterator[Site]:
     """An engine with pay-before-charging composed on it as bootstrap will compose it."""
     async with Engine(settings, secrets=secrets) as engine:
@@ -116,6 +121,7 @@ async def running_site(
             card_wait_seconds=5.0,
             retry_every=retry,
             price_wait_seconds=5.0,
+            check_every=check_every,
         )
         await preauth.start()
         try:

@@ -19,6 +19,7 @@ from tests.integration.test_preauth import (
     Site,
     final_price,
     finished,
+    held_and_started,
     intent_of,
     keys,
     phase_is,
@@ -165,3 +166,37 @@ async def test_an_empty_session_costs_nothing_even_with_a_start_fee_and_awaits_n
     assert await final_price(site, answer["transactionId"]) == 0
     awaiting = [s.transaction_id for s in await site.engine.services.desk.awaiting()]
     assert answer["transactionId"] not in awaiting
+
+
+async def test_a_price_growing_with_time_alone_is_stopped_at_the_limit_between_readings(
+    site_settings: Settings, stripe_standin: StripeStandin
+) -> None:
+    stripe_standin.refuse_increments()
+    async with running_site(site_settings, keys(), check_every=0.05) as site:
+        # 5 SEK a second of idle fee from the last reading: between readings only the
+        # clock moves the price (an empty session costs nothing, so one reading first).
+        parked = Tariff("Parking hurts", energy_per_kwh_minor=1000, idle_per_minute_minor=30_000)
+        await site.engine.services.tariffs.assign(
+            (await site.engine.services.tariffs.create(parked)).id
+        )
+        site.clock.now = datetime.now(UTC) - timedelta(minutes=11)
+        async with site.charger() as charger:
+            await charger.wait_booted()
+            pre, tx = await held_and_started(site, stripe_standin, charger, hold=5000)
+            site.clock.now = datetime.now(UTC) - timedelta(seconds=1)
+            await charger.send_meter_values(1)  # about 2 kWh: 20 SEK, far from the hold
+            await site.preauth.settled()
+            assert charger.transaction_id(1) == tx
+            # No further reading: the periodic check stops the session near 50 SEK.
+            await until(lambda: charger.transaction_id(1) is None, timeout=15)
+            done = await finished(site, pre.payment_id)
+        commands = await site.engine.services.commands.history(station_id="CP-1")
+        tx_row = await site.engine.services.transactions.get(tx)
+        price = await final_price(site, tx)
+
+    assert tx_row is not None
+    assert tx_row.stop_reason == "Remote"
+    stops = [c for c in commands if c.action == "RemoteStopTransaction"]
+    assert [c.requested_by for c in stops] == [f"pre-authorisation {pre.payment_id}"]
+    assert done.phase is PreAuthPhase.CAPTURED, done.message
+    assert done.captured_minor == price <= 5000
