@@ -199,21 +199,8 @@ def sessions(conn: Connection, ids: list[str], start: datetime, end: datetime) -
         .order_by(t.started_at, t.id)
     )
     out = []
-    for (
-        tid,
-        sid,
-        cid,
-        tag,
-        began,
-        state,
-        stopped,
-        m0,
-        m1,
-        last_at,
-        last_wh,
-        total,
-        final,
-    ) in conn.execute(query):
+    for row in conn.execute(query):
+        tid, sid, cid, tag, began, state, stopped, m0, m1, last_at, last_wh, total, final = row
         ended: float | None
         if state == TransactionState.CLOSED.value:
             ended, meter_end = stopped, m1
@@ -222,20 +209,11 @@ def sessions(conn: Connection, ids: list[str], start: datetime, end: datetime) -
             ended, meter_end = (last_at if last_at is not None else began), last_wh
         else:
             ended, meter_end = None, None
+        ended = None if ended is None else float(ended)
+        meter_end = None if meter_end is None else float(meter_end)
         revenue = int(total) if final and total is not None else None
-        out.append(
-            SessionFact(
-                int(tid),
-                sid,
-                int(cid),
-                tag,
-                float(began),
-                None if ended is None else float(ended),
-                float(m0),
-                None if meter_end is None else float(meter_end),
-                revenue,
-            )
-        )
+        times = (float(began), ended)
+        out.append(SessionFact(int(tid), sid, int(cid), tag, *times, float(m0), meter_end, revenue))
     return out
 
 
