@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
+from operator import attrgetter, itemgetter
 
 from app.domain.analytics import (
     CHARGING,
@@ -46,6 +47,7 @@ from app.domain.analytics import (
 # (start, end, status or None when unknown, error code, station online)
 Segment = tuple[float, float, str | None, str, bool]
 OFFLINE = "Offline"
+_AT = attrgetter("at")
 
 
 def connector_segments(
@@ -57,7 +59,7 @@ def connector_segments(
         (r.at, 0, r.status, r.error_code, True) for r in reports
     ]
     events += [(link.at, 1, "", "", link.online) for link in links]
-    events.sort(key=lambda e: e[0])
+    events.sort(key=itemgetter(0))
     segments: list[Segment] = []
     status: str | None = None
     error = ""
@@ -301,9 +303,9 @@ def group_by_connector(
     for link in facts.links:
         links[link.station_id].append(link)
     for values in statuses.values():
-        values.sort(key=lambda r: r.at)
+        values.sort(key=_AT)
     for changes in links.values():
-        changes.sort(key=lambda c: c.at)
+        changes.sort(key=_AT)
     return statuses, links
 
 
