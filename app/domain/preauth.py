@@ -17,6 +17,7 @@ from typing import Literal
 
 from app.domain.errors import InvalidInput
 from app.domain.model import IdTagInfo, IdTagStatus
+from app.domain.payments import PaymentState
 
 ID_TAG_MAX = 20  # OCPP 1.6 CiString20Type
 # "PA-<payment id>-<8 random hex digits>": the payment it belongs to, and a part no
@@ -40,6 +41,10 @@ TAG_LIVE: frozenset[PreAuthPhase] = frozenset(
 )
 FINISHED: frozenset[PreAuthPhase] = frozenset(
     {PreAuthPhase.CAPTURED, PreAuthPhase.RELEASED, PreAuthPhase.FAILED}
+)
+# A payment in these states took the money of its hold (refunds come later).
+CHARGED: frozenset[PaymentState] = frozenset(
+    {PaymentState.CAPTURED, PaymentState.PARTIALLY_REFUNDED, PaymentState.REFUNDED}
 )
 
 

@@ -171,8 +171,11 @@ class HoldKeeper:
             payment = await self._card.release(pre.payment_id, reason, by=by)
         return await self._mirror(pre, payment, reason)
 
-    async def _mirror(self, pre: PreAuth, payment: Payment, message: str) -> PreAuth:
-        """End the pre-authorisation as the ledger says the payment ended."""
+    async def _mirror(
+        self, pre: PreAuth, payment: Payment, message: str, charged: str | None = None
+    ) -> PreAuth:
+        """End the pre-authorisation as the ledger says the payment ended; `charged`
+        says what a capture took (the amount by default)."""
         if payment.state is PaymentState.CANCELLED:
             held = pre.phase is not PreAuthPhase.WAITING_CARD
             phase = PreAuthPhase.RELEASED if held else PreAuthPhase.FAILED
@@ -180,15 +183,16 @@ class HoldKeeper:
         if payment.state is PaymentState.FAILED:
             why = message if not payment.failure_reason else f"{message} ({payment.failure_reason})"
             return await self._stored(replace(pre, phase=PreAuthPhase.FAILED, message=why))
-        if payment.state in (PaymentState.CAPTURED, PaymentState.PARTIALLY_REFUNDED):
+        if payment.state in rules.CHARGED:
             receipt = await self._ledger.receipt_for(pre.payment_id)
+            amount = rules.money(payment.amount_minor, payment.currency)
             return await self._stored(
                 replace(
                     pre,
                     phase=PreAuthPhase.CAPTURED,
                     captured_minor=payment.amount_minor,
                     receipt_number=receipt.number,
-                    message=f"Charged {rules.money(payment.amount_minor, payment.currency)}.",
+                    message=charged or f"Charged {amount}.",
                 )
             )
         raise InvalidInput(f"payment {payment.id} is {payment.state.value}: not settled yet")
@@ -231,21 +235,28 @@ class HoldKeeper:
 
     async def _finish_once(self, pre: PreAuth, outcome: rules.Settlement) -> PreAuth:
         payment = await self._ledger.get(pre.payment_id)
-        if payment.state is PaymentState.FAILED:
-            return await self._mirror(pre, payment, "The hold could not be charged")
-        if payment.state is not PaymentState.AUTHORISED:
+        if payment.state is PaymentState.AUTHORISED:
+            if outcome.action == "release":
+                payment = await self._card.release(pre.payment_id, outcome.message, by=BY)
+            else:
+                taken = await self._card.capture(pre.payment_id, outcome.amount_minor, by=BY)
+                payment = taken.payment
+        if payment.state in rules.CHARGED:
+            return await self._mirror(pre, payment, outcome.message, charged=outcome.message)
+        if payment.state is PaymentState.CANCELLED and outcome.action == "release":
             return await self._mirror(pre, payment, outcome.message)
-        if outcome.action == "release":
-            payment = await self._card.release(pre.payment_id, outcome.message, by=BY)
-            return await self._mirror(pre, payment, outcome.message)
-        taken = await self._card.capture(pre.payment_id, outcome.amount_minor, by=BY)
-        receipt = taken.receipt
-        return await self._stored(
-            replace(
-                pre,
-                phase=PreAuthPhase.CAPTURED,
-                captured_minor=taken.payment.amount_minor,
-                receipt_number=None if receipt is None else receipt.number,
-                message=outcome.message,
+        if payment.state in (PaymentState.CANCELLED, PaymentState.FAILED):
+            # The hold lapsed or was refused before its price was taken: the session is
+            # unpaid, and the desk offers it like any ended walk-in session.
+            lost = (
+                f"The hold ended ({payment.state.value}) before the session's price of "
+                f"{rules.money(outcome.amount_minor, payment.currency)} could be taken: "
+                "take payment at the desk."
             )
-        )
+            await self.attention(
+                pre.payment_id,
+                f"Pre-authorisation {pre.payment_id} (transaction {pre.transaction_id}): {lost}",
+                pre.station_id,
+            )
+            return await self._stored(replace(pre, phase=PreAuthPhase.FAILED, message=lost))
+        raise InvalidInput(f"payment {payment.id} is {payment.state.value}: not settled yet")

@@ -12,6 +12,7 @@ from app.config import Settings
 from app.domain.payments import PaymentState
 from app.domain.preauth import PreAuth, PreAuthPhase
 from app.domain.tariffs import Tariff
+from app.store.repositories.logs import SqlEventLog
 from tests.fakes.raw_charger import RawCharger
 from tests.fakes.stripe_standin import StripeStandin
 from tests.fakes.waiting import until
@@ -23,6 +24,7 @@ from tests.integration.test_preauth import (
     intent_of,
     keys,
     phase_is,
+    reading_after,
     running_site,
     site,
     site_settings,
@@ -200,3 +202,27 @@ async def test_a_price_growing_with_time_alone_is_stopped_at_the_limit_between_r
     assert [c.requested_by for c in stops] == [f"pre-authorisation {pre.payment_id}"]
     assert done.phase is PreAuthPhase.CAPTURED, done.message
     assert done.captured_minor == price <= 5000
+
+
+async def test_a_hold_that_lapsed_before_the_stop_leaves_the_session_to_the_desk(
+    site: Site, stripe_standin: StripeStandin
+) -> None:
+    async with site.charger() as charger:
+        await charger.wait_booted()
+        pre, tx = await held_and_started(site, stripe_standin, charger, hold=5000)
+        await reading_after(site, charger, 10)
+        # What Stripe does to a hold nobody captured in time (or a manager, by hand).
+        intent_id = str(intent_of(stripe_standin, pre.payment_id)["id"])
+        stripe_standin.client().v1.payment_intents.cancel(intent_id)
+        await charger.stop_transaction(1)
+        done = await finished(site, pre.payment_id)
+
+    assert done.phase is PreAuthPhase.FAILED
+    assert "take payment at the desk" in done.message
+    assert (await site.engine.services.payments.get(pre.payment_id)).state is (
+        PaymentState.CANCELLED
+    )
+    (waiting,) = await site.engine.services.desk.awaiting()
+    assert (waiting.transaction_id, waiting.total_minor) == (tx, await final_price(site, tx))
+    (told,) = [e for e in await SqlEventLog(site.engine.db).recent() if e.kind == "payment.preauth"]
+    assert f"Pre-authorisation {pre.payment_id}" in told.message
