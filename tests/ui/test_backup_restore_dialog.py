@@ -44,8 +44,14 @@ def test_back_up_now_then_restore_restarts_the_engine(
 ) -> None:
     add_tag(host, "KEEP")
     keeper = Backups.from_settings(settings)
-    restarted: list[bool] = []
-    dialog = BackupRestoreDialog(host, keeper, parent, after_restart=lambda: restarted.append(True))
+    restarted: list[str] = []
+    dialog = BackupRestoreDialog(
+        host,
+        keeper,
+        parent,
+        after_restart=lambda: restarted.append(f"after, running={host.running}"),
+        before_restart=lambda: restarted.append(f"before, running={host.running}"),
+    )
     qtbot.addWidget(dialog)
     dialog.show()
     assert "backups" in dialog.summary.text()
@@ -78,7 +84,7 @@ def test_back_up_now_then_restore_restarts_the_engine(
     [question] = questions
     assert "The engine restarts" in question
     assert "before-restore" in question
-    assert restarted == [True]
+    assert restarted == ["before, running=True", "after, running=True"]
     assert host.running
     assert tag_ids(host) == {"KEEP"}
     assert "kept as chargedesk.sqlite3.before-restore-" in dialog.notice.text()

@@ -128,15 +128,18 @@ class BackupRestoreDialog(QDialog):
         keeper: BackupKeeper,
         parent: QWidget | None = None,
         after_restart: Callable[[], None] | None = None,
+        before_restart: Callable[[], None] | None = None,
     ) -> None:
-        """after_restart: run on the GUI thread once the engine serves the restored database
-        (the window re-subscribes to events and reloads its views there)."""
+        """before_restart: run on the GUI thread just before the engine stops (the window
+        pauses what reads the engine on a timer); after_restart: once the engine serves
+        again, restored or not (the window re-subscribes to events and reloads its views)."""
         super().__init__(parent)
         self.setWindowTitle(_tr("Backups"))
         self.setMinimumSize(640, 380)
         self._host = host
         self._keeper = keeper
         self._after_restart = after_restart
+        self._before_restart = before_restart
         self.entries: list[BackupEntry] = []
         self.busy = False
         self.restore_thread: threading.Thread | None = None
@@ -346,6 +349,8 @@ class BackupRestoreDialog(QDialog):
             return
         self._busy(True)
         self._tell(_tr("Restoring; the engine restarts…"))
+        if self._before_restart is not None:
+            self._before_restart()
         self.restore_thread = threading.Thread(
             target=self._restore_in_thread, args=(path,), name="chargedesk-restore"
         )
@@ -377,7 +382,7 @@ class BackupRestoreDialog(QDialog):
 
     def _restored(self, outcome: RestoreOutcome | None, error: BaseException | None) -> None:
         self._busy(False)
-        if self._host.running and self._after_restart is not None:
+        if self._after_restart is not None:
             self._after_restart()
         if error is not None or outcome is None:
             log.error("restore from the control room failed", exc_info=error)
@@ -406,9 +411,10 @@ def open_backup_restore(
     host: EngineHost,
     keeper: BackupKeeper,
     after_restart: Callable[[], None] | None = None,
+    before_restart: Callable[[], None] | None = None,
 ) -> BackupRestoreDialog:
     """Open window-modal without blocking the caller; deleted when closed."""
-    dialog = BackupRestoreDialog(host, keeper, parent, after_restart)
+    dialog = BackupRestoreDialog(host, keeper, parent, after_restart, before_restart)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
