@@ -50,6 +50,11 @@ def add_parser(
     )
     db_arg(q)
     q.add_argument("file", nargs="?", type=Path, metavar="FILE", help="a backup to check")
+    q.add_argument(
+        "--quick",
+        action="store_true",
+        help="quick_check: pages and structure only, several times faster (as at start)",
+    )
     q.add_argument("--json", action="store_true", help="print JSON instead of text")
     q = dbsub.add_parser(
         "restore", help="replace the database with a backup (ChargeDesk must be stopped)"
@@ -120,7 +125,7 @@ def check(backups: Backups, args: argparse.Namespace) -> int:
         raise BackupsNotSupported()
     if not backups.database.is_file():
         raise CliError(f"there is no database at {backups.database}")
-    report = run_check(backups.database, quick=False)
+    report = run_check(backups.database, quick=args.quick)
     if args.json:
         print(json.dumps(plain(report)))
     elif report.ok:

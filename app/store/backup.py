@@ -238,8 +238,8 @@ class Backups:
                 )
             except OSError as exc:
                 raise BackupError(f"the backup could not be written to {target}: {exc}") from exc
-            except sqlite3.Error as exc:
-                raise BackupError(f"the database could not be read for a backup: {exc}") from exc
+            except sqlite3.Error as exc:  # reading the database or writing the copy
+                raise BackupError(f"the backup to {target} failed: {exc}") from exc
         checked = check_file(target)
         if not checked.ok:
             failed = target.with_name(target.name + ".failed")

@@ -126,6 +126,9 @@ def test_damaged_database_fails_its_check(
     code, out, _ = run_cli(capsys, "db", "check", "--json", "--db", db_url)
     assert code == 1
     assert json.loads(out)["ok"] is False
+    code, out, _ = run_cli(capsys, "db", "check", "--quick", "--db", db_url)
+    assert code == 1
+    assert out.startswith("Damaged:")
 
 
 def test_postgresql_is_pointed_at_pg_dump(capsys: pytest.CaptureFixture[str]) -> None:

@@ -3,6 +3,7 @@ nothing half-written, and everything back once the cause is put right."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 import sqlite3
@@ -205,6 +206,42 @@ async def test_full_disk_raises_one_alarm_and_rolls_back_whole_transactions(
         lambda c: c.execute(text("SELECT count(*) FROM events")).scalar_one()
     )
     assert after == before
+
+    def count_bulk(conn: Connection) -> int:
+        return int(
+            conn.execute(text("SELECT count(*) FROM events WHERE kind = 'test.bulk'")).scalar_one()
+        )
+
+    assert await engine.db.read(count_bulk) == 0
+
+    # Many writes in flight at once: each is stored whole or refused whole.
+    def insert_event(n: int) -> Any:
+        def op(conn: Connection) -> None:
+            conn.execute(
+                text(
+                    "INSERT INTO events (timestamp, kind, severity, message, data) "
+                    "VALUES (:t, 'test.many', 'info', :m, '{}')"
+                ),
+                {"t": ago(0), "m": f"many {n}"},
+            )
+
+        return op
+
+    outcomes = await asyncio.gather(
+        engine.db.write(many_events),
+        *(engine.db.write(insert_event(n)) for n in range(20)),
+        return_exceptions=True,
+    )
+    assert isinstance(outcomes[0], StorageFailure)
+
+    def stored_many(conn: Connection) -> set[str]:
+        rows = conn.execute(text("SELECT message FROM events WHERE kind = 'test.many'"))
+        return {str(r[0]) for r in rows}
+
+    stored = await engine.db.read(stored_many)
+    for n, outcome in enumerate(outcomes[1:]):
+        assert (f"many {n}" in stored) == (outcome is None), (n, outcome)
+    assert await engine.db.read(count_bulk) == 0
 
     # The charger's samples fill the last free space; from then on each is refused.
     acknowledged = stored_values(database, tx)
