@@ -15,6 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from app.config import Settings
 from app.payments.secrets import SecretStore, StripeMode
+from app.services.container import Services
+from app.services.payment_desk import DeskAvailability
 from app.ui.dialogs import payment_settings, validated_form
 from app.ui.dialogs.payment_settings import PaymentSettingsDialog, open_payment_settings
 from app.ui.engine_host import EngineHost
@@ -98,10 +100,7 @@ def test_the_key_goes_to_the_keyring_only_and_the_dialog_shows_just_its_mode(
     assert call(host, _availability).qr
 
 
-async def _availability(services: object) -> object:
-    from app.services.container import Services
-
-    assert isinstance(services, Services)
+async def _availability(services: Services) -> DeskAvailability:
     return services.desk.availability()
 
 
@@ -133,8 +132,8 @@ def test_a_simulated_reader_is_added_chosen_and_saved_for_the_desk(
     save(dialog, qtbot)
     assert saved_file(host)["desk_reader_id"] == reader_id
     available = call(host, _availability)
-    assert getattr(available, "card", None) is True
-    assert getattr(available, "reader_id", None) == reader_id
+    assert available.card
+    assert available.reader_id == reader_id
     assert dialog.problem_text("status") == "Card and QR payments are on."
 
 
@@ -179,10 +178,7 @@ def test_hold_waits_and_seller_are_written_to_the_settings_file(
     assert seller == ("Depot Charging AB", "556677-8899", "SEK")
 
 
-async def _seller(services: object) -> tuple[str, str, str]:
-    from app.services.container import Services
-
-    assert isinstance(services, Services)
+async def _seller(services: Services) -> tuple[str, str, str]:
     ledger = services.payments
     return ledger.seller.name, ledger.seller.org_number, ledger.currency
 
@@ -204,4 +200,4 @@ def test_remove_key_asks_then_takes_it_out_of_the_keyring(
     assert memory_keyring.entries == {}
     assert SecretStore().read() is None
     assert "card and QR payments are off" in dialog.status.text()
-    assert getattr(call(host, _availability), "card", None) is False
+    assert not call(host, _availability).card
