@@ -40,6 +40,7 @@ NAME = re.compile(r"^chargedesk-(\d{8}-\d{6})(?:-(\d+))?\.sqlite3$")
 UPGRADE_NAME = re.compile(r"\.backup-(\d{8}T\d{6})Z\.sqlite3$")
 PAGES_PER_STEP = 1024  # 4 MB with SQLite's default page size
 SCHEDULE_CHECK_EVERY = 300.0  # seconds between looks at whether a backup is due
+SCHEDULE_FIRST_AFTER = 120.0  # seconds after start before the first look
 PG_DUMP_MESSAGE = (
     "This database is on PostgreSQL: back it up with the server's own tools "
     "(pg_dump, or your provider's snapshots); ChargeDesk backs up only SQLite files."
@@ -276,8 +277,12 @@ class Backups:
         now = now or datetime.now(UTC)
         return newest is None or now - newest.created_at >= timedelta(hours=self.every_hours)
 
-    async def run_schedule(self, every: float = SCHEDULE_CHECK_EVERY) -> None:
-        """For the engine: a task that backs up whenever one is due, until cancelled."""
+    async def run_schedule(
+        self, every: float = SCHEDULE_CHECK_EVERY, first_after: float = SCHEDULE_FIRST_AFTER
+    ) -> None:
+        """For the engine: a task that backs up whenever one is due, until cancelled.
+        The first look waits first_after seconds: start-up (and its integrity check) first."""
+        await asyncio.sleep(first_after)
         while True:
             await self.run_if_due()
             await asyncio.sleep(every)

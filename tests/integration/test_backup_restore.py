@@ -229,6 +229,17 @@ async def test_scheduled_backup_runs_when_due(settings: Settings) -> None:
     assert await backups.run_if_due(datetime.now(UTC) + timedelta(hours=2)) is not None
 
 
+async def test_the_schedule_task_backs_up_and_stops_when_cancelled(settings: Settings) -> None:
+    migrate.upgrade(settings.db_url)
+    backups = Backups(settings.db_url, every_hours=24)
+    task = asyncio.create_task(backups.run_schedule(every=0.05, first_after=0))
+    await until(lambda: len(backups.files()) == 1)
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert len(backups.files()) == 1  # one is due per day, not per look
+
+
 def test_postgresql_is_told_to_use_pg_dump() -> None:
     backups = Backups("postgresql://chargedesk@localhost/chargedesk")
     assert not backups.supported
