@@ -204,8 +204,11 @@ def held_message(hold_minor: int, currency: str) -> str:
     return f"{money(hold_minor, currency)} held on the card; starting the charger."
 
 
-def starting_message(connector_id: int, plug_in_by: datetime, zone_text: str) -> str:
-    return f"Plug in at connector {connector_id} now (by {zone_text}); charging starts at once."
+def starting_message(connector_id: int, plug_in_by_local: str) -> str:
+    """plug_in_by_local: the deadline in the site's time, as the attendant reads a clock."""
+    return (
+        f"Plug in at connector {connector_id} now (by {plug_in_by_local}); charging starts at once."
+    )
 
 
 def charging_message(hold_minor: int, currency: str) -> str:

@@ -292,7 +292,6 @@ class PreAuthorisations:
                     phase=PreAuthPhase.STARTING,
                     message=rules.starting_message(
                         current.connector_id,
-                        by_when,
                         by_when.astimezone(self._ledger.zone).strftime("%H:%M"),
                     ),
                 )

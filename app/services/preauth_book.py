@@ -32,6 +32,9 @@ class HoldBook:
         self.last_step: dict[int, int] = {}
         # Per payment: a RemoteStopTransaction at the limit was sent.
         self.stopping: set[int] = set()
+        # Per payment: the hold is being given back (Stripe may take a while): its tag
+        # starts nothing from the moment that was decided.
+        self.giving_back: set[int] = set()
         self._tasks: set[asyncio.Task[Any]] = set()
         self._timers: dict[int, asyncio.Task[None]] = {}
         self._ticker: asyncio.Task[None] | None = None
@@ -54,6 +57,7 @@ class HoldBook:
         self.last_price.pop(pre.payment_id, None)
         self.last_step.pop(pre.payment_id, None)
         self.stopping.discard(pre.payment_id)
+        self.giving_back.discard(pre.payment_id)
         self.cancel_timer(pre.payment_id)
         if pre.transaction_id is not None:
             self._by_session.pop(pre.transaction_id, None)
@@ -87,7 +91,10 @@ class HoldBook:
         self, id_tag: str, station_id: str | None, connector_id: int | None
     ) -> IdTagInfo | None:
         """For AuthorizationService.use_prepaid_tags."""
-        return rules.tag_answer(id_tag, self.by_tag(id_tag), station_id, connector_id)
+        holder = self.by_tag(id_tag)
+        if holder is not None and holder.payment_id in self.giving_back:
+            holder = None
+        return rules.tag_answer(id_tag, holder, station_id, connector_id)
 
     # ---- tasks ---------------------------------------------------------------------------
 

@@ -96,7 +96,11 @@ class SessionFollower:
         pre = self.book.by_tag(event.id_tag)
         if pre is None or (pre.station_id, pre.connector_id) != place:
             return
-        if pre.transaction_id is None and pre.phase in rules.TAG_LIVE:
+        if (
+            pre.transaction_id is None
+            and pre.phase in rules.TAG_LIVE
+            and pre.payment_id not in self.book.giving_back
+        ):
             self.book.join_session(pre.payment_id, event.transaction_id)
             self.book.spawn(self._attach(pre.payment_id, event.transaction_id), "attach")
 
@@ -121,7 +125,7 @@ class SessionFollower:
     async def _attach(self, payment_id: int, transaction_id: int) -> None:
         async with self.book.lock(payment_id):
             pre = self.book.holds.get(payment_id)
-            if pre is None or pre.finished:
+            if pre is None or pre.finished or payment_id in self.book.giving_back:
                 await self.keeper.attention(
                     payment_id,
                     f"Transaction {transaction_id} started with the one-off tag of pre-"
@@ -222,6 +226,7 @@ class SessionFollower:
     async def pick_up(self, pre: PreAuth) -> None:
         if pre.phase is PreAuthPhase.WAITING_CARD:
             # The reader's wait died with the process: nobody is watching it now.
+            self.book.giving_back.add(pre.payment_id)
             self.book.spawn(
                 self.keeper.give_back_until_done(
                     pre, "ChargeDesk restarted while the reader waited for the card"
@@ -251,6 +256,7 @@ class SessionFollower:
 
     async def give_back(self, pre: PreAuth, reason: str, by: str) -> PreAuth:
         """Give the hold back now; while Stripe cannot be reached, keep trying in the background."""
+        self.book.giving_back.add(pre.payment_id)
         done = await self.keeper.give_back(pre, reason, by)
         if not done.finished:
             self.book.spawn(self.keeper.give_back_until_done(done, reason), "give-back")

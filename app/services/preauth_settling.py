@@ -18,7 +18,7 @@ from typing import Any
 
 from app.domain import preauth as rules
 from app.domain.commands import RemoteStopTransaction
-from app.domain.errors import ChargeDeskError, CommandError, InvalidInput
+from app.domain.errors import ChargeDeskError, InvalidInput
 from app.domain.events import OperatorAttentionNeeded, PaymentChanged
 from app.domain.model import Severity
 from app.domain.payment_errors import PaymentProviderError
@@ -123,7 +123,7 @@ class HoldKeeper:
                 RemoteStopTransaction(pre.transaction_id),
                 requested_by=f"{BY} {pre.payment_id}",
             )
-        except (CommandError, InvalidInput) as problem:
+        except ChargeDeskError as problem:
             await self.attention(
                 pre.payment_id,
                 f"Transaction {pre.transaction_id} reached the hold of pre-authorisation "

@@ -226,3 +226,27 @@ async def test_a_hold_that_lapsed_before_the_stop_leaves_the_session_to_the_desk
     assert (waiting.transaction_id, waiting.total_minor) == (tx, await final_price(site, tx))
     (told,) = [e for e in await SqlEventLog(site.engine.db).recent() if e.kind == "payment.preauth"]
     assert f"Pre-authorisation {pre.payment_id}" in told.message
+
+
+async def test_a_hold_whose_release_waits_for_stripe_starts_nothing_meanwhile(
+    site_settings: Settings, stripe_standin: StripeStandin
+) -> None:
+    async with running_site(site_settings, keys(), retry=1.0) as site:
+        cp = await RawCharger.connect(f"ws://127.0.0.1:{site.engine.port}/ocpp", "CP-1")
+        await cp.boot()
+        stripe_standin.customer_taps()
+        pre = await site.preauth.begin("CP-1", 1, "Anna")
+        for _ in range(3):  # the SDK's own retries included
+            stripe_standin.drop_connection("/v1/payment_intents/*/cancel")
+        waiting = asyncio.create_task(site.preauth.await_card(pre.payment_id))
+        await cp.reply(await cp.next_call(), {"status": "Rejected"})
+        pending = await waiting
+        assert pending.phase is PreAuthPhase.HELD
+        assert "Releasing the hold failed" in pending.message
+        late = await start_transaction(cp, 1, pre.id_tag, 0, T0)
+        assert late["idTagInfo"]["status"] == "Invalid"
+        done = await finished(site, pre.payment_id)
+        await cp.close()
+
+    assert done.phase is PreAuthPhase.RELEASED
+    assert intent_of(stripe_standin, pre.payment_id)["status"] == "canceled"
