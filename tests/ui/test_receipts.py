@@ -114,11 +114,11 @@ def test_the_dialog_shows_the_receipt_text_and_saves_it_as_pdf(
     shown = dialog.text.toPlainText()
     for expected in ("TOTAL", "46.40 SEK", "Depot Charging AB", "Change"):
         assert expected in shown
+    shot(dialog, "receipt-dialog")
     dialog.pdf_button.click()
     assert dialog.written == target
     assert f"Receipt no. {receipt.number}" in pdf_text(target)
     assert "Saved the receipt" in dialog.result_label.text()
-    shot(dialog, "receipt-dialog")
 
 
 def test_print_goes_through_the_print_dialog_to_the_printer_on_roll_paper(

@@ -90,7 +90,7 @@ class ReceiptDialog(QDialog):
         metrics = QFontMetricsF(font)
         scroll = self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
         wide = metrics.horizontalAdvance("M" * (RECEIPT_WIDTH + 2)) + scroll + 24
-        tall = metrics.lineSpacing() * min(shown.count("\n") + 2, MAX_LINES_SHOWN) + 24
+        tall = metrics.lineSpacing() * min(shown.count("\n") + 4, MAX_LINES_SHOWN) + 24
         self.text.setMinimumSize(int(wide), int(tall))
 
         self.email = QLineEdit(receipt.email or "", self)
