@@ -223,9 +223,9 @@ class Generator:
                     total,
                     lo,
                     hi,
-                    _stamp(t0),
+                    float(t0 - b),
                     v0,
-                    _stamp(t1),
+                    float(t1 - b),
                     v1,
                 ),
             )
@@ -266,7 +266,7 @@ class Generator:
             " VALUES (?, ?, ?, ?, ?, ?, ?, 'Outlet', 'Sample.Periodic')",
             "meter_rollups": "INSERT INTO meter_rollups (station_id, connector_id,"
             " transaction_id, bucket_start, measurand, unit, location, samples, total, minimum,"
-            " maximum, first_at, first_value, last_at, last_value)"
+            " maximum, first_offset, first_value, last_offset, last_value)"
             " VALUES (?, ?, ?, ?, ?, ?, 'Outlet', ?, ?, ?, ?, ?, ?, ?, ?)",
             "session_charges": "INSERT INTO session_charges (transaction_id, tariff_snapshot,"
             " currency, total_minor, energy_wh, priced_at, walk_in, included_wh_used, final)"

@@ -639,12 +639,14 @@ meter_rollups = Table(
     Column("total", Float, nullable=False),
     Column("minimum", Float, nullable=False),
     Column("maximum", Float, nullable=False),
-    Column("first_at", UtcDateTime, nullable=False),
+    # The first and last sample's time, in seconds after bucket_start (a third the size
+    # of a stored time, on a table of a row per connector-quarter-hour).
+    Column("first_offset", Float, nullable=False),
     Column("first_value", Float, nullable=False),
-    Column("last_at", UtcDateTime, nullable=False),
+    Column("last_offset", Float, nullable=False),
     Column("last_value", Float, nullable=False),
     Index("ix_meter_rollups_station", "station_id", "bucket_start"),
-    Index("ix_meter_rollups_tx", "transaction_id", "bucket_start"),
+    Index("ix_meter_rollups_tx", "transaction_id"),
 )
 
 # How far the rollups have got: every raw sample with an id up to rolled_through_id is

@@ -46,7 +46,7 @@ from app.domain.analytics import (
     epoch,
     instant,
 )
-from app.domain.analytics_rollup import ROLLUP_SECONDS, RawSample, roll_up
+from app.domain.analytics_rollup import ROLLUP_SECONDS, RawSample, Rollup, roll_up
 from app.domain.errors import NotFound
 from app.domain.metering import ENERGY_REGISTER
 from app.domain.model import TransactionState
@@ -243,11 +243,12 @@ def _readings(
         raw = select(_M.transaction_id, _epoch(_M.timestamp, d), _M.value)
         for tx, at, wh in conn.execute(raw.where(_M.transaction_id.in_(chunk) & register)):
             out.append(Reading(int(tx), float(at), float(wh)))
+        bucket = _epoch(_R.bucket_start, d)
         ends = select(
             _R.transaction_id,
-            _epoch(_R.first_at, d),
+            bucket + _R.first_offset,
             _R.first_value,
-            _epoch(_R.last_at, d),
+            bucket + _R.last_offset,
             _R.last_value,
         ).where(_R.transaction_id.in_(chunk) & summed)
         for tx, a_at, a_wh, b_at, b_wh in conn.execute(ends):
@@ -368,6 +369,14 @@ def _utc(text: str) -> datetime:
     return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
 
 
+def _rollup_row(rollup: Rollup) -> dict[str, Any]:
+    row = asdict(rollup)
+    start = row["bucket_start"]
+    row["first_offset"] = (row.pop("first_at") - start).total_seconds()
+    row["last_offset"] = (row.pop("last_at") - start).total_seconds()
+    return row
+
+
 def _roll_up_next(conn: Connection, now: datetime, most: int) -> int:
     """Roll up the next raw samples (at most `most` ids) past the progress mark."""
     p = rollup_progress.c
@@ -403,7 +412,7 @@ def _roll_up_next(conn: Connection, now: datetime, most: int) -> int:
         for sid, cid, tx, at, m, unit, phase, loc, value in rows
     )
     if rollups:
-        conn.execute(insert(meter_rollups), [asdict(r) for r in rollups])
+        conn.execute(insert(meter_rollups), [_rollup_row(r) for r in rollups])
     conn.execute(update(rollup_progress).values(rolled_through_id=upto, updated_at=now))
     return max(1, len(rows))
 

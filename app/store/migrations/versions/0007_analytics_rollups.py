@@ -36,9 +36,9 @@ def upgrade() -> None:
         sa.Column("total", sa.Float(), nullable=False),
         sa.Column("minimum", sa.Float(), nullable=False),
         sa.Column("maximum", sa.Float(), nullable=False),
-        sa.Column("first_at", _AT, nullable=False),
+        sa.Column("first_offset", sa.Float(), nullable=False),
         sa.Column("first_value", sa.Float(), nullable=False),
-        sa.Column("last_at", _AT, nullable=False),
+        sa.Column("last_offset", sa.Float(), nullable=False),
         sa.Column("last_value", sa.Float(), nullable=False),
         sa.ForeignKeyConstraint(
             ["station_id"],
@@ -55,7 +55,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_meter_rollups")),
     )
     op.create_index("ix_meter_rollups_station", "meter_rollups", ["station_id", "bucket_start"])
-    op.create_index("ix_meter_rollups_tx", "meter_rollups", ["transaction_id", "bucket_start"])
+    op.create_index("ix_meter_rollups_tx", "meter_rollups", ["transaction_id"])
     op.create_table(
         "rollup_progress",
         sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
