@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from app.config import Settings, site_zone
 from app.domain.access import UnknownTagPolicy
 from app.domain.events import EventLogged
+from app.domain.payment_outcomes import PaymentsUnavailable
 from app.domain.ports import Clock
 from app.domain.receipts import Seller
-from app.domain.payment_outcomes import PaymentsUnavailable
 from app.ocpp.liveness import seconds_since_last_frame
 from app.ocpp.registry import ConnectionRegistry
 from app.ocpp.server import CentralSystem
@@ -45,7 +45,9 @@ from app.services.tags import TagService
 from app.services.tariffs import TariffService
 from app.services.transactions import TransactionService
 from app.store import migrate
+from app.store.backup import Backups
 from app.store.database import Database
+from app.store.integrity import IntegrityReport, StorageAlarm, check_at_start
 from app.store.repositories import (
     SqlCommandLog,
     SqlEventLog,
@@ -162,6 +164,7 @@ def build_services(
     services = Services(
         bus=bus,
         clock=clock,
+        event_log=events,
         admission=AdmissionService(
             stations,
             unknown_policy=settings.unknown_stations,
@@ -243,6 +246,9 @@ class Engine:
         self._api: ApiServer | None = None
         self._api_task: asyncio.Task[ApiServer] | None = None
         self.backup_path: str | None = None
+        # Online backups of the SQLite database, on demand and by schedule.
+        self.backups = Backups.from_settings(settings)
+        self.integrity: IntegrityReport | None = None
         # Set once start-up reconciliation of payments has run.
         self.payments_reconciled = asyncio.Event()
 
@@ -285,11 +291,18 @@ class Engine:
             # Chargers are served at once; the API follows when FastAPI is loaded
             # (0.7 s of imports, kept off this loop and out of the window's start).
             self._api_task = loop.create_task(self._start_api(), name="chargedesk-api-start")
+        StorageAlarm.attach(self._db, self._services.event_log, self._clock)
         self._tasks = [
+            loop.create_task(self._check_database(), name="chargedesk-integrity-check"),
+            loop.create_task(self.backups.run_schedule(), name="chargedesk-backups"),
             loop.create_task(self._payments_start(), name="chargedesk-payments-start"),
             loop.create_task(self._supervise(), name="chargedesk-supervisor"),
             loop.create_task(self._housekeeping(), name="chargedesk-housekeeping"),
         ]
+
+    async def _check_database(self) -> None:
+        """PRAGMA quick_check after start (8.7 s on a 1 GB file: never before serving)."""
+        self.integrity = await check_at_start(self.db, self.services.event_log, self._clock)
 
     async def _payments_start(self) -> None:
         """Read the Stripe key, then settle what a crash left in flight (Stripe may be slow

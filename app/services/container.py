@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from app.domain.access import UnknownTagPolicy
-from app.domain.ports import Clock, FrameLog
+from app.domain.ports import Clock, EventLog, FrameLog
 from app.services.access import AccessService
 from app.services.admission import AdmissionService
 from app.services.alarms import AlarmService
@@ -32,6 +32,8 @@ from app.services.transactions import TransactionService
 class Services:
     bus: EventBus
     clock: Clock
+    # The event log every service writes to (alarms and the history screen read it).
+    event_log: EventLog
     admission: AdmissionService
     stations: StationService
     authorization: AuthorizationService

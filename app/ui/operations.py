@@ -25,6 +25,7 @@ from app.domain.errors import (
     StationNotAccepted,
     StationOffline,
 )
+from app.domain.payment_errors import PaymentProviderError
 from app.ui.engine_host import EngineCall, EngineHost
 
 log = logging.getLogger(__name__)
@@ -50,8 +51,8 @@ def describe_error(exc: BaseException) -> str:
         return tr("The station refused: {status}.").format(status=exc.status)
     if isinstance(exc, CallErrorReceived):
         return tr("The station reported an error: {code}.").format(code=exc.code)
-    if isinstance(exc, InvalidInput | ChargeDeskError):
-        return str(exc)
+    if isinstance(exc, InvalidInput | ChargeDeskError | PaymentProviderError):
+        return str(exc)  # written for the operator (payment errors hide any key)
     return tr("Something went wrong; the details are in the log.")
 
 
