@@ -92,6 +92,12 @@ INVALID_INPUT = ProblemType(
     "The request is not valid",
     "a parameter or body the API or the OCPP schema refuses; nothing was sent or stored",
 )
+STORAGE_UNAVAILABLE = ProblemType(
+    503,
+    "storage-unavailable",
+    "Storage unavailable",
+    "the database takes no writes just now (disk full, read-only file); nothing was changed",
+)
 INTERNAL = ProblemType(500, "internal", "Internal error", "a fault in ChargeDesk; see its log")
 
 # The first match in this order wins (subclasses before their bases).
@@ -108,6 +114,7 @@ _MAPPING: tuple[tuple[type[Exception], ProblemType], ...] = (
     (e.InvalidResponse, STATION_INVALID_RESPONSE),
     (e.UnsupportedOperation, UNSUPPORTED_OPERATION),
     (e.InvalidInput, INVALID_INPUT),
+    (e.StorageUnavailable, STORAGE_UNAVAILABLE),
 )
 
 # Every problem type the API answers with, in the order docs/api.md lists them.

@@ -7,6 +7,11 @@ class ChargeDeskError(Exception):
     """Base of every error the engine raises on purpose."""
 
 
+class StorageUnavailable(ChargeDeskError):
+    """The database takes no writes just now (disk full, file read-only, I/O error);
+    nothing of the refused write was stored. `str()` says what to do, in plain words."""
+
+
 class StationNotFound(ChargeDeskError):
     def __init__(self, station_id: str) -> None:
         super().__init__(f"No station with id {station_id!r}")

@@ -11,7 +11,7 @@ from typing import Any
 from websockets.asyncio.server import ServerConnection
 from websockets.exceptions import ConnectionClosed
 
-from app.domain.errors import CallErrorReceived, StationOffline
+from app.domain.errors import CallErrorReceived, StationOffline, StorageUnavailable
 from app.domain.ports import Clock, FrameLog
 from app.ocpp import rpc
 from app.ocpp.adapter import AfterReply, ProtocolAdapter
@@ -131,6 +131,12 @@ class StationConnection:
             reply = rpc.result_frame(call.unique_id, payload)
         except rpc.RpcError as exc:
             reply = rpc.error_frame(call.unique_id, exc.code, exc.description, exc.details)
+        except StorageUnavailable as exc:
+            # Told once as an alarm by the store; one line here, not a traceback per message.
+            log.warning("%s: %s not stored: %s", self.station_id, call.action, exc)
+            reply = rpc.error_frame(
+                call.unique_id, "InternalError", "the central system cannot store this just now"
+            )
         except Exception:
             log.exception("%s: failed to handle %s", self.station_id, call.action)
             reply = rpc.error_frame(

@@ -25,7 +25,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
-from app.domain.errors import ChargeDeskError
+from app.domain.errors import StorageUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ _BY_SQLITE_CODE = {
 }
 
 
-class StorageFailure(ChargeDeskError):
+class StorageFailure(StorageUnavailable):
     """The database cannot take writes because of the disk or the file, not the data.
 
     Nothing of the refused write was stored (SQLite rolled its transaction back);
