@@ -2,7 +2,7 @@
 # Build ChargeDesk for Linux: the one-folder app (dist/chargedesk/) and its Debian
 # package (dist/chargedesk_<version>_amd64.deb). One command, from anywhere:
 #   bash packaging/linux/build.sh
-# Needs Python 3.11+, dpkg-deb (Debian/Ubuntu) and binutils (strip). Installs the
+# Needs Python 3.11+, dpkg-deb (Debian/Ubuntu), binutils (strip) and file. Installs the
 # `packaging` extra (PyInstaller, pinned in constraints.txt) into .venv first.
 # CLEAN=1 rebuilds from scratch instead of reusing PyInstaller's cache in build/.
 set -euo pipefail
@@ -22,11 +22,13 @@ echo "== PyInstaller: dist/chargedesk (ChargeDesk $version)"
 rm -rf dist/chargedesk
 "$py" -m PyInstaller --noconfirm --log-level WARN ${CLEAN:+--clean} \
     --distpath dist --workpath build/pyinstaller packaging/chargedesk.spec
-# The interpreter's library carries its debug symbols (~17 MB); nothing else is
-# stripped, because stripping wheels' repaired libraries can break them.
-for lib in dist/chargedesk/_internal/libpython3*.so*; do
-    if [ -f "$lib" ] && [ ! -L "$lib" ]; then strip --strip-unneeded "$lib"; fi
-done
+# Drop debug symbols (~25 MB, most of them the interpreter's), but never from the
+# libraries auditwheel vendored into wheels (numpy.libs/ …): strip corrupts those
+# ("ELF load command address/offset not page-aligned").
+find dist/chargedesk/_internal -type f -name '*.so*' ! -path '*.libs/*' -print0 |
+    xargs -0 file | grep 'ELF.*not stripped' | cut -d: -f1 | while read -r lib; do
+        strip --strip-unneeded "$lib"
+    done
 
 echo "== Debian package: $deb"
 stage="build/deb/chargedesk"
