@@ -22,7 +22,6 @@ from app.domain.tariffs import Tariff
 from app.payments.secrets import SecretStore
 from app.services.preauth import PreAuthorisations
 from app.sim import SimulatedCharger, Vehicle
-from app.store.repositories.logs import SqlEventLog
 from app.store.repositories.preauth import SqlPreAuthRepository
 from tests.fakes.memory_keyring import MemoryKeyring
 from tests.fakes.raw_charger import RawCharger
@@ -112,7 +111,7 @@ async def running_site(
             s.session_pricing,
             s.transactions,
             s.authorization,
-            SqlEventLog(engine.db),
+            s.event_log,
             s.bus,
             s.clock,
             hold_minor=settings.preauth_hold_minor,

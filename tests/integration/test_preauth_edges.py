@@ -12,7 +12,6 @@ from app.config import Settings
 from app.domain.payments import PaymentState
 from app.domain.preauth import PreAuth, PreAuthPhase
 from app.domain.tariffs import Tariff
-from app.store.repositories.logs import SqlEventLog
 from tests.fakes.raw_charger import RawCharger
 from tests.fakes.stripe_standin import StripeStandin
 from tests.fakes.waiting import until
@@ -224,7 +223,9 @@ async def test_a_hold_that_lapsed_before_the_stop_leaves_the_session_to_the_desk
     )
     (waiting,) = await site.engine.services.desk.awaiting()
     assert (waiting.transaction_id, waiting.total_minor) == (tx, await final_price(site, tx))
-    (told,) = [e for e in await SqlEventLog(site.engine.db).recent() if e.kind == "payment.preauth"]
+    (told,) = [
+        e for e in await site.engine.services.event_log.recent() if e.kind == "payment.preauth"
+    ]
     assert f"Pre-authorisation {pre.payment_id}" in told.message
 
 
