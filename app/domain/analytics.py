@@ -97,6 +97,11 @@ class HourGrid:
     weekdays: tuple[int, ...]
     hours: tuple[int, ...]
 
+    @property
+    def keys(self) -> list[int]:
+        """The cell index (weekday*24 + hour) of each segment."""
+        return [d * HOURS + h for d, h in zip(self.weekdays, self.hours, strict=True)]
+
     @classmethod
     def of(cls, period: ReportPeriod) -> HourGrid:
         start, end = period.start, period.end
@@ -130,6 +135,23 @@ class HourGrid:
                 yield self.weekdays[i] * HOURS + self.hours[i], hi - lo
             i += 1
 
+    def add(self, cells: list[float], keys: list[int], a: float, b: float) -> None:
+        """cells[cell] += the seconds of a..b in it, for every cell a..b crosses (the hot
+        loop of the heat map: no generator, one bisect)."""
+        bounds = self.bounds
+        a, b = max(a, bounds[0]), min(b, bounds[-1])
+        if b <= a:
+            return
+        i = bisect.bisect_right(bounds, a) - 1
+        while True:
+            hi = bounds[i + 1]
+            if b <= hi:
+                cells[keys[i]] += b - a
+                return
+            cells[keys[i]] += hi - a
+            a = hi
+            i += 1
+
     def wall_seconds(self) -> list[float]:
         """Seconds of the period in each weekday × hour cell (index weekday*24+hour)."""
         cells = [0.0] * (WEEKDAYS * HOURS)
@@ -157,8 +179,7 @@ class HourGrid:
 # them, and a tuple is built several times faster than a frozen dataclass.
 
 
-@dataclass(frozen=True, slots=True)
-class ConnectorRef:
+class ConnectorRef(NamedTuple):
     station_id: str
     connector_id: int
 

@@ -39,7 +39,7 @@ from app.domain.analytics import (
     SiteFacts,
     instant,
 )
-from app.domain.analytics_usage import connector_segments, group_by_connector, occupied_intervals
+from app.domain.analytics_usage import Segment, occupied_intervals, timelines
 
 
 @dataclass(frozen=True, slots=True)
@@ -214,30 +214,27 @@ def _peak_overlap(intervals: list[tuple[float, float]]) -> int:
 
 
 def demand_report(
-    facts: SiteFacts, period: ReportPeriod, rules: DemandRules | None = None
+    facts: SiteFacts,
+    period: ReportPeriod,
+    rules: DemandRules | None = None,
+    segments_of: dict[ConnectorRef, list[Segment]] | None = None,
 ) -> DemandReport:
     rules = rules or DemandRules()
     start, end = period.start, period.end
     grid = HourGrid.of(period)
-    statuses, links = group_by_connector(facts)
-    refs = sorted(set(facts.connectors), key=lambda r: (r.station_id, r.connector_id))
-    n = len(refs)
-    intervals = {
-        ref: occupied_intervals(
-            connector_segments(statuses.get(ref, []), links.get(ref.station_id, []), start, end)
-        )
-        for ref in refs
-    }
+    keys = grid.keys
+    if segments_of is None:
+        segments_of = timelines(facts, period)
+    n = len(segments_of)
+    intervals = {ref: occupied_intervals(segments) for ref, segments in segments_of.items()}
     occupied_cells = [0.0] * (7 * HOURS)
     for spans in intervals.values():
         for a, b, _charging in spans:
-            for cell, seconds in grid.split(a, b):
-                occupied_cells[cell] += seconds
+            grid.add(occupied_cells, keys, a, b)
     spells = full_spells(intervals, n)
     saturated_cells = [0.0] * (7 * HOURS)
     for a, b in spells:
-        for cell, seconds in grid.split(a, b):
-            saturated_cells[cell] += seconds
+        grid.add(saturated_cells, keys, a, b)
     wall = grid.wall_seconds()
     heat = HeatMap(
         tuple(o / (n * w) if n and w else 0.0 for o, w in zip(occupied_cells, wall, strict=True)),

@@ -295,10 +295,10 @@ def _outage(sid: str, cid: int | None, cause: str, error: str, a: float, b: floa
 
 def group_by_connector(
     facts: SiteFacts,
-) -> tuple[dict[ConnectorRef, list[StatusReport]], dict[str, list[LinkChange]]]:
-    statuses: dict[ConnectorRef, list[StatusReport]] = defaultdict(list)
+) -> tuple[dict[tuple[str, int], list[StatusReport]], dict[str, list[LinkChange]]]:
+    statuses: dict[tuple[str, int], list[StatusReport]] = defaultdict(list)
     for r in facts.statuses:
-        statuses[ConnectorRef(r.station_id, r.connector_id)].append(r)
+        statuses[(r.station_id, r.connector_id)].append(r)
     links: dict[str, list[LinkChange]] = defaultdict(list)
     for link in facts.links:
         links[link.station_id].append(link)
@@ -309,9 +309,28 @@ def group_by_connector(
     return statuses, links
 
 
-def usage_report(facts: SiteFacts, period: ReportPeriod) -> UsageReport:
-    start, end = period.start, period.end
+def timelines(facts: SiteFacts, period: ReportPeriod) -> dict[ConnectorRef, list[Segment]]:
+    """Every connector's segments over the period (shared by the usage and demand folds)."""
     statuses, links = group_by_connector(facts)
+    return {
+        ref: connector_segments(
+            statuses.get(ref, []), links.get(ref.station_id, []), period.start, period.end
+        )
+        for ref in sorted(set(facts.connectors))
+    }
+
+
+def usage_report(
+    facts: SiteFacts,
+    period: ReportPeriod,
+    segments_of: dict[ConnectorRef, list[Segment]] | None = None,
+) -> UsageReport:
+    start, end = period.start, period.end
+    links: dict[str, list[LinkChange]] = defaultdict(list)
+    for link in sorted(facts.links, key=_AT):
+        links[link.station_id].append(link)
+    if segments_of is None:
+        segments_of = timelines(facts, period)
     readings: dict[int, list[Reading]] = defaultdict(list)
     for r in facts.readings:
         readings[r.transaction_id].append(r)
@@ -322,10 +341,7 @@ def usage_report(facts: SiteFacts, period: ReportPeriod) -> UsageReport:
 
     by_station: dict[str, list[ConnectorUsage]] = defaultdict(list)
     outages: dict[str, list[Outage]] = defaultdict(list)
-    for ref in sorted(facts.connectors, key=lambda r: (r.station_id, r.connector_id)):
-        segments = connector_segments(
-            statuses.get(ref, []), links.get(ref.station_id, []), start, end
-        )
+    for ref, segments in segments_of.items():
         charging = idle = observed = usable = 0.0
         for a, b, status, _error, online in segments:
             length = b - a

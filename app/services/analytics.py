@@ -44,7 +44,7 @@ from app.domain.analytics import (
 from app.domain.analytics_demand import DemandReport, DemandRules, demand_report
 from app.domain.analytics_rollup import rollup_cutoff
 from app.domain.analytics_summary import CapacitySummary, capacity_summary
-from app.domain.analytics_usage import UsageReport, session_energy, usage_report
+from app.domain.analytics_usage import UsageReport, session_energy, timelines, usage_report
 from app.domain.errors import InvalidInput
 
 # One write transaction rolls up at most this many raw samples.
@@ -135,8 +135,9 @@ class AnalyticsService:
     async def report(self, site_id: int | None, first: date, last: date) -> SiteReport:
         period = self.period(first, last)
         facts = await self._facts(site_id, period, usage=True, demand=True)
-        usage = usage_report(facts, period)
-        demand = demand_report(facts, period, self.rules)
+        segments = timelines(facts, period)
+        usage = usage_report(facts, period, segments)
+        demand = demand_report(facts, period, self.rules, segments)
         return SiteReport(usage, demand, capacity_summary(usage, demand))
 
     async def summary(self, site_id: int | None, first: date, last: date) -> CapacitySummary:

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.engine import Dialect
 
@@ -618,6 +619,8 @@ preauthorisations = Table(
 
 # ---- analytics (issue 7): rolled-up meter samples, site connection limits ----
 
+_POWER_ROLLUPS = "measurand = 'Power.Active.Import' AND unit = 'W' AND phase IS NULL"
+
 # Meter samples older than raw_samples_days, one row per series and 15-minute bucket
 # (app/domain/analytics_rollup.py): count, sum, min, max and the first and last sample,
 # so every report gives the same figures after the raw rows are gone.
@@ -645,7 +648,22 @@ meter_rollups = Table(
     Column("first_value", Float, nullable=False),
     Column("last_offset", Float, nullable=False),
     Column("last_value", Float, nullable=False),
-    Index("ix_meter_rollups_station", "station_id", "bucket_start"),
+    # Peak and site power read only this (it covers every column they use).
+    Index(
+        "ix_meter_rollups_power",
+        "station_id",
+        "bucket_start",
+        "connector_id",
+        "location",
+        "samples",
+        "total",
+        "maximum",
+        "measurand",
+        "unit",
+        "phase",
+        sqlite_where=text(_POWER_ROLLUPS),
+        postgresql_where=text(_POWER_ROLLUPS),
+    ),
     Index("ix_meter_rollups_tx", "transaction_id"),
 )
 

@@ -341,18 +341,14 @@ def _authorisations(
     conn: Connection, ids: list[str], start: datetime, end: datetime
 ) -> list[Authorisation]:
     e = events.c
-    query = select(e.station_id, _epoch(e.timestamp, conn.dialect.name), e.data).where(
+    tag = e.data["id_tag"].as_string()
+    query = select(e.station_id, _epoch(e.timestamp, conn.dialect.name), tag).where(
         e.kind.in_(AUTHORISED_KINDS)
         & e.station_id.in_(ids)
         & (e.timestamp >= start)
         & (e.timestamp < end)
     )
-    out = []
-    for sid, at, data in conn.execute(query):
-        tag = data.get("id_tag") if isinstance(data, dict) else None
-        if isinstance(tag, str) and tag:
-            out.append(Authorisation(sid, tag, float(at)))
-    return out
+    return [Authorisation(sid, t, float(at)) for sid, at, t in conn.execute(query) if t]
 
 
 def _limit(conn: Connection, site_id: int | None) -> int | None:

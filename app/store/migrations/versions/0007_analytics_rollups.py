@@ -18,6 +18,7 @@ depends_on = None
 
 _ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 _AT = sa.DateTime(timezone=True)
+_POWER_ROLLUPS = "measurand = 'Power.Active.Import' AND unit = 'W' AND phase IS NULL"
 
 
 def upgrade() -> None:
@@ -54,7 +55,24 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_meter_rollups")),
     )
-    op.create_index("ix_meter_rollups_station", "meter_rollups", ["station_id", "bucket_start"])
+    op.create_index(
+        "ix_meter_rollups_power",
+        "meter_rollups",
+        [
+            "station_id",
+            "bucket_start",
+            "connector_id",
+            "location",
+            "samples",
+            "total",
+            "maximum",
+            "measurand",
+            "unit",
+            "phase",
+        ],
+        sqlite_where=sa.text(_POWER_ROLLUPS),
+        postgresql_where=sa.text(_POWER_ROLLUPS),
+    )
     op.create_index("ix_meter_rollups_tx", "meter_rollups", ["transaction_id"])
     op.create_table(
         "rollup_progress",
@@ -90,5 +108,5 @@ def downgrade() -> None:
     op.drop_table("site_connection_limits")
     op.drop_table("rollup_progress")
     op.drop_index("ix_meter_rollups_tx", table_name="meter_rollups")
-    op.drop_index("ix_meter_rollups_station", table_name="meter_rollups")
+    op.drop_index("ix_meter_rollups_power", table_name="meter_rollups")
     op.drop_table("meter_rollups")
