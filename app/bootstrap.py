@@ -36,6 +36,7 @@ from app.services.history import HistoryService
 from app.services.local_lists import LocalListSync
 from app.services.payment_desk import DeskParts, PaymentDesk
 from app.services.payments import PaymentLedger
+from app.services.preauth import PreAuthorisations
 from app.services.session_pricing import SessionPricingService
 from app.services.sites import SiteService
 from app.services.stations import StationService
@@ -62,6 +63,7 @@ from app.store.repositories.api_tokens import SqlApiTokenRepository
 from app.store.repositories.history import SqlHistoryRepository
 from app.store.repositories.local_lists import SqlLocalListRepository
 from app.store.repositories.payments import SqlPaymentRepository
+from app.store.repositories.preauth import SqlPreAuthRepository
 from app.store.repositories.session_charges import SqlSessionChargeRepository
 from app.store.repositories.sites import SqlSiteRepository
 from app.store.repositories.subscriptions import SqlSubscriptionRepository
@@ -161,6 +163,12 @@ def build_services(
     def make_gateway(current: Settings) -> StripeGateway | PaymentsUnavailable:
         return gateway_from_settings(current, keys, api_base=current.stripe_api_base or None)
 
+    desk = PaymentDesk(
+        ledger,
+        DeskParts(transactions, session_pricing, tag_service, access_service, subscriptions),
+        settings,
+        make_gateway,
+    )
     services = Services(
         bus=bus,
         clock=clock,
@@ -210,11 +218,25 @@ def build_services(
             walk_in=settings.unknown_tag_policy is UnknownTagPolicy.WALK_IN,
         ),
         payments=ledger,
-        desk=PaymentDesk(
+        desk=desk,
+        preauth=PreAuthorisations(
+            SqlPreAuthRepository(db),
+            desk.card,
             ledger,
-            DeskParts(transactions, session_pricing, tag_service, access_service, subscriptions),
-            settings,
-            make_gateway,
+            commands,
+            session_pricing,
+            transactions,
+            authorization,
+            events,
+            bus,
+            clock,
+            hold_minor=settings.preauth_hold_minor,
+            plug_in_seconds=settings.preauth_plug_in_seconds,
+            reader_id=settings.desk_reader_id or None,
+            card_wait_seconds=settings.card_wait_seconds,
+            retry_every=settings.preauth_retry_seconds,
+            price_wait_seconds=settings.preauth_price_wait_seconds,
+            check_every=settings.preauth_check_seconds,
         ),
     )
     services.session_pricing.use_plan_lookup(services.subscriptions.terms_at)
@@ -284,6 +306,8 @@ class Engine:
         self._server = CentralSystem(self._services, registry, self.settings)
         # Sessions that started or stopped unpriced while the engine was down, first.
         await self._services.session_pricing.start()
+        # Holds whose sessions ran while the engine was down, before chargers reconnect.
+        await self._services.preauth.start()
         await self._server.start()
         await self._services.local_lists.start()
         loop = asyncio.get_running_loop()
@@ -363,6 +387,7 @@ class Engine:
             self._api = None
         if self._services is not None:
             await self._services.local_lists.stop()
+            await self._services.preauth.stop()
             await self._services.blocked_sessions.stop()
         if self._server is not None:
             await self._server.stop()

@@ -95,6 +95,12 @@ class Settings:
     # and how long the driver has to plug in once the hold is placed.
     preauth_hold_minor: int = 30000
     preauth_plug_in_seconds: float = 180.0
+    # How a hold follows its session: the first pause before Stripe is asked again after
+    # a failed capture or release (doubling to a minute), how long a stopped session's
+    # final price is waited for, and how often live prices are checked between readings.
+    preauth_retry_seconds: float = 5.0
+    preauth_price_wait_seconds: float = 60.0
+    preauth_check_seconds: float = 30.0
     # OCPP security profile 2 (docs/security.md): with a certificate and key, chargers
     # connect over wss:// on ocpp_tls_port; passwords are still checked on top. With
     # ocpp_plain_ws off, the plain port stays open only to refuse (and log) ws:// chargers.

@@ -18,6 +18,7 @@ from app.services.history import HistoryService
 from app.services.local_lists import LocalListSync
 from app.services.payment_desk import PaymentDesk
 from app.services.payments import PaymentLedger
+from app.services.preauth import PreAuthorisations
 from app.services.session_pricing import SessionPricingService
 from app.services.sites import SiteService
 from app.services.stations import StationService
@@ -60,6 +61,8 @@ class Services:
     payments: PaymentLedger
     # The payment desk (issue 6): card and QR through Stripe, cash, account, subscription.
     desk: PaymentDesk
+    # Pay before charging: a card hold starts a walk-in session and pays it at stop.
+    preauth: PreAuthorisations
 
     def use_access_policy(self, *, unknown_tags: UnknownTagPolicy, stop_on_block: bool) -> None:
         """Change at run time (on the engine thread) how unregistered and blocked tags are met.

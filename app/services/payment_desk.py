@@ -20,6 +20,7 @@ from app.domain.payment_errors import (
     PaymentProviderError,
     PaymentProviderUnavailable,
     PaymentRefused,
+    PaymentsNotConfigured,
 )
 from app.domain.payment_outcomes import CardReader, CheckoutState, PaymentsUnavailable
 from app.domain.payments import (
@@ -122,7 +123,9 @@ class PaymentDesk:
             "Card payments are starting up."
         )
         self._unreachable = False
-        self.card = CardPayments(ledger, self._current_gateway)
+        # The card steps always try Stripe (a hold's capture retries on its own); the
+        # screen's availability says "unreachable" until a call gets through again.
+        self.card = CardPayments(ledger, lambda: self._gateway)
 
     # ---- Stripe's availability ----
 
@@ -158,6 +161,15 @@ class PaymentDesk:
     def use_reader(self, reader_id: str | None) -> None:
         self._settings = replace(self._settings, desk_reader_id=reader_id or "")
 
+    def _require_available(self) -> None:
+        """New card and QR payments start only while Stripe is set up and answering."""
+        gateway = self._current_gateway()
+        if isinstance(gateway, PaymentsUnavailable):
+            raise PaymentsNotConfigured(gateway.message)
+
+    def _answered(self) -> None:
+        self._unreachable = False
+
     def _noted(self, problem: PaymentProviderError) -> None:
         """Stripe unreachable: card and QR go off (and say so) until reload()."""
         if isinstance(problem, PaymentProviderUnavailable):
@@ -167,10 +179,12 @@ class PaymentDesk:
 
     async def readers(self) -> list[CardReader]:
         try:
-            return await self.card.gateway().readers()
+            found = await self.card.gateway().readers()
         except PaymentProviderError as problem:
             self._noted(problem)
             raise
+        self._answered()
+        return found
 
     async def register_reader(self, registration_code: str, label: str) -> CardReader:
         code, name = registration_code.strip(), label.strip()
@@ -253,6 +267,7 @@ class PaymentDesk:
         self, transaction_id: int, by: str, reader_id: str | None = None
     ) -> Payment:
         """The session's price shows on the reader; finish_card waits for the card."""
+        self._require_available()
         reader = self._reader(reader_id)
         attempt = await self._attempt(transaction_id, PaymentMethod.CARD, by)
         try:
@@ -261,6 +276,7 @@ class PaymentDesk:
         except PaymentProviderError as problem:
             self._noted(problem)
             raise
+        self._answered()
         return await self.ledger.get(payment.id)
 
     async def finish_card(
@@ -268,14 +284,17 @@ class PaymentDesk:
     ) -> CardResult:
         wait = self._settings.card_wait_seconds if timeout is None else timeout
         try:
-            return await self.card.outcome(payment_id, self._reader(reader_id), wait)
+            result = await self.card.outcome(payment_id, self._reader(reader_id), wait)
         except PaymentProviderError as problem:
             self._noted(problem)
             raise
+        self._answered()
+        return result
 
     # ---- QR (Stripe Checkout) ----
 
     async def start_qr(self, transaction_id: int, by: str) -> QrPayment:
+        self._require_available()
         gateway = self.card.gateway()
         attempt = await self._attempt(transaction_id, PaymentMethod.QR, by)
         call = await self.ledger.begin(attempt, ProviderStep.CREATE)
@@ -298,6 +317,7 @@ class PaymentDesk:
                 by=by,
             )
             raise
+        self._answered()
         recorded = await self.ledger.record(
             StepOutcome(
                 payment.id,
@@ -321,6 +341,7 @@ class PaymentDesk:
         except PaymentProviderError as problem:
             self._noted(problem)
             raise
+        self._answered()
         if status.state is CheckoutState.OPEN:
             return QrResult(payment, None, CheckoutState.OPEN)
         step = ProviderStep.CAPTURE if status.state is CheckoutState.PAID else ProviderStep.CANCEL

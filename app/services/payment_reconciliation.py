@@ -37,11 +37,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from app.domain.payment_errors import PaymentProviderError, PaymentProviderUnavailable
 from app.domain.payments import Payment, PaymentState, ProviderStep, Refund
 from app.services.payments import PaymentLedger
 
 NO_ANSWER = "no answer from Stripe before ChargeDesk stopped; nothing was charged"
 UNREACHABLE = "could not reach Stripe"
+WITHDRAWN = "no card before ChargeDesk stopped: withdrawn at start-up, nothing charged"
 REFUND_NOT_MADE = "Stripe has no such refund: it was not made"
 
 
@@ -65,6 +67,7 @@ class ProviderRefund(Protocol):
 
 class IntentLookup(Protocol):
     async def retrieve_intent(self, intent_id: str) -> ProviderIntent: ...
+    async def cancel(self, intent_id: str, idempotency_key: str) -> ProviderIntent: ...
     async def refunds_of(self, intent_id: str) -> Sequence[ProviderRefund]: ...
 
 
@@ -99,7 +102,7 @@ async def reconcile(
     ledger: PaymentLedger,
     gateway: IntentLookup,
     *,
-    unreachable: type[Exception] | tuple[type[Exception], ...] = (),
+    unreachable: type[Exception] | tuple[type[Exception], ...] = PaymentProviderUnavailable,
 ) -> ReconciliationReport:
     """Settle every in-flight payment with what Stripe says; see the module's rules."""
     report = ReconciliationReport()
@@ -167,6 +170,8 @@ async def _one(
             )
         return
     intent = await gateway.retrieve_intent(intent_id)
+    if intent.status == "requires_payment_method":
+        intent = await _withdraw(gateway, payment, intent)
     state = STATE_OF_INTENT.get(intent.status)
     if state is None:
         report.left_in_flight.append(payment.id)
@@ -177,9 +182,27 @@ async def _one(
         payment,
         state,
         report,
-        reason=f"Stripe says {intent.status}" if state is PaymentState.FAILED else None,
+        reason=WITHDRAWN
+        if state is PaymentState.CANCELLED
+        else f"Stripe says {intent.status}"
+        if state is PaymentState.FAILED
+        else None,
         captured_minor=intent.received_minor if state is PaymentState.CAPTURED else None,
     )
+
+
+async def _withdraw(
+    gateway: IntentLookup, payment: Payment, intent: ProviderIntent
+) -> ProviderIntent:
+    """A payment still waiting for a card when ChargeDesk stopped: cancel it at Stripe, so
+    a card tapped on the reader later cannot take money nobody is tracking."""
+    try:
+        return await gateway.cancel(intent.id, payment.key(ProviderStep.CANCEL))
+    except PaymentProviderUnavailable:
+        raise
+    except PaymentProviderError:
+        # Too late to cancel: a card came in meanwhile. Its own status decides.
+        return await gateway.retrieve_intent(intent.id)
 
 
 async def _settle(

@@ -301,3 +301,25 @@ async def test_a_card_payment_needs_the_desk_reader_chosen(
     with pytest.raises(InvalidInput, match="reader"):
         await desk.start_card(tx, by="Anna")
     assert await desk.ledger.in_flight() == []
+
+
+async def test_a_payment_still_on_the_reader_at_a_crash_is_withdrawn_at_start_up(
+    desk_settings: Settings, stripe_standin: StripeStandin
+) -> None:
+    secrets = keys()
+    async with Engine(desk_settings, secrets=secrets) as engine:
+        await engine.payments_reconciled.wait()
+        desk = engine.services.desk
+        desk.use_reader((await desk.register_simulated_reader("Desk")).id)
+        (tx,) = await sessions(engine)
+        payment = await desk.start_card(tx, by="Anna")
+        # ChargeDesk stops while the reader still shows the amount.
+
+    async with Engine(desk_settings, secrets=secrets) as engine:
+        await engine.payments_reconciled.wait()
+        settled = await engine.services.payments.get(payment.id)
+        assert (settled.state, settled.in_flight) == (PaymentState.CANCELLED, None)
+        assert await awaiting_ids(engine.services.desk) == [tx]
+    # A card tapped later cannot take money nobody tracks.
+    (intent,) = stripe_standin.objects("payment_intents")
+    assert intent["status"] == "canceled"

@@ -22,7 +22,6 @@ from app.domain.tariffs import Tariff
 from app.payments.secrets import SecretStore
 from app.services.preauth import PreAuthorisations
 from app.sim import SimulatedCharger, Vehicle
-from app.store.repositories.preauth import SqlPreAuthRepository
 from tests.fakes.memory_keyring import MemoryKeyring
 from tests.fakes.raw_charger import RawCharger
 from tests.fakes.stripe_standin import StripeStandin
@@ -97,36 +96,21 @@ async def running_site(
     check_every: float = 30.0,
 ) -> AsyncIterator[Site]:
     """An engine with pay-before-charging composed on it as bootstrap will compose it."""
-    async with Engine(settings, secrets=secrets) as engine:
+    tuned = dataclasses.replace(
+        settings,
+        card_wait_seconds=5.0,
+        preauth_retry_seconds=retry,
+        preauth_price_wait_seconds=5.0,
+        preauth_check_seconds=check_every,
+    )
+    async with Engine(tuned, secrets=secrets) as engine:
         await engine.payments_reconciled.wait()
         desk = engine.services.desk
         if reader_id is None:
             reader_id = (await desk.register_simulated_reader("Desk")).id
-        s = engine.services
-        preauth = PreAuthorisations(
-            SqlPreAuthRepository(engine.db),
-            desk.card,
-            s.payments,
-            s.commands,
-            s.session_pricing,
-            s.transactions,
-            s.authorization,
-            s.event_log,
-            s.bus,
-            s.clock,
-            hold_minor=settings.preauth_hold_minor,
-            plug_in_seconds=settings.preauth_plug_in_seconds,
-            reader_id=reader_id,
-            card_wait_seconds=5.0,
-            retry_every=retry,
-            price_wait_seconds=5.0,
-            check_every=check_every,
-        )
-        await preauth.start()
-        try:
-            yield Site(engine, preauth, reader_id)
-        finally:
-            await preauth.stop()
+        desk.use_reader(reader_id)
+        engine.services.preauth.use_reader(reader_id)
+        yield Site(engine, engine.services.preauth, reader_id)
 
 
 @pytest.fixture
