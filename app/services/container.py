@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.config import Settings
 from app.domain.access import UnknownTagPolicy
 from app.domain.ports import Clock, EventLog, FrameLog
+from app.domain.receipts import Seller
 from app.services.access import AccessService
 from app.services.admission import AdmissionService
 from app.services.alarms import AlarmService
@@ -74,3 +76,17 @@ class Services:
         self.tags.set_unknown_tag_policy(unknown_tags)
         self.tag_import.set_walk_in(unknown_tags is UnknownTagPolicy.WALK_IN)
         self.blocked_sessions.stop_on_block = stop_on_block
+
+    def use_payment_settings(self, settings: Settings) -> None:
+        """Apply saved payment settings at run time (on the engine thread): the seller on
+        receipts, the desk's reader for the desk and for holds, the hold and card wait.
+        The currency stays until the next start, so one day is never in two currencies;
+        the Stripe key is read again by `await desk.reload(settings)`."""
+        self.payments.seller = Seller(
+            settings.seller_name, settings.seller_org_number, settings.seller_address
+        )
+        reader = settings.desk_reader_id or None
+        self.desk.use_reader(reader)
+        self.preauth.use_reader(reader)
+        self.preauth.hold_minor = settings.preauth_hold_minor
+        self.preauth.card_wait_seconds = settings.card_wait_seconds

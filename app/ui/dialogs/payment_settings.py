@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from app.domain.payment_errors import PaymentProviderError
 from app.domain.payment_outcomes import CardReader
-from app.domain.receipts import Seller
 from app.payments.secrets import SecretStore, StripeMode, mode_of
 from app.services.container import Services
 from app.services.payment_desk import DeskAvailability
@@ -252,12 +251,9 @@ class PaymentSettingsDialog(ValidatedFormDialog):
                 await asyncio.to_thread(update_settings_file, path, chosen.changes())
             except (OSError, tomllib.TOMLDecodeError, PaymentProviderError) as exc:
                 raise blocking_problem(exc) from None
-            services.payments.seller = Seller(
-                chosen.seller_name, chosen.seller_org_number, chosen.seller_address
-            )
-            services.desk.use_reader(chosen.desk_reader_id or None)
             # The running ledger keeps its currency until the next start.
             running = dataclasses.replace(wanted, currency=services.payments.currency)
+            services.use_payment_settings(running)
             available = await services.desk.reload(running)
             stored = await asyncio.to_thread(secrets.read)
             return Saved(chosen, None if stored is None else stored.mode, available)
