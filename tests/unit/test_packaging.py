@@ -266,3 +266,53 @@ def test_build_outputs_are_ignored_and_ci_runs_only_the_tests() -> None:
                    "ubuntu-latest", "packaging/check.sh", "packaging\\windows\\build.ps1",
                    "packaging/macos/build.sh"):  # fmt: skip
         assert needed in workflow
+
+
+def _fake_commands(bin_dir: Path, log: Path, *, user_exists: bool) -> dict[str, str]:
+    """Stand-ins for the system commands postinst calls: they only log their arguments."""
+    bin_dir.mkdir()
+    for name in ("useradd", "install", "systemctl", "update-desktop-database",
+                 "gtk-update-icon-cache", "getent"):  # fmt: skip
+        status = 0 if name != "getent" or user_exists else 2
+        # systemctl: the service is not running (on a machine with systemd, prerm
+        # would otherwise stop it for real paths under /run).
+        check = '[ "$1" = is-active ] && exit 3\n' if name == "systemctl" else ""
+        script = bin_dir / name
+        script.write_text(f'#!/bin/sh\necho "{name} $*" >>"{log}"\n{check}exit {status}\n')
+        script.chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}"}
+
+
+def test_postinst_creates_the_service_account_once_and_enables_nothing(tmp_path: Path) -> None:
+    postinst = str(LINUX / "postinst")
+    log = tmp_path / "calls.log"
+    env = _fake_commands(tmp_path / "bin", log, user_exists=False)
+
+    subprocess.run(["sh", postinst, "configure"], env=env, check=True)
+
+    calls = log.read_text().splitlines()
+    assert "getent passwd chargedesk" in calls
+    (useradd,) = [c for c in calls if c.startswith("useradd ")]
+    assert "--system" in useradd
+    assert "--home-dir /var/lib/chargedesk" in useradd
+    assert useradd.endswith(" chargedesk")
+    assert not any("enable" in c or "start" in c for c in calls)
+
+    again = tmp_path / "again"
+    again.mkdir()
+    log2 = again / "calls.log"
+    env = _fake_commands(again / "bin", log2, user_exists=True)
+    subprocess.run(["sh", postinst, "configure"], env=env, check=True)
+    assert not any(c.startswith("useradd ") for c in log2.read_text().splitlines())
+
+
+@pytest.mark.parametrize("action", ["remove", "purge", "upgrade"])
+def test_removal_scripts_succeed_without_systemd(tmp_path: Path, action: str) -> None:
+    env = _fake_commands(tmp_path / "bin", tmp_path / "calls.log", user_exists=True)
+    for script in ("prerm", "postrm"):
+        done = subprocess.run(
+            ["sh", str(LINUX / script), action], env=env, capture_output=True, text=True
+        )
+        assert done.returncode == 0, done.stderr
+    if action == "purge":
+        assert "data kept in /var/lib/chargedesk" in done.stdout
