@@ -12,7 +12,9 @@ Run by packaging/check.sh after packaging/linux/build.sh:
    cleanly (exit status 0);
 4. the control room (frozen) on Qt's offscreen platform: it is up once its SIGTERM
    handler is installed (that happens right after the window is shown), and
-   SIGTERM then closes the window like an operator would (exit status 0).
+   SIGTERM then closes the window like an operator would (exit status 0);
+5. the same on X11 under Xvfb, where there is one: the xcb platform plugin with
+   the system's X11/xcb libraries, as on a desktop (and a screenshot).
 
 Everything runs on 127.0.0.1 with throw-away HOME/XDG directories, so the user's
 own settings and database are never read or written. Prints the measured
@@ -305,10 +307,11 @@ def check_serve(exe: Path, env: dict[str, str], db: Path) -> dict[str, str]:
     }
 
 
-def check_gui(exe: Path, env: dict[str, str], db: Path) -> dict[str, str]:
-    say("frozen control room, QT_QPA_PLATFORM=offscreen")
+def run_gui(exe: Path, env: dict[str, str], db: Path, name: str, shot: Path | None = None) -> str:
+    """Start the frozen control room, wait for its window, close it with SIGTERM."""
     port = free_port()
-    log = (db.parent / "gui.log").open("wb")
+    log_path = db.parent / f"{name}.log"
+    log = log_path.open("wb")
     gui = subprocess.Popen(
         [str(exe), "run", "--demo", "0", "--port", str(port), "--db", f"sqlite:///{db}"],
         env=env,
@@ -318,7 +321,12 @@ def check_gui(exe: Path, env: dict[str, str], db: Path) -> dict[str, str]:
     try:
         shown = wait_for("the window", handles(gui.pid, signal.SIGTERM), gui)
         shown_cpu = cpu_seconds(gui.pid)
-        print(f"   window up after {shown:.2f} s ({shown_cpu:.2f} s CPU); closing it with SIGTERM")
+        print(f"   window up after {shown:.2f} s ({shown_cpu:.2f} s CPU)")
+        if shot is not None and shutil.which("import"):
+            time.sleep(1.0)  # a picture for people, not a condition of the check
+            subprocess.run(["import", "-window", "root", str(shot)], env=env, timeout=WAIT)
+            print(f"   screenshot: {shot}")
+        print("   closing it with SIGTERM")
         stop(gui, "the control room")
     finally:
         if gui.poll() is None:
@@ -326,12 +334,39 @@ def check_gui(exe: Path, env: dict[str, str], db: Path) -> dict[str, str]:
         log.close()
     errors = [
         line
-        for line in (db.parent / "gui.log").read_text(errors="replace").splitlines()
+        for line in log_path.read_text(errors="replace").splitlines()
         if "Traceback" in line or " ERROR " in line or "could not load the Qt platform" in line
     ]
     if errors:
         raise CheckFailed("the control room logged errors:\n" + "\n".join(errors))
-    return {"gui": f"{shown:.2f} s ({shown_cpu:.2f} s CPU)"}
+    return f"{shown:.2f} s ({shown_cpu:.2f} s CPU)"
+
+
+def check_gui(exe: Path, env: dict[str, str], db: Path) -> dict[str, str]:
+    say("frozen control room, QT_QPA_PLATFORM=offscreen")
+    return {"gui": run_gui(exe, env, db, "gui-offscreen")}
+
+
+def check_gui_on_x11(exe: Path, env: dict[str, str], db: Path) -> dict[str, str]:
+    """The xcb platform plugin against the system's X11 libraries, under Xvfb."""
+    if not shutil.which("Xvfb"):
+        say("no Xvfb here: the xcb platform is not exercised")
+        return {"gui xcb": "not measured (no Xvfb)"}
+    display = next(n for n in range(90, 200) if not Path(f"/tmp/.X11-unix/X{n}").exists())
+    say(f"frozen control room on X11 (Xvfb :{display}, QT_QPA_PLATFORM=xcb)")
+    xvfb = subprocess.Popen(
+        ["Xvfb", f":{display}", "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for("Xvfb", Path(f"/tmp/.X11-unix/X{display}").exists, xvfb)
+        x_env = {**env, "DISPLAY": f":{display}", "QT_QPA_PLATFORM": "xcb"}
+        shot = ROOT / "dist" / "check-control-room-xcb.png"  # kept after the check
+        return {"gui xcb": run_gui(exe, x_env, db, "gui-xcb", shot)}
+    finally:
+        xvfb.terminate()
+        xvfb.wait(timeout=WAIT)
 
 
 def size(path: Path) -> str:
@@ -361,6 +396,7 @@ def main(argv: list[str]) -> int:
         exe = args.bundle / "chargedesk"
         figures |= check_serve(exe, env, home / "serve.sqlite3")
         figures |= check_gui(exe, env, home / "gui.sqlite3")
+        figures |= check_gui_on_x11(exe, env, home / "gui.sqlite3")
     except CheckFailed as exc:
         print(f"packaging check FAILED: {exc}", file=sys.stderr)
         print(f"(logs kept in {home})", file=sys.stderr)
@@ -375,6 +411,7 @@ def main(argv: list[str]) -> int:
         ("`chargedesk --version` from the venv, for comparison", figures["venv version"]),
         ("`chargedesk serve`, frozen: start to OCPP port listening", figures["serve"]),
         ("control room, frozen, offscreen: start to window shown", figures["gui"]),
+        ("control room, frozen, X11 (Xvfb): start to window shown", figures["gui xcb"]),
     ]
     print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("| what | measured |\n| --- | --- |")
