@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-import pytest
 from pytestqt.qtbot import QtBot
 
 from app.domain.model import ConnectorStatus
@@ -18,7 +17,6 @@ from app.sim import Vehicle
 from app.ui.dialogs.preauth_start import PreAuthStartDialog, free_bays
 from app.ui.main_window import MainWindow
 from app.ui.views.payment_desk import PaymentDeskView
-from app.ui.views.payment_desk_context import preauth_of
 from app.ui.views.payment_desk_display import Shown
 from tests.fakes.threaded_charger import ThreadedCharger
 from tests.ui.drivers_support import WAIT_MS, call
@@ -35,11 +33,6 @@ from tests.ui.test_payment_desk import (
 __all__ = ["settings", "stripe_key", "stripe_standin"]
 
 CAR = Vehicle(battery_wh=100_000, max_ac_w=11_000, max_dc_w=50_000)
-
-pytestmark = pytest.mark.skipif(
-    "preauth" not in Services.__dataclass_fields__,
-    reason="Services.preauth is not composed yet (bootstrap)",
-)
 
 
 class SimClock:
@@ -74,7 +67,7 @@ def test_a_walk_in_pays_before_charging_from_hold_to_receipt(
     assert reader is not None
 
     async def use(s: Services) -> None:
-        preauth_of(s).use_reader(reader)
+        s.preauth.use_reader(reader)
 
     call(host, use)
     clock = SimClock()

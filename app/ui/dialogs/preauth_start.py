@@ -29,7 +29,7 @@ from app.domain.overview import ConnectorRow
 from app.domain.preauth import PreAuth, PreAuthPhase
 from app.ui.engine_host import EngineHost
 from app.ui.operations import EngineOp
-from app.ui.views.payment_desk_context import attendant, preauth_of, problem_text
+from app.ui.views.payment_desk_context import attendant, problem_text
 from app.ui.views.tariff_tables import MUTED
 from app.ui.views.tariff_text import AmountProblem, money, money_text, parse_money
 
@@ -182,13 +182,13 @@ class PreAuthStartDialog(QDialog):
         def begun(preauth: PreAuth) -> None:
             self._progress(preauth)
             payment_id = preauth.payment_id
-            EngineOp(self._host, lambda s: preauth_of(s).await_card(payment_id)).success(
+            EngineOp(self._host, lambda s: s.preauth.await_card(payment_id)).success(
                 self._progress
             ).failure(self._failed).run()
 
         EngineOp(
             self._host,
-            lambda s: preauth_of(s).begin(
+            lambda s: s.preauth.begin(
                 station_id, connector_id, by, reader_id=reader, hold_minor=hold
             ),
         ).success(begun).failure(self._failed_to_begin).run()
@@ -213,7 +213,7 @@ class PreAuthStartDialog(QDialog):
         def not_read(_message: str, _exc: BaseException) -> None:
             self._reading = self._read_again = False
 
-        EngineOp(self._host, lambda s: preauth_of(s).get(payment_id)).success(read).failure(
+        EngineOp(self._host, lambda s: s.preauth.get(payment_id)).success(read).failure(
             not_read
         ).run()
 
@@ -235,7 +235,7 @@ class PreAuthStartDialog(QDialog):
             return
         payment_id, by = self.preauth.payment_id, attendant()
         EngineOp(
-            self._host, lambda s: preauth_of(s).withdraw(payment_id, "cancelled at the desk", by)
+            self._host, lambda s: s.preauth.withdraw(payment_id, "cancelled at the desk", by)
         ).success(self._progress).failure(self._failed).run()
 
     def _failed_to_begin(self, message: str, exc: BaseException) -> None:

@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from app.domain import events as ev
 from app.domain.access import Fleet
-from app.domain.errors import InvalidInput
 from app.domain.overview import SiteOverview
 from app.domain.preauth import PreAuth
 from app.domain.receipts import Receipt
@@ -43,7 +42,7 @@ from app.ui.dialogs.validated_form import say
 from app.ui.engine_host import EngineHost
 from app.ui.operations import EngineOp, Reloader
 from app.ui.views.payment_desk_card import CardPage, QrPage
-from app.ui.views.payment_desk_context import amount_of, preauth_of, problem_text
+from app.ui.views.payment_desk_context import amount_of, problem_text
 from app.ui.views.payment_desk_display import CustomerFeed, Shown
 from app.ui.views.payment_desk_other import AccountPage, CashPage, SubscriptionPage
 from app.ui.views.payment_desk_panel import Breakdown, ResultBox
@@ -80,15 +79,8 @@ async def load_state(services: Services, *, check_stripe: bool = False) -> DeskS
         await desk.awaiting(),
         available,
         await services.access.fleets(),
-        await _active_preauths(services),
+        await services.preauth.active(),
     )
-
-
-async def _active_preauths(services: Services) -> list[PreAuth]:
-    try:
-        return await preauth_of(services).active()
-    except InvalidInput:
-        return []  # pay before charging is not wired in: the rest of the desk works
 
 
 class PaymentDeskView(QWidget):

@@ -8,16 +8,14 @@ notice line, the customer display, and "a payment was taken".
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Protocol, TypeVar, cast
+from typing import Protocol, TypeVar
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPushButton, QWidget
 
-from app.domain.errors import InvalidInput
 from app.domain.payment_errors import PaymentProviderError
 from app.services.container import Services
 from app.services.payment_desk import AwaitingSession, DeskAvailability
-from app.services.preauth import PreAuthorisations
 from app.ui.engine_host import EngineHost
 from app.ui.formatting import sentence
 from app.ui.operations import EngineOp, describe_error
@@ -38,15 +36,6 @@ def problem_text(message: str, exc: BaseException) -> str:
     if isinstance(exc, PaymentProviderError):
         return sentence(str(exc))
     return sentence(message or describe_error(exc))
-
-
-def preauth_of(services: Services) -> PreAuthorisations:
-    """The engine's pre-authorisations (pay before charging)."""
-    # Until the composition root puts `preauth` on Services; then simply services.preauth.
-    found = getattr(services, "preauth", None)
-    if found is None:
-        raise InvalidInput("pay before charging is not available in this set-up")
-    return cast(PreAuthorisations, found)
 
 
 def attendant() -> str:
