@@ -247,13 +247,21 @@ def test_the_icons_are_drawn_from_the_application_svg() -> None:
     assert b"ic10" in icns, "a 1024 px image for Retina displays"
 
 
-def test_icons_py_writes_every_icon(tmp_path: Path) -> None:
-    icons = _load(PACKAGING / "icons.py")
-    written = icons.generate(tmp_path)
-    assert {p.name for p in written} >= {"chargedesk.ico", "chargedesk.icns", "chargedesk.png"}
-    ico = (tmp_path / "chargedesk.ico").read_bytes()
-    assert struct.unpack("<H", ico[4:6])[0] == len(icons.ICO_SIZES)
-    assert _png_size((tmp_path / "chargedesk.png").read_bytes()) == (256, 256)
+def test_icons_py_packs_pngs_into_ico_and_icns_without_qt() -> None:
+    icons = _load(PACKAGING / "icons.py")  # Qt is imported only to draw, not to pack
+    pngs = {size: b"\x89PNG\r\n\x1a\n" + bytes([size % 256]) * size for size in (16, 256)}
+
+    ico = icons.ico(pngs)
+    assert struct.unpack("<HHH", ico[:6]) == (0, 1, 2)
+    side, _, _, _, _, bits, length, offset = struct.unpack("<BBBBHHII", ico[22:38])
+    assert (side, bits, length) == (0, 32, len(pngs[256])), "256 px is written as 0"
+    assert ico[offset : offset + length] == pngs[256]
+
+    icns = icons.icns({16: pngs[16], 1024: b"x" * 10})
+    assert icns[:4] == b"icns"
+    assert struct.unpack(">I", icns[4:8])[0] == len(icns)
+    assert icns[8:12] == b"icp4"
+    assert icns[-18:-10] == b"ic10" + struct.pack(">I", 18)
 
 
 def test_build_outputs_are_ignored_and_ci_runs_only_the_tests() -> None:
