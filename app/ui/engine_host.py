@@ -42,6 +42,8 @@ class EngineHost:
         self._engine: Engine | None = None
         self._ready = threading.Event()
         self._error: BaseException | None = None
+        # Kept so an engine restarted (a restored backup) tells the same listeners.
+        self._subscribers: list[Callable[[DomainEvent], None]] = []
 
     @property
     def engine(self) -> Engine:
@@ -88,6 +90,8 @@ class EngineHost:
         self._stop = asyncio.Event()
         async with Engine(self.settings, api_delay=API_AFTER_WINDOW) as engine:
             self._engine = engine
+            for handler in self._subscribers:
+                engine.services.bus.subscribe(handler)
             self._ready.set()
             await self._stop.wait()
         self._engine = None
@@ -119,7 +123,9 @@ class EngineHost:
         return await asyncio.wrap_future(self.submit(call))
 
     def subscribe(self, handler: Callable[[DomainEvent], None]) -> None:
-        """Subscribe handler to every domain event; it runs on the engine thread."""
+        """Subscribe handler to every domain event (of this engine and any restarted one);
+        it runs on the engine thread."""
+        self._subscribers.append(handler)
         assert self._loop is not None
         assert self._engine is not None
         bus = self._engine.services.bus

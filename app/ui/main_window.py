@@ -8,17 +8,16 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QCoreApplication, QSettings, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QTabWidget, QWidget
 
-from app import __version__
-from app.demo import DemoFleetThread, prepare_demo
+from app.demo import DemoFleetThread
 from app.domain.events import DomainEvent
 from app.domain.overview import SiteOverview
 from app.ui.bridge import EventBridge
 from app.ui.engine_host import EngineHost
 from app.ui.formatting import kilo
 from app.ui.icons import app_icon, icon
-from app.ui.operations import EngineOp
+from app.ui.main_menus import DEMO_STATIONS, MainMenus
 from app.ui.views.alarms import AlarmsView
 from app.ui.views.deferred import DeferredView
 from app.ui.views.pending import PendingStationsView
@@ -32,12 +31,12 @@ if TYPE_CHECKING:
     from app.ui.views.drivers import DriversView
     from app.ui.views.graphs import GraphsView
     from app.ui.views.payment_desk import PaymentDeskView
+    from app.ui.views.payments_log import PaymentsLogView
     from app.ui.views.subscriptions import SubscriptionsView
     from app.ui.views.tariffs import TariffsView
 
 log = logging.getLogger(__name__)
 
-DEMO_STATIONS = 6
 VIEW_ICONS = {
     "welcome": "welcome",
     "site_map": "site-map",
@@ -50,6 +49,7 @@ VIEW_ICONS = {
     "subscriptions": "subscriptions",
     "driver_history": "driver-history",
     "payment_desk": "payment-desk",
+    "payments": "payments-log",
 }
 
 
@@ -57,7 +57,7 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("MainWindow", text)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(MainMenus):
     def __init__(
         self,
         host: EngineHost,
@@ -114,6 +114,8 @@ class MainWindow(QMainWindow):
         self.add_view("driver_history", self.driver_history_tab, _tr("Driver history"))
         self.payment_desk_tab = DeferredView(self._make_payment_desk, self, preload_after_ms=None)
         self.add_view("payment_desk", self.payment_desk_tab, _tr("Payment desk"))
+        self.payments_tab = DeferredView(self._make_payments, self, preload_after_ms=None)
+        self.add_view("payments", self.payments_tab, _tr("Payments"))
 
         self._server_label = QLabel(self)
         self._stations_label = QLabel(self)
@@ -129,7 +131,7 @@ class MainWindow(QMainWindow):
         self.alarms.unacknowledged_changed.connect(self._show_alarm_count)
         self.pending.pending_changed.connect(lambda n: self._count_in_title("pending", n))
         self._show_alarm_count(self.alarms.unacknowledged)
-        self._build_menus()
+        self._build_menus(self.open_customer_display)
         bridge.events.connect(self.on_events)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
@@ -223,6 +225,19 @@ class MainWindow(QMainWindow):
         assert isinstance(view, PaymentDeskView)
         return view
 
+    def _make_payments(self, parent: QWidget) -> QWidget:
+        from app.ui.views.payments_log import PaymentsLogView
+
+        return PaymentsLogView(self.host, parent=parent)
+
+    @property
+    def payments(self) -> PaymentsLogView:
+        from app.ui.views.payments_log import PaymentsLogView
+
+        view = self.payments_tab.build()
+        assert isinstance(view, PaymentsLogView)
+        return view
+
     def open_customer_display(self) -> QWidget:
         """Terminal mode: the desk's amount, QR code and result on the customer's screen."""
         from app.ui.views.customer_display import show_customer_display
@@ -302,67 +317,6 @@ class MainWindow(QMainWindow):
         )
 
     # ---- menus and actions ------------------------------------------------------
-
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu(_tr("&File"))
-        self.demo_action = QAction(icon("demo"), _tr("Start &demo fleet"), self)
-        self.demo_action.triggered.connect(lambda: self.start_demo(DEMO_STATIONS))
-        file_menu.addAction(self.demo_action)
-        file_menu.addSeparator()
-        self.access_settings_action = QAction(_tr("&Access settings…"), self)
-        self.access_settings_action.triggered.connect(self.open_access_settings)
-        file_menu.addAction(self.access_settings_action)
-        file_menu.addSeparator()
-        quit_action = QAction(icon("quit"), _tr("&Quit"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        file_menu.addAction(quit_action)
-        view_menu = self.menuBar().addMenu(_tr("&View"))
-        self.customer_display_action = QAction(_tr("&Customer display"), self)
-        self.customer_display_action.setShortcut(QKeySequence("F11"))
-        self.customer_display_action.triggered.connect(self.open_customer_display)
-        view_menu.addAction(self.customer_display_action)
-        help_menu = self.menuBar().addMenu(_tr("&Help"))
-        about = QAction(_tr("&About ChargeDesk"), self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
-
-    def open_access_settings(self) -> QWidget:
-        """Unknown tags, blocking while charging, the site's time zone, local lists."""
-        from app.ui.dialogs.access_settings import open_access_settings
-
-        return open_access_settings(self, self.host)
-
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            _tr("About ChargeDesk"),
-            _tr("ChargeDesk {version}\nControl room and OCPP central system.").format(
-                version=__version__
-            ),
-        )
-
-    def start_demo(self, count: int) -> None:
-        """Start simulated chargers against our own server (the demo site)."""
-        if self.demo is not None and self.demo.running:
-            return
-        self.demo_action.setEnabled(False)
-        url = f"ws://127.0.0.1:{self.host.port}{self.host.settings.path_prefix}"
-
-        def started(_: None) -> None:
-            self.site_map.create_sample_site = True
-            self.site_map.reload()
-            self.demo = DemoFleetThread(url, count)
-            self.demo.start()
-            self.statusBar().showMessage(
-                _tr("Demo fleet of {n} chargers started").format(n=count), 5000
-            )
-
-        def failed(message: str, _exc: BaseException) -> None:
-            self.demo_action.setEnabled(True)
-            QMessageBox.warning(self, _tr("Demo fleet"), message)
-
-        EngineOp(self.host, lambda s: prepare_demo(s, count)).success(started).failure(failed).run()
 
     # ---- lifecycle ----------------------------------------------------------------
 

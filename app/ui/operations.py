@@ -113,13 +113,19 @@ class EngineOp(Generic[T]):
             return  # the engine stopped first (window closing): nobody is waiting
         exc = future.exception()
         if exc is None:
-            if self._success is not None:
+            if self._success is not None and _alive(self._success):
                 self._success(future.result())
             return
         if not isinstance(exc, ChargeDeskError):
             log.error("engine call failed", exc_info=exc)
-        if self._failure is not None:
+        if self._failure is not None and _alive(self._failure):
             self._failure(describe_error(exc), exc)
+
+
+def _alive(callback: Callable[..., None]) -> bool:
+    """False for a method of a widget closed while the call ran (nobody to tell)."""
+    owner = getattr(callback, "__self__", None)
+    return not isinstance(owner, QObject) or isValid(owner)
 
 
 class Reloader(Generic[T]):

@@ -36,6 +36,8 @@ def test_every_view_has_an_icon_drawn_in_the_theme_text_colour(window: MainWindo
     assert light_on_dark > 150 > dark_on_light
     assert set(VIEW_ICONS.values()) <= {
         "welcome",
+        "payment-desk",
+        "payments-log",
         "site-map",
         "status-grid",
         "graphs",

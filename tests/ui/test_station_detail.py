@@ -337,7 +337,7 @@ def test_reboot_required_is_surfaced_with_an_offer_to_soft_reset(bench: Bench) -
     bench.qtbot.waitUntil(lambda: panel.restart_banner.isHidden(), timeout=WAIT_MS)
 
 
-def test_offline_station_disables_every_action_and_keeps_stored_data(
+def test_offline_station_disables_every_action_but_its_password_and_keeps_stored_data(
     bench: Bench, window: MainWindow
 ) -> None:
     bench.view.configuration.read()
@@ -345,11 +345,20 @@ def test_offline_station_disables_every_action_and_keeps_stored_data(
     bench.sim.do(lambda charger: charger.go_offline())
     bench.qtbot.waitUntil(lambda: bench.view.header.pill.text() == "Offline", timeout=WAIT_MS)
     for control, button in bench.view.controls.buttons.items():
+        if control is Control.PASSWORD:
+            # A new password can still be issued, to be typed in at the charger.
+            assert button.isEnabled()
+            continue
         assert not button.isEnabled(), control
         assert "offline" in button.toolTip()
     assert not bench.view.configuration.read_button.isEnabled()
     assert not bench.view.configuration.model.editable
     assert bench.view.identity.text("connection").startswith("Offline")
+    bench.view.controls.activate(Control.PASSWORD)
+    dialog = bench.view.controls.password_dialog
+    assert dialog is not None
+    assert dialog.isVisible()
+    dialog.close()
 
     # An action that raced the disconnection says so instead of failing silently.
     bench.view.runner.send("soft_reset", "Soft reset", c.Reset(c.ResetType.SOFT))
@@ -365,13 +374,18 @@ def test_offline_station_disables_every_action_and_keeps_stored_data(
     bench.view = again
 
 
-def test_pending_station_only_allows_configuration(bench: Bench, host: EngineHost) -> None:
+def test_pending_station_only_allows_configuration_and_its_password(
+    bench: Bench, host: EngineHost
+) -> None:
     host.submit(lambda s: s.stations.set_admission("CP-DETAIL", Admission.PENDING)).result(5)
     view = bench.view
     bench.qtbot.waitUntil(
         lambda: view.header.pill.text() == "Online · pending approval", timeout=WAIT_MS
     )
-    for button in view.controls.buttons.values():
+    for control, button in view.controls.buttons.items():
+        if control is Control.PASSWORD:  # a ChangeConfiguration, allowed while pending
+            assert button.isEnabled()
+            continue
         assert not button.isEnabled()
         assert "waiting for approval" in button.toolTip()
     assert view.configuration.read_button.isEnabled()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QPushButton, QWidget
 from shiboken6 import isValid
 
@@ -52,6 +52,7 @@ def control_labels() -> dict[Control, str]:
         Control.CLEAR_LIMIT: _tr("Clear power limit…"),
         Control.DIAGNOSTICS: _tr("Get diagnostics…"),
         Control.FIRMWARE: _tr("Update firmware…"),
+        Control.PASSWORD: _tr("Password…"),
     }
 
 
@@ -71,6 +72,7 @@ def control_hints() -> dict[Control, str]:
         Control.CLEAR_LIMIT: _tr("Remove a power limit set earlier."),
         Control.DIAGNOSTICS: _tr("Have the station upload its diagnostics file."),
         Control.FIRMWARE: _tr("Have the station download and install new firmware."),
+        Control.PASSWORD: _tr("Give the station a new strong password (security profile 1)."),
     }
 
 
@@ -93,6 +95,7 @@ class StationControls(QWidget):
         labels, hints = control_labels(), control_hints()
         self.buttons: dict[Control, QPushButton] = {}
         self._hints = hints
+        self.password_dialog: QWidget | None = None
         self.connector_box = QGroupBox(_tr("Connector"), self)
         self.station_box = QGroupBox(_tr("Whole station"), self)
         for box, controls in (
@@ -153,6 +156,7 @@ class StationControls(QWidget):
             Control.CLEAR_LIMIT: self.clear_limit,
             Control.DIAGNOSTICS: self.diagnostics,
             Control.FIRMWARE: self.firmware,
+            Control.PASSWORD: self.password,
         }
         handlers[control]()
 
@@ -164,6 +168,17 @@ class StationControls(QWidget):
 
     def _connector_ids(self) -> list[int]:
         return [r.connector_id for r in self.situation.connectors]
+
+    def password(self) -> None:
+        """Rotate the station's password over OCPP, or issue one to type in at the charger."""
+        from app.ui.dialogs.station_credentials import StationCredentialsDialog
+
+        dialog = StationCredentialsDialog(
+            self._host, self.station_id, self, online=self.situation.connected
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.password_dialog = dialog
 
     # ---- connector actions -----------------------------------------------------------
 

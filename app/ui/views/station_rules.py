@@ -32,6 +32,7 @@ class Control(StrEnum):
     FIRMWARE = "update_firmware"
     READ_CONFIGURATION = "read_configuration"
     EDIT_CONFIGURATION = "change_configuration"
+    PASSWORD = "station_password"
 
 
 CONNECTOR_CONTROLS = (
@@ -51,6 +52,7 @@ STATION_CONTROLS = (
     Control.CLEAR_LIMIT,
     Control.DIAGNOSTICS,
     Control.FIRMWARE,
+    Control.PASSWORD,
 )
 # What a station waiting for approval may receive (OCPP 1.6 §4.2 allows little else).
 ALLOWED_WHILE_PENDING = frozenset({Control.READ_CONFIGURATION, Control.EDIT_CONFIGURATION})
@@ -104,6 +106,15 @@ class Situation:
 
 def blocked(situation: Situation) -> dict[Control, str | None]:
     """For every control: None when it can be used, else why not (plain words)."""
+    reasons = _blocked(situation)
+    # A password can be issued to a station offline (typed in at the charger) and
+    # rotated over OCPP while it is connected: the dialog offers what works.
+    if situation.known:
+        reasons[Control.PASSWORD] = None
+    return reasons
+
+
+def _blocked(situation: Situation) -> dict[Control, str | None]:
     reasons: dict[Control, str | None] = dict.fromkeys(Control)
     whole: str | None = None
     if not situation.known:
