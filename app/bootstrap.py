@@ -25,6 +25,7 @@ from app.payments.stripe_gateway import StripeGateway
 from app.services.access import AccessService
 from app.services.admission import AdmissionService, FailureThrottle
 from app.services.alarms import AlarmService
+from app.services.analytics import AnalyticsService
 from app.services.api_tokens import ApiTokenService
 from app.services.authorization import AuthorizationService
 from app.services.blocking import BlockedSessions
@@ -59,6 +60,7 @@ from app.store.repositories import (
 )
 from app.store.repositories.access import SqlAccessRepository
 from app.store.repositories.alarms import SqlAlarmRepository
+from app.store.repositories.analytics import SqlAnalyticsRepository
 from app.store.repositories.api_tokens import SqlApiTokenRepository
 from app.store.repositories.history import SqlHistoryRepository
 from app.store.repositories.local_lists import SqlLocalListRepository
@@ -98,6 +100,7 @@ def settle_heap() -> None:
 
 FLUSH_LAST_SEEN_EVERY = 30.0
 PRUNE_FRAMES_EVERY = 3600.0
+ROLL_UP_EVERY = 900.0  # meter samples into 15-minute rollups (analytics)
 
 
 def build_services(
@@ -219,6 +222,11 @@ def build_services(
         ),
         payments=ledger,
         desk=desk,
+        analytics=AnalyticsService(
+            SqlAnalyticsRepository(db),
+            site_zone(settings),
+            raw_samples_days=settings.raw_samples_days,
+        ),
         preauth=PreAuthorisations(
             SqlPreAuthRepository(db),
             desk.card,
@@ -447,6 +455,7 @@ class Engine:
         services = self.services
         frames_due = 0.0
         loop = asyncio.get_running_loop()
+        roll_up_due = loop.time() + ROLL_UP_EVERY
         collect_due = loop.time() + FULL_COLLECTION_EVERY
         while True:
             await asyncio.sleep(FLUSH_LAST_SEEN_EVERY)
@@ -461,5 +470,14 @@ class Engine:
                     if pruned:
                         log.info("pruned %d old frames from the message log", pruned)
                     frames_due = loop.time() + PRUNE_FRAMES_EVERY
+                if loop.time() >= roll_up_due:
+                    rolled = await services.analytics.roll_up(self._clock())
+                    if rolled.rolled or rolled.deleted:
+                        log.info(
+                            "rolled up %d meter samples, %d raw ones past their keeping removed",
+                            rolled.rolled,
+                            rolled.deleted,
+                        )
+                    roll_up_due = loop.time() + ROLL_UP_EVERY
             except Exception:
                 log.exception("housekeeping round failed")

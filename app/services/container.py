@@ -11,6 +11,7 @@ from app.domain.receipts import Seller
 from app.services.access import AccessService
 from app.services.admission import AdmissionService
 from app.services.alarms import AlarmService
+from app.services.analytics import AnalyticsService
 from app.services.api_tokens import ApiTokenService
 from app.services.authorization import AuthorizationService
 from app.services.blocking import BlockedSessions
@@ -63,6 +64,8 @@ class Services:
     payments: PaymentLedger
     # The payment desk (issue 6): card and QR through Stripe, cash, account, subscription.
     desk: PaymentDesk
+    # Usage and demand analytics (issue 7): reports, drill-down, meter-sample rollups.
+    analytics: AnalyticsService
     # Pay before charging: a card hold starts a walk-in session and pays it at stop.
     preauth: PreAuthorisations
 
