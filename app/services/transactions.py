@@ -111,6 +111,16 @@ class TransactionService:
                 {"id_tag": normalise_id_tag(id_tag), "connector_id": connector_id},
                 self._clock(),
             )
+        elif info.status is IdTagStatus.ACCEPTED:
+            # Usage analytics count drivers who were let in but found no free connector.
+            await self._events.append(
+                "authorization.accepted",
+                Severity.INFO,
+                f"{station_id}{where} accepted id tag {normalise_id_tag(id_tag)}",
+                station_id,
+                {"id_tag": normalise_id_tag(id_tag), "connector_id": connector_id},
+                self._clock(),
+            )
         if info.status is not IdTagStatus.ACCEPTED:
             await self._events.append(
                 "authorization.rejected",

@@ -107,6 +107,8 @@ async def test_the_public_charges_in_the_garage_and_not_at_the_depot(site: Engin
     assert await authorize(depot, "VISITOR") == {"status": "Invalid"}
     refused = await events_of(site, "DEPOT-1", "authorization.rejected")
     assert "refused id tag VISITOR: Invalid" in refused[0].message
+    (let_in,) = await events_of(site, "GARAGE-1", "authorization.accepted")
+    assert let_in.data["id_tag"] == "VISITOR"
     await garage.close()
     await depot.close()
 
