@@ -6,7 +6,7 @@ import stripe
 
 from app.config import Settings
 from app.domain.payment_errors import PaymentProviderError
-from app.domain.payment_outcomes import PaymentsUnavailable as PaymentsUnavailable
+from app.domain.payment_outcomes import PaymentsUnavailable
 from app.payments.secrets import SecretStore
 from app.payments.stripe_gateway import StripeGateway
 

@@ -20,10 +20,11 @@ from app.domain.payment_outcomes import (
     Declined,
     IncrementGranted,
     IncrementRefused,
+    PaymentsUnavailable,
     StillWaiting,
     TimedOut,
 )
-from app.payments.factory import NOT_CONFIGURED, PaymentsUnavailable, gateway_from_settings
+from app.payments.factory import NOT_CONFIGURED, gateway_from_settings
 from app.payments.secrets import SecretStore, StripeMode
 from app.payments.stripe_gateway import StripeGateway
 from tests.fakes.memory_keyring import MemoryKeyring
