@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
     Integer,
+    Row,
     and_,
     case,
     cast,
@@ -24,6 +26,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    tuple_,
 )
 
 from app.domain.history import (
@@ -204,33 +207,30 @@ class SqlHistoryRepository:
         return await self._db.read(op)
 
     async def status_changes(self, start: datetime, end: datetime) -> list[StatusChange]:
-        """Every connector's last report before start, then every report up to end."""
+        """Every connector's last report before start, then every report up to end.
+
+        The reports before start are found connector by connector through
+        ix_status_history_connector (station, connector, received_at): the
+        connectors are walked by skip-scan (one index seek each) and each one's
+        last report is one bounded probe, instead of ranking every status report
+        ever stored (seconds on a year of data)."""
 
         def op(conn: Connection) -> list[StatusChange]:
             s = status_history.c
             # The station's own time orders the reports, as the connectors table does,
             # so a queued report that arrives late lands where it happened.
             at = func.coalesce(s.station_timestamp, s.received_at)
-            rank = (
-                func.row_number()
-                .over(
-                    partition_by=(s.station_id, s.connector_id),
-                    order_by=(at.desc(), s.id.desc()),
-                )
-                .label("rank")
-            )
-            before = (
-                select(s.station_id, s.connector_id, at.label("at"), s.status, rank)
-                .where((s.connector_id > 0) & (at < start))
-                .subquery()
-            )
-            rows = list(
-                conn.execute(
-                    select(
-                        before.c.station_id, before.c.connector_id, before.c.at, before.c.status
-                    ).where(before.c.rank == 1)
-                )
-            )
+            rows: list[Row[Any, Any, Any, Any]] = []
+            for sid, cid in _reported_connectors(conn):
+                last = conn.execute(
+                    select(s.station_id, s.connector_id, at, s.status)
+                    .where((s.station_id == sid) & (s.connector_id == cid) & (at < start))
+                    .order_by(at.desc(), s.id.desc())
+                    .limit(1)
+                ).first()
+                if last is not None:
+                    rows.append(last)
+            rows.sort(key=lambda r: (r[0], r[1]))
             rows += conn.execute(
                 select(s.station_id, s.connector_id, at, s.status)
                 .where(and_(s.connector_id > 0, at >= start, at < end))
@@ -248,3 +248,20 @@ class SqlHistoryRepository:
             return int(conn.execute(query).scalar_one())
 
         return await self._db.read(op)
+
+
+def _reported_connectors(conn: Connection) -> list[tuple[str, int]]:
+    """Every (station, connector > 0) with a status report: a skip-scan of
+    ix_status_history_connector, one index seek per connector."""
+    s = status_history.c
+    found: list[tuple[str, int]] = []
+    after: tuple[str, int] | None = None
+    while True:
+        query = select(s.station_id, s.connector_id).where(s.connector_id > 0)
+        if after is not None:
+            query = query.where(tuple_(s.station_id, s.connector_id) > tuple_(*after))
+        row = conn.execute(query.order_by(s.station_id, s.connector_id).limit(1)).first()
+        if row is None:
+            return found
+        after = (str(row[0]), int(row[1]))
+        found.append(after)
