@@ -125,7 +125,13 @@ def test_cash_is_taken_shown_refunded_voided_and_settled_offline(
     assert code == 0
     assert out.startswith("Payment 1: cash, partially_refunded\n")
     assert "Receipt     1" in out
-    assert out.splitlines()[-1].split()[-3:] == ["partially_refunded", "refund-1", "Maja"]
+    assert out.splitlines()[-1].split()[-5:] == [
+        "partially_refunded",
+        "refund-1",
+        "stopped",
+        "early",
+        "Maja",
+    ]
 
     sheet = tmp_path / "z.csv"
     code, out, err = run_cli(

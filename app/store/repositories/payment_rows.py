@@ -228,6 +228,8 @@ def apply_refund(
         payment.state,
         new_state,
         step=f"refund-{refund_id}",
+        # Why the money went back, in the payment's own history (the API and CLI show it).
+        reason=conn.execute(select(_R.reason).where(_R.id == refund_id)).scalar_one(),
         object_id=provider_refund_id,
         by=by,
     )
