@@ -76,12 +76,20 @@ async def serve(settings: Settings, demo: int = 0, demo_connectors: int = 2) -> 
         settle_heap()
         if engine.backup_path:
             log.info("database backed up to %s before the schema upgrade", engine.backup_path)
-        log.info(
-            "ChargeDesk %s: chargers connect to ws://<this machine>:%d%s/<station id>",
-            __version__,
-            engine.port,
-            settings.path_prefix,
-        )
+        if settings.ocpp_plain_ws:
+            log.info(
+                "ChargeDesk %s: chargers connect to ws://<this machine>:%d%s/<station id>",
+                __version__,
+                engine.port,
+                settings.path_prefix,
+            )
+        if engine.server.tls_port is not None:
+            log.info(
+                "ChargeDesk %s: chargers connect over TLS to wss://<this machine>:%d%s/<id>",
+                __version__,
+                engine.server.tls_port,
+                settings.path_prefix,
+            )
         fleet: asyncio.Task[None] | None = None
         if demo:
             await prepare_demo(engine.services, demo)
