@@ -24,8 +24,11 @@ def local_datetime(value: datetime | None, *, seconds: bool = True) -> str:
     clock = shown.strftime("%H:%M:%S" if seconds else "%H:%M")
     if shown.date() == datetime.now().astimezone().date():
         return clock
+    locale = QLocale()
+    if locale.language() == QLocale.Language.C:
+        return f"{shown:%Y-%m-%d} {clock}"  # the "C" locale's short date is "25 11 2026"
     moment = QDateTime.fromSecsSinceEpoch(int(shown.timestamp()), QTimeZone.systemTimeZone())
-    return f"{QLocale().toString(moment.date(), QLocale.FormatType.ShortFormat)} {clock}"
+    return f"{locale.toString(moment.date(), QLocale.FormatType.ShortFormat)} {clock}"
 
 
 def sentence(message: str) -> str:
