@@ -316,6 +316,149 @@
     </message>
   </context>
   <context>
+    <name>BackupRestore</name>
+    <message>
+      <source>&amp;Back up now</source>
+      <translation>&amp;Säkerhetskopiera nu</translation>
+    </message>
+    <message>
+      <source>&amp;Restore…</source>
+      <translation>&amp;Återställ…</translation>
+    </message>
+    <message>
+      <source>A backup is made every {hours} hours; the newest {keep} are kept.</source>
+      <translation>En säkerhetskopia görs med {hours} timmars mellanrum; de {keep} senaste sparas.</translation>
+    </message>
+    <message>
+      <source>Backed up to {name} ({size}); the copy passed its check.</source>
+      <translation>Säkerhetskopierat till {name} ({size}); kopian klarade kontrollen.</translation>
+    </message>
+    <message>
+      <source>Backing up… chargers are served meanwhile.</source>
+      <translation>Säkerhetskopierar… laddarna betjänas under tiden.</translation>
+    </message>
+    <message>
+      <source>Backups</source>
+      <translation>Säkerhetskopior</translation>
+    </message>
+    <message>
+      <source>Backups are kept in {folder}. {schedule}</source>
+      <translation>Säkerhetskopiorna sparas i {folder}. {schedule}</translation>
+    </message>
+    <message>
+      <source>Backups are made only when you ask; the newest {keep} are kept.</source>
+      <translation>Säkerhetskopior görs bara när du begär det; de {keep} senaste sparas.</translation>
+    </message>
+    <message>
+      <source>ChargeDesk databases (*.sqlite3 *.db);;All files (*)</source>
+      <translation>ChargeDesk-databaser (*.sqlite3 *.db);;Alla filer (*)</translation>
+    </message>
+    <message>
+      <source>Checking {name}…</source>
+      <translation>Kontrollerar {name}…</translation>
+    </message>
+    <message>
+      <source>Close</source>
+      <translation>Stäng</translation>
+    </message>
+    <message>
+      <source>File</source>
+      <translation>Fil</translation>
+    </message>
+    <message>
+      <source>Its schema was upgraded to {revision}.</source>
+      <translation>Dess schema uppgraderades till {revision}.</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>Typ</translation>
+    </message>
+    <message>
+      <source>Made</source>
+      <translation>Skapad</translation>
+    </message>
+    <message>
+      <source>Not restored: {why}</source>
+      <translation>Inte återställd: {why}</translation>
+    </message>
+    <message>
+      <source>Nothing was restored.</source>
+      <translation>Inget återställdes.</translation>
+    </message>
+    <message>
+      <source>Please wait: the engine is restarting.</source>
+      <translation>Vänta: motorn startar om.</translation>
+    </message>
+    <message>
+      <source>Replace the database with the selected backup</source>
+      <translation>Ersätt databasen med den valda säkerhetskopian</translation>
+    </message>
+    <message>
+      <source>Restore a backup</source>
+      <translation>Återställ en säkerhetskopia</translation>
+    </message>
+    <message>
+      <source>Restore and restart</source>
+      <translation>Återställ och starta om</translation>
+    </message>
+    <message>
+      <source>Restore from &amp;file…</source>
+      <translation>Återställ från &amp;fil…</translation>
+    </message>
+    <message>
+      <source>Restore from a backup file</source>
+      <translation>Återställ från en fil med säkerhetskopia</translation>
+    </message>
+    <message>
+      <source>Restored from {name}; the engine runs on it.</source>
+      <translation>Återställd från {name}; motorn kör på den.</translation>
+    </message>
+    <message>
+      <source>Restoring; the engine restarts…</source>
+      <translation>Återställer; motorn startar om…</translation>
+    </message>
+    <message>
+      <source>Size</source>
+      <translation>Storlek</translation>
+    </message>
+    <message>
+      <source>The database as it was is kept as {kept}.</source>
+      <translation>Databasen som den var sparas som {kept}.</translation>
+    </message>
+    <message>
+      <source>This database is on PostgreSQL: back it up with the server's own tools (pg_dump, or your provider's snapshots). ChargeDesk backs up only its SQLite database.</source>
+      <translation>Den här databasen ligger i PostgreSQL: säkerhetskopiera den med serverns egna verktyg (pg_dump eller leverantörens ögonblicksbilder). ChargeDesk säkerhetskopierar bara sin SQLite-databas.</translation>
+    </message>
+    <message>
+      <source>backup</source>
+      <translation>säkerhetskopia</translation>
+    </message>
+    <message>
+      <source>before an upgrade</source>
+      <translation>före en uppgradering</translation>
+    </message>
+    <message>
+      <source>{check}.
+
+Restore the database from {name}?
+
+The engine restarts: chargers are disconnected for a moment and reconnect by themselves; messages they send meanwhile are kept by them and sent again. Everything stored since this backup was made is no longer shown, but nothing is deleted: the database as it is now is kept beside it as “{database}.before-restore-&lt;time&gt;”, and the backup file stays as it is.</source>
+      <translation>{check}.
+
+Återställa databasen från {name}?
+
+Motorn startar om: laddarna kopplas från en kort stund och ansluter sedan av sig själva; meddelanden som de skickar under tiden sparas hos dem och skickas igen. Allt som sparats sedan säkerhetskopian gjordes visas inte längre, men inget raderas: databasen som den är nu sparas bredvid som ”{database}.before-restore-&lt;time&gt;”, och filen med säkerhetskopian lämnas orörd.</translation>
+    </message>
+    <message>
+      <source>{n} MB</source>
+      <translation>{n} MB</translation>
+    </message>
+    <message>
+      <source>{n} kB</source>
+      <translation>{n} kB</translation>
+    </message>
+  </context>
+  <context>
     <name>ConfigurationTable</name>
     <message>
       <source>(not shown)</source>
@@ -412,6 +555,61 @@
     <message>
       <source>{station} needs a restart to apply {keys}. Soft-reset it now? A running session is stopped first.</source>
       <translation>{station} behöver startas om för att tillämpa {keys}. Göra en mjuk omstart nu? En pågående laddsession stoppas först.</translation>
+    </message>
+  </context>
+  <context>
+    <name>CustomerDisplay</name>
+    <message>
+      <source>Amount to pay</source>
+      <translation>Att betala</translation>
+    </message>
+    <message>
+      <source>ChargeDesk — customer display</source>
+      <translation>ChargeDesk — kundskärm</translation>
+    </message>
+    <message>
+      <source>Charging — price so far</source>
+      <translation>Laddar — pris hittills</translation>
+    </message>
+    <message>
+      <source>Declined — try another card</source>
+      <translation>Nekad — försök med ett annat kort</translation>
+    </message>
+    <message>
+      <source>Paid — thank you</source>
+      <translation>Betalt — tack</translation>
+    </message>
+    <message>
+      <source>Paying cash at the desk</source>
+      <translation>Kontant betalning i kassan</translation>
+    </message>
+    <message>
+      <source>Payment cancelled</source>
+      <translation>Betalningen avbröts</translation>
+    </message>
+    <message>
+      <source>Scan to pay</source>
+      <translation>Skanna för att betala</translation>
+    </message>
+    <message>
+      <source>Tap your card on the reader</source>
+      <translation>Håll ditt kort mot kortläsaren</translation>
+    </message>
+    <message>
+      <source>Tap your card to start charging</source>
+      <translation>Håll ditt kort mot kortläsaren för att börja ladda</translation>
+    </message>
+    <message>
+      <source>The QR code expired — ask at the desk</source>
+      <translation>QR-koden har gått ut — fråga i kassan</translation>
+    </message>
+    <message>
+      <source>Valid until {time}</source>
+      <translation>Giltig till {time}</translation>
+    </message>
+    <message>
+      <source>Welcome</source>
+      <translation>Välkommen</translation>
     </message>
   </context>
   <context>
@@ -1654,6 +1852,18 @@
       <translation>Å&amp;tkomstinställningar…</translation>
     </message>
     <message>
+      <source>&amp;Backups…</source>
+      <translation>Säkerhets&amp;kopior…</translation>
+    </message>
+    <message>
+      <source>&amp;Customer display</source>
+      <translation>&amp;Kundskärm</translation>
+    </message>
+    <message>
+      <source>&amp;End of day (Z-report)…</source>
+      <translation>Dagsavslut (&amp;Z-rapport)…</translation>
+    </message>
+    <message>
       <source>&amp;File</source>
       <translation>&amp;Arkiv</translation>
     </message>
@@ -1662,8 +1872,16 @@
       <translation>&amp;Hjälp</translation>
     </message>
     <message>
+      <source>&amp;Payment settings…</source>
+      <translation>&amp;Betalningsinställningar…</translation>
+    </message>
+    <message>
       <source>&amp;Quit</source>
       <translation>&amp;Avsluta</translation>
+    </message>
+    <message>
+      <source>&amp;View</source>
+      <translation>&amp;Visa</translation>
     </message>
     <message>
       <source>About ChargeDesk</source>
@@ -1672,6 +1890,10 @@
     <message>
       <source>Alarms</source>
       <translation>Larm</translation>
+    </message>
+    <message>
+      <source>Backup restored</source>
+      <translation>Säkerhetskopian är återställd</translation>
     </message>
     <message>
       <source>ChargeDesk {version}
@@ -1702,6 +1924,14 @@ Kontrollrum och centralsystem för OCPP.</translation>
     <message>
       <source>Graphs</source>
       <translation>Grafer</translation>
+    </message>
+    <message>
+      <source>Payment desk</source>
+      <translation>Kassa</translation>
+    </message>
+    <message>
+      <source>Payments</source>
+      <translation>Betalningar</translation>
     </message>
     <message>
       <source>Pending stations</source>
@@ -1744,6 +1974,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Taxor</translation>
     </message>
     <message>
+      <source>The backup is restored. The control room starts again to show it.</source>
+      <translation>Säkerhetskopian är återställd. Kontrollrummet startas om för att visa den.</translation>
+    </message>
+    <message>
       <source>Unacknowledged alarms: {n}</source>
       <translation>Okvitterade larm: {n}</translation>
     </message>
@@ -1781,6 +2015,651 @@ Kontrollrum och centralsystem för OCPP.</translation>
     <message>
       <source>The station reported an error: {code}.</source>
       <translation>Stationen rapporterade ett fel: {code}.</translation>
+    </message>
+  </context>
+  <context>
+    <name>PaymentDesk</name>
+    <message>
+      <source>Amount tendered:</source>
+      <translation>Mottaget belopp:</translation>
+    </message>
+    <message>
+      <source>Awaiting payment</source>
+      <translation>Väntar på betalning</translation>
+    </message>
+    <message>
+      <source>Bay</source>
+      <translation>Uttag</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>Avbryt</translation>
+    </message>
+    <message>
+      <source>Card</source>
+      <translation>Kort</translation>
+    </message>
+    <message>
+      <source>Card payment approved.</source>
+      <translation>Kortbetalningen godkändes.</translation>
+    </message>
+    <message>
+      <source>Card payments are not available.</source>
+      <translation>Kortbetalning är inte tillgänglig.</translation>
+    </message>
+    <message>
+      <source>Card {brand} •••• {last4} approved.</source>
+      <translation>Kort {brand} •••• {last4} godkänt.</translation>
+    </message>
+    <message>
+      <source>Cash</source>
+      <translation>Kontant</translation>
+    </message>
+    <message>
+      <source>Cash taken; give back {c} change.</source>
+      <translation>Kontant mottaget; ge tillbaka {c} i växel.</translation>
+    </message>
+    <message>
+      <source>Change:</source>
+      <translation>Växel:</translation>
+    </message>
+    <message>
+      <source>Change: {c}</source>
+      <translation>Växel: {c}</translation>
+    </message>
+    <message>
+      <source>Charge to subscription</source>
+      <translation>Debitera abonnemanget</translation>
+    </message>
+    <message>
+      <source>Charged to the driver’s subscription.</source>
+      <translation>Debiterat förarens abonnemang.</translation>
+    </message>
+    <message>
+      <source>Check again</source>
+      <translation>Kontrollera igen</translation>
+    </message>
+    <message>
+      <source>Checking Stripe and the card reader…</source>
+      <translation>Kontrollerar Stripe och kortläsaren…</translation>
+    </message>
+    <message>
+      <source>Choose a session first.</source>
+      <translation>Välj en laddning först.</translation>
+    </message>
+    <message>
+      <source>Choose a session on the left to take payment.</source>
+      <translation>Välj en laddning till vänster för att ta betalt.</translation>
+    </message>
+    <message>
+      <source>Driver / fleet</source>
+      <translation>Förare / flotta</translation>
+    </message>
+    <message>
+      <source>Duration</source>
+      <translation>Tid</translation>
+    </message>
+    <message>
+      <source>Ended</source>
+      <translation>Avslutad</translation>
+    </message>
+    <message>
+      <source>Energy</source>
+      <translation>Energi</translation>
+    </message>
+    <message>
+      <source>Invoice to fleet:</source>
+      <translation>Fakturera flottan:</translation>
+    </message>
+    <message>
+      <source>Look up by station, bay, tag or time…</source>
+      <translation>Sök på station, uttag, tagg eller tid…</translation>
+    </message>
+    <message>
+      <source>No card is held.</source>
+      <translation>Inga kortreservationer.</translation>
+    </message>
+    <message>
+      <source>No fleets yet: add one under Drivers &amp; tags first.</source>
+      <translation>Inga fordonsflottor ännu: lägg till en under Förare och taggar först.</translation>
+    </message>
+    <message>
+      <source>No session is waiting for payment.</source>
+      <translation>Ingen laddning väntar på betalning.</translation>
+    </message>
+    <message>
+      <source>No session matches the lookup.</source>
+      <translation>Ingen laddning matchar sökningen.</translation>
+    </message>
+    <message>
+      <source>On account</source>
+      <translation>På konto</translation>
+    </message>
+    <message>
+      <source>Paid another way</source>
+      <translation>Betalt på annat sätt</translation>
+    </message>
+    <message>
+      <source>Paid by QR.</source>
+      <translation>Betalt med QR-kod.</translation>
+    </message>
+    <message>
+      <source>Paid — receipt no. {number}. {what}</source>
+      <translation>Betalt — kvitto nr {number}. {what}</translation>
+    </message>
+    <message>
+      <source>Paid — {what}</source>
+      <translation>Betalt — {what}</translation>
+    </message>
+    <message>
+      <source>Pay before charging</source>
+      <translation>Betala före laddning</translation>
+    </message>
+    <message>
+      <source>Present card on the reader</source>
+      <translation>Håll kortet mot kortläsaren</translation>
+    </message>
+    <message>
+      <source>Price</source>
+      <translation>Pris</translation>
+    </message>
+    <message>
+      <source>Print receipt…</source>
+      <translation>Skriv ut kvitto…</translation>
+    </message>
+    <message>
+      <source>Put on account</source>
+      <translation>Lägg på konto</translation>
+    </message>
+    <message>
+      <source>Put on {fleet}’s account.</source>
+      <translation>Lagt på kontot för {fleet}.</translation>
+    </message>
+    <message>
+      <source>QR</source>
+      <translation>QR</translation>
+    </message>
+    <message>
+      <source>QR code withdrawn; take the payment another way.</source>
+      <translation>QR-koden är återkallad; ta betalt på annat sätt.</translation>
+    </message>
+    <message>
+      <source>QR payments are not available.</source>
+      <translation>QR-betalning är inte tillgänglig.</translation>
+    </message>
+    <message>
+      <source>Scan to pay — valid until {time}</source>
+      <translation>Skanna för att betala — giltig till {time}</translation>
+    </message>
+    <message>
+      <source>Sending {amount} to the reader…</source>
+      <translation>Skickar {amount} till kortläsaren…</translation>
+    </message>
+    <message>
+      <source>Show QR code</source>
+      <translation>Visa QR-kod</translation>
+    </message>
+    <message>
+      <source>Show QR code for {amount}</source>
+      <translation>Visa QR-kod för {amount}</translation>
+    </message>
+    <message>
+      <source>Show receipt</source>
+      <translation>Visa kvitto</translation>
+    </message>
+    <message>
+      <source>Simulate tap: approve</source>
+      <translation>Simulera blipp: godkänn</translation>
+    </message>
+    <message>
+      <source>Simulate tap: decline</source>
+      <translation>Simulera blipp: neka</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>Station</translation>
+    </message>
+    <message>
+      <source>Subscription</source>
+      <translation>Abonnemang</translation>
+    </message>
+    <message>
+      <source>Tag</source>
+      <translation>Tagg</translation>
+    </message>
+    <message>
+      <source>Take card payment</source>
+      <translation>Ta kortbetalning</translation>
+    </message>
+    <message>
+      <source>Take cash</source>
+      <translation>Ta emot kontant</translation>
+    </message>
+    <message>
+      <source>Take payment</source>
+      <translation>Ta betalt</translation>
+    </message>
+    <message>
+      <source>Take {amount} by card</source>
+      <translation>Ta {amount} med kort</translation>
+    </message>
+    <message>
+      <source>The QR code expired before it was paid; show a new one to try again.</source>
+      <translation>QR-koden gick ut innan den betalades; visa en ny för att försöka igen.</translation>
+    </message>
+    <message>
+      <source>The session goes on the driver’s monthly statement.</source>
+      <translation>Laddningen förs upp på förarens månatliga laddningsbesked.</translation>
+    </message>
+    <message>
+      <source>The tag’s driver has no active subscription.</source>
+      <translation>Taggens förare har inget aktivt abonnemang.</translation>
+    </message>
+    <message>
+      <source>Total</source>
+      <translation>Totalt</translation>
+    </message>
+    <message>
+      <source>Type the amount the driver hands over.</source>
+      <translation>Skriv beloppet som föraren lämnar.</translation>
+    </message>
+    <message>
+      <source>Walk-in: hold card and start…</source>
+      <translation>Drop in: reservera på kort och starta…</translation>
+    </message>
+    <message>
+      <source>bay {n}</source>
+      <translation>uttag {n}</translation>
+    </message>
+    <message>
+      <source>of which VAT {rate}</source>
+      <translation>varav moms {rate}</translation>
+    </message>
+    <message>
+      <source>walk-in</source>
+      <translation>drop in</translation>
+    </message>
+    <message>
+      <source>what the driver hands over, e.g. 200</source>
+      <translation>det föraren lämnar, t.ex. 200</translation>
+    </message>
+    <message>
+      <source>{kwh} kWh</source>
+      <translation>{kwh} kWh</translation>
+    </message>
+    <message>
+      <source>{n} of {total} sessions shown.</source>
+      <translation>{n} av {total} laddningar visas.</translation>
+    </message>
+    <message>
+      <source>{short} too little.</source>
+      <translation>{short} för lite.</translation>
+    </message>
+    <message>
+      <source>{station}, bay {bay} — {phase} — {amount}</source>
+      <translation>{station}, uttag {bay} — {phase} — {amount}</translation>
+    </message>
+    <message>
+      <source>{station}, bay {bay} — {tag} ({who})</source>
+      <translation>{station}, uttag {bay} — {tag} ({who})</translation>
+    </message>
+  </context>
+  <context>
+    <name>PaymentSettings</name>
+    <message>
+      <source>, offline</source>
+      <translation>, frånkopplad</translation>
+    </message>
+    <message>
+      <source>A QR code lasts:</source>
+      <translation>En QR-kod gäller i:</translation>
+    </message>
+    <message>
+      <source>A hold is for more than nothing.</source>
+      <translation>En reservation måste vara större än noll.</translation>
+    </message>
+    <message>
+      <source>A live-mode key is set: real cards are charged.</source>
+      <translation>En nyckel för skarpt läge är angiven: riktiga kort debiteras.</translation>
+    </message>
+    <message>
+      <source>A live-mode key: real cards will be charged.</source>
+      <translation>En nyckel för skarpt läge: riktiga kort kommer att debiteras.</translation>
+    </message>
+    <message>
+      <source>A seller's name is needed on every receipt.</source>
+      <translation>Säljarens namn måste stå på varje kvitto.</translation>
+    </message>
+    <message>
+      <source>A test-mode key is set: no real card is charged.</source>
+      <translation>En nyckel för testläge är angiven: inga riktiga kort debiteras.</translation>
+    </message>
+    <message>
+      <source>A test-mode key: no real card will be charged.</source>
+      <translation>En nyckel för testläge: inga riktiga kort kommer att debiteras.</translation>
+    </message>
+    <message>
+      <source>A three-letter code such as SEK or EUR.</source>
+      <translation>En kod med tre bokstäver, till exempel SEK eller EUR.</translation>
+    </message>
+    <message>
+      <source>Add simulated reader</source>
+      <translation>Lägg till simulerad kortläsare</translation>
+    </message>
+    <message>
+      <source>Address:</source>
+      <translation>Adress:</translation>
+    </message>
+    <message>
+      <source>At most {n} characters.</source>
+      <translation>Högst {n} tecken.</translation>
+    </message>
+    <message>
+      <source>At the desk</source>
+      <translation>I kassan</translation>
+    </message>
+    <message>
+      <source>Card and QR payments are off.</source>
+      <translation>Kort- och QR-betalning är avstängd.</translation>
+    </message>
+    <message>
+      <source>Card and QR payments are on.</source>
+      <translation>Kort- och QR-betalning är påslagen.</translation>
+    </message>
+    <message>
+      <source>Card and QR payments through Stripe</source>
+      <translation>Kort- och QR-betalning via Stripe</translation>
+    </message>
+    <message>
+      <source>Choose the desk's card reader below, then save.</source>
+      <translation>Välj kassans kortläsare nedan och spara sedan.</translation>
+    </message>
+    <message>
+      <source>Code shown on the reader</source>
+      <translation>Koden som visas på kortläsaren</translation>
+    </message>
+    <message>
+      <source>Currency:</source>
+      <translation>Valuta:</translation>
+    </message>
+    <message>
+      <source>Desk's card reader:</source>
+      <translation>Kassans kortläsare:</translation>
+    </message>
+    <message>
+      <source>Hold before charging ({currency}):</source>
+      <translation>Reservation före laddning ({currency}):</translation>
+    </message>
+    <message>
+      <source>Label, e.g. Desk</source>
+      <translation>Namn, t.ex. Kassa</translation>
+    </message>
+    <message>
+      <source>New reader:</source>
+      <translation>Ny kortläsare:</translation>
+    </message>
+    <message>
+      <source>New secret key:</source>
+      <translation>Ny hemlig nyckel:</translation>
+    </message>
+    <message>
+      <source>No key is set: card and QR payments are off.</source>
+      <translation>Ingen nyckel är angiven: kort- och QR-betalning är avstängd.</translation>
+    </message>
+    <message>
+      <source>None (card payments off)</source>
+      <translation>Ingen (kortbetalning avstängd)</translation>
+    </message>
+    <message>
+      <source>On every receipt</source>
+      <translation>På varje kvitto</translation>
+    </message>
+    <message>
+      <source>Organisation number:</source>
+      <translation>Organisationsnummer:</translation>
+    </message>
+    <message>
+      <source>Payment settings</source>
+      <translation>Betalningsinställningar</translation>
+    </message>
+    <message>
+      <source>QR payments are on; card payments are off.</source>
+      <translation>QR-betalning är påslagen; kortbetalning är avstängd.</translation>
+    </message>
+    <message>
+      <source>Reading the keyring…</source>
+      <translation>Läser nyckelringen…</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>Uppdatera</translation>
+    </message>
+    <message>
+      <source>Register</source>
+      <translation>Registrera</translation>
+    </message>
+    <message>
+      <source>Registered {label}; chosen for the desk.</source>
+      <translation>{label} är registrerad och vald för kassan.</translation>
+    </message>
+    <message>
+      <source>Remove key</source>
+      <translation>Ta bort nyckeln</translation>
+    </message>
+    <message>
+      <source>Remove key…</source>
+      <translation>Ta bort nyckeln…</translation>
+    </message>
+    <message>
+      <source>Remove the Stripe key</source>
+      <translation>Ta bort Stripe-nyckeln</translation>
+    </message>
+    <message>
+      <source>Remove the Stripe key from this computer? Card and QR payments stop until a key is entered again; cash and account payments keep working.</source>
+      <translation>Ta bort Stripe-nyckeln från den här datorn? Kort- och QR-betalning slutar fungera tills en nyckel anges igen; kontant betalning och betalning på konto fungerar som vanligt.</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>Spara</translation>
+    </message>
+    <message>
+      <source>Saved in {path}; the Stripe key in this computer's keyring.</source>
+      <translation>Sparat i {path}; Stripe-nyckeln i den här datorns nyckelring.</translation>
+    </message>
+    <message>
+      <source>Seller on receipts:</source>
+      <translation>Säljare på kvitton:</translation>
+    </message>
+    <message>
+      <source>Simulated desk reader</source>
+      <translation>Simulerad kortläsare i kassan</translation>
+    </message>
+    <message>
+      <source>Stripe:</source>
+      <translation>Stripe:</translation>
+    </message>
+    <message>
+      <source>Takes effect after ChargeDesk restarts.</source>
+      <translation>Gäller efter att ChargeDesk startats om.</translation>
+    </message>
+    <message>
+      <source>Test mode: a reader Stripe simulates</source>
+      <translation>Testläge: en kortläsare som Stripe simulerar</translation>
+    </message>
+    <message>
+      <source>The settings file could not be written ({reason}).</source>
+      <translation>Inställningsfilen kunde inte skrivas ({reason}).</translation>
+    </message>
+    <message>
+      <source>Type the code the reader shows, and a label.</source>
+      <translation>Skriv koden som kortläsaren visar och ett namn.</translation>
+    </message>
+    <message>
+      <source>Wait for a card:</source>
+      <translation>Vänta på kort i:</translation>
+    </message>
+    <message>
+      <source>simulated</source>
+      <translation>simulerad</translation>
+    </message>
+    <message>
+      <source>sk_test_… or sk_live_…; empty keeps the key</source>
+      <translation>sk_test_… eller sk_live_…; tomt behåller nyckeln</translation>
+    </message>
+    <message>
+      <source>{id} (not listed by Stripe)</source>
+      <translation>{id} (saknas i Stripes lista)</translation>
+    </message>
+  </context>
+  <context>
+    <name>PaymentsLog</name>
+    <message>
+      <source>&amp;Refund…</source>
+      <translation>&amp;Återbetala…</translation>
+    </message>
+    <message>
+      <source>&amp;Void cash…</source>
+      <translation>&amp;Makulera kontant…</translation>
+    </message>
+    <message>
+      <source>Amount</source>
+      <translation>Belopp</translation>
+    </message>
+    <message>
+      <source>By</source>
+      <translation>Av</translation>
+    </message>
+    <message>
+      <source>Cancelled</source>
+      <translation>Avbruten</translation>
+    </message>
+    <message>
+      <source>Card</source>
+      <translation>Kort</translation>
+    </message>
+    <message>
+      <source>Card hold</source>
+      <translation>Kortreservation</translation>
+    </message>
+    <message>
+      <source>Cash</source>
+      <translation>Kontant</translation>
+    </message>
+    <message>
+      <source>Could not read the payments: {why}</source>
+      <translation>Betalningarna kunde inte läsas: {why}</translation>
+    </message>
+    <message>
+      <source>Day:</source>
+      <translation>Dag:</translation>
+    </message>
+    <message>
+      <source>Failed</source>
+      <translation>Misslyckad</translation>
+    </message>
+    <message>
+      <source>For a manager: give back part or all of a payment</source>
+      <translation>För ansvarig: återbetala hela eller en del av en betalning</translation>
+    </message>
+    <message>
+      <source>Invoiced</source>
+      <translation>Fakturerad</translation>
+    </message>
+    <message>
+      <source>Method</source>
+      <translation>Betalsätt</translation>
+    </message>
+    <message>
+      <source>Mobile (QR)</source>
+      <translation>Mobil (QR)</translation>
+    </message>
+    <message>
+      <source>No payments this day.</source>
+      <translation>Inga betalningar denna dag.</translation>
+    </message>
+    <message>
+      <source>On account</source>
+      <translation>På konto</translation>
+    </message>
+    <message>
+      <source>Paid</source>
+      <translation>Betald</translation>
+    </message>
+    <message>
+      <source>Partly refunded</source>
+      <translation>Delvis återbetald</translation>
+    </message>
+    <message>
+      <source>Payment {id} voided.</source>
+      <translation>Betalning {id} är makulerad.</translation>
+    </message>
+    <message>
+      <source>Re&amp;print receipt…</source>
+      <translation>Skriv &amp;ut kvitto igen…</translation>
+    </message>
+    <message>
+      <source>Receipt</source>
+      <translation>Kvitto</translation>
+    </message>
+    <message>
+      <source>Refunded</source>
+      <translation>Återbetald</translation>
+    </message>
+    <message>
+      <source>Refunded {amount} of payment {id}.</source>
+      <translation>{amount} av betalning {id} är återbetalt.</translation>
+    </message>
+    <message>
+      <source>Session</source>
+      <translation>Laddning</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>Status</translation>
+    </message>
+    <message>
+      <source>Stripe did not make the refund of {amount}; nothing was refunded.</source>
+      <translation>Stripe genomförde inte återbetalningen på {amount}; inget återbetalades.</translation>
+    </message>
+    <message>
+      <source>Subscription</source>
+      <translation>Abonnemang</translation>
+    </message>
+    <message>
+      <source>Take back cash taken today, e.g. a wrong session</source>
+      <translation>Ta tillbaka en kontantbetalning från i dag, t.ex. fel laddning</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>Tid</translation>
+    </message>
+    <message>
+      <source>Void</source>
+      <translation>Makulera</translation>
+    </message>
+    <message>
+      <source>Void cash payment</source>
+      <translation>Makulera kontantbetalning</translation>
+    </message>
+    <message>
+      <source>Void cash payment {id} of {amount}? Hand the money back; the session awaits payment again.</source>
+      <translation>Makulera kontantbetalning {id} på {amount}? Lämna tillbaka pengarna; laddningen väntar då på betalning igen.</translation>
+    </message>
+    <message>
+      <source>Voided</source>
+      <translation>Makulerad</translation>
+    </message>
+    <message>
+      <source>Waiting</source>
+      <translation>Väntar</translation>
+    </message>
+    <message>
+      <source>Why is payment {id} voided? (kept in the ledger)</source>
+      <translation>Varför makuleras betalning {id}? (sparas i betalningsjournalen)</translation>
+    </message>
+    <message>
+      <source>{n} payments, {taken} taken (after refunds)</source>
+      <translation>{n} betalningar, {taken} mottaget (efter återbetalningar)</translation>
     </message>
   </context>
   <context>
@@ -1978,6 +2857,294 @@ Kontrollrum och centralsystem för OCPP.</translation>
     </message>
   </context>
   <context>
+    <name>PreAuthStart</name>
+    <message>
+      <source>Amount held on the card</source>
+      <translation>Beloppet är reserverat på kortet</translation>
+    </message>
+    <message>
+      <source>Cancel hold</source>
+      <translation>Avbryt reservationen</translation>
+    </message>
+    <message>
+      <source>Charging</source>
+      <translation>Laddar</translation>
+    </message>
+    <message>
+      <source>Failed</source>
+      <translation>Misslyckades</translation>
+    </message>
+    <message>
+      <source>Free bay:</source>
+      <translation>Ledigt uttag:</translation>
+    </message>
+    <message>
+      <source>Hold ({currency}):</source>
+      <translation>Reservation ({currency}):</translation>
+    </message>
+    <message>
+      <source>Hold card and start</source>
+      <translation>Reservera på kort och starta</translation>
+    </message>
+    <message>
+      <source>Hold released</source>
+      <translation>Reservationen har släppts</translation>
+    </message>
+    <message>
+      <source>No bay is free: every connected charger is busy or offline.</source>
+      <translation>Inget uttag är ledigt: alla anslutna laddare är upptagna eller frånkopplade.</translation>
+    </message>
+    <message>
+      <source>Price taken from the card</source>
+      <translation>Priset har dragits från kortet</translation>
+    </message>
+    <message>
+      <source>Receipt no. {number}</source>
+      <translation>Kvitto nr {number}</translation>
+    </message>
+    <message>
+      <source>Sending the hold to the reader…</source>
+      <translation>Skickar reservationen till kortläsaren…</translation>
+    </message>
+    <message>
+      <source>Show receipt</source>
+      <translation>Visa kvitto</translation>
+    </message>
+    <message>
+      <source>Simulate tap: approve</source>
+      <translation>Simulera blipp: godkänn</translation>
+    </message>
+    <message>
+      <source>Simulate tap: decline</source>
+      <translation>Simulera blipp: neka</translation>
+    </message>
+    <message>
+      <source>Starting the charger</source>
+      <translation>Startar laddaren</translation>
+    </message>
+    <message>
+      <source>The customer's card is held for the amount below; the bay starts only once the hold succeeds. At the end only the real price is taken.</source>
+      <translation>Beloppet nedan reserveras på kundens kort; uttaget startar först när reservationen har lyckats. Efter laddningen dras bara det faktiska priset.</translation>
+    </message>
+    <message>
+      <source>Type the amount to hold, more than nothing, e.g. 300.</source>
+      <translation>Skriv beloppet som ska reserveras, större än noll, t.ex. 300.</translation>
+    </message>
+    <message>
+      <source>Waiting for the card</source>
+      <translation>Väntar på kortet</translation>
+    </message>
+    <message>
+      <source>Walk-in: hold card and start</source>
+      <translation>Drop in: reservera på kort och starta</translation>
+    </message>
+    <message>
+      <source>{price} so far</source>
+      <translation>{price} hittills</translation>
+    </message>
+    <message>
+      <source>{station}, bay {bay}</source>
+      <translation>{station}, uttag {bay}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Receipt</name>
+    <message>
+      <source>&amp;Print…</source>
+      <translation>Skriv &amp;ut…</translation>
+    </message>
+    <message>
+      <source>E-mail to:</source>
+      <translation>E-post till:</translation>
+    </message>
+    <message>
+      <source>Keep &amp;address</source>
+      <translation>Spara &amp;adress</translation>
+    </message>
+    <message>
+      <source>Keep the address with the receipt, to send it later</source>
+      <translation>Spara adressen med kvittot för att skicka det senare</translation>
+    </message>
+    <message>
+      <source>No e-mail address is kept for this receipt.</source>
+      <translation>Ingen e-postadress är sparad för det här kvittot.</translation>
+    </message>
+    <message>
+      <source>Receipt {number}</source>
+      <translation>Kvitto {number}</translation>
+    </message>
+    <message>
+      <source>Receipt {n} sent to the printer.</source>
+      <translation>Kvitto {n} har skickats till skrivaren.</translation>
+    </message>
+    <message>
+      <source>Save &amp;PDF…</source>
+      <translation>Spara &amp;PDF…</translation>
+    </message>
+    <message>
+      <source>Save receipt as PDF</source>
+      <translation>Spara kvitto som PDF</translation>
+    </message>
+    <message>
+      <source>Saved the receipt to {path}.</source>
+      <translation>Kvittot har sparats i {path}.</translation>
+    </message>
+    <message>
+      <source>The file could not be written: {path}</source>
+      <translation>Filen kunde inte sparas: {path}</translation>
+    </message>
+    <message>
+      <source>The printer could not be opened.</source>
+      <translation>Skrivaren kunde inte öppnas.</translation>
+    </message>
+    <message>
+      <source>The receipt will be sent to {email}.</source>
+      <translation>Kvittot skickas till {email}.</translation>
+    </message>
+    <message>
+      <source>name@example.com</source>
+      <translation>namn@exempel.se</translation>
+    </message>
+    <message>
+      <source>receipt-{number}.pdf</source>
+      <translation>kvitto-{number}.pdf</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReceiptPrint</name>
+    <message>
+      <source>Cash tendered</source>
+      <translation>Mottaget kontant</translation>
+    </message>
+    <message>
+      <source>Change</source>
+      <translation>Tillbaka</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>Datum</translation>
+    </message>
+    <message>
+      <source>Duration</source>
+      <translation>Tid</translation>
+    </message>
+    <message>
+      <source>Energy</source>
+      <translation>Energi</translation>
+    </message>
+    <message>
+      <source>Org. no. {n}</source>
+      <translation>Org.nr {n}</translation>
+    </message>
+    <message>
+      <source>Paid by</source>
+      <translation>Betalt med</translation>
+    </message>
+    <message>
+      <source>Receipt no.</source>
+      <translation>Kvittonr</translation>
+    </message>
+    <message>
+      <source>Receipt roll</source>
+      <translation>Kvittorulle</translation>
+    </message>
+    <message>
+      <source>Receipt {number}</source>
+      <translation>Kvitto {number}</translation>
+    </message>
+    <message>
+      <source>Session</source>
+      <translation>Laddning</translation>
+    </message>
+    <message>
+      <source>Start</source>
+      <translation>Start</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>Station</translation>
+    </message>
+    <message>
+      <source>Stop</source>
+      <translation>Stopp</translation>
+    </message>
+    <message>
+      <source>TOTAL</source>
+      <translation>TOTALT</translation>
+    </message>
+    <message>
+      <source>Thank you</source>
+      <translation>Tack</translation>
+    </message>
+    <message>
+      <source>VAT {rate} of {net}</source>
+      <translation>Moms {rate} på {net}</translation>
+    </message>
+    <message>
+      <source>{h} h {m:02d} min</source>
+      <translation>{h} h {m:02d} min</translation>
+    </message>
+  </context>
+  <context>
+    <name>Refund</name>
+    <message>
+      <source>A reason is needed: it is kept with the refund.</source>
+      <translation>Ett skäl måste anges: det sparas med återbetalningen.</translation>
+    </message>
+    <message>
+      <source>A refund is for more than nothing.</source>
+      <translation>En återbetalning måste vara större än noll.</translation>
+    </message>
+    <message>
+      <source>Amount ({currency}):</source>
+      <translation>Belopp ({currency}):</translation>
+    </message>
+    <message>
+      <source>At most {left}: what is left of the payment.</source>
+      <translation>Högst {left}: det som återstår av betalningen.</translation>
+    </message>
+    <message>
+      <source>Hand the money back from the drawer.</source>
+      <translation>Lämna tillbaka pengarna från kassalådan.</translation>
+    </message>
+    <message>
+      <source>Payment {id}: {method}, {amount}.</source>
+      <translation>Betalning {id}: {method}, {amount}.</translation>
+    </message>
+    <message>
+      <source>Reason:</source>
+      <translation>Skäl:</translation>
+    </message>
+    <message>
+      <source>Refund</source>
+      <translation>Återbetala</translation>
+    </message>
+    <message>
+      <source>Refund payment {id}</source>
+      <translation>Återbetala betalning {id}</translation>
+    </message>
+    <message>
+      <source>Refund {amount} of payment {id}? This cannot be undone.</source>
+      <translation>Återbetala {amount} av betalning {id}? Det går inte att ångra.</translation>
+    </message>
+    <message>
+      <source>Refund…</source>
+      <translation>Återbetala…</translation>
+    </message>
+    <message>
+      <source>The refund goes back to the card through Stripe.</source>
+      <translation>Återbetalningen går tillbaka till kortet via Stripe.</translation>
+    </message>
+    <message>
+      <source>Why, for the ledger: e.g. the charger stopped early</source>
+      <translation>Varför, för journalen: t.ex. laddaren stannade i förtid</translation>
+    </message>
+    <message>
+      <source>{done} refunded already.</source>
+      <translation>{done} är redan återbetalt.</translation>
+    </message>
+  </context>
+  <context>
     <name>RemoteStartDialog</name>
     <message>
       <source>Connector</source>
@@ -2006,6 +3173,156 @@ Kontrollrum och centralsystem för OCPP.</translation>
     <message>
       <source>The station starts a session as if the tag had been presented at the connector. A car must be plugged in, or be plugged in soon.</source>
       <translation>Stationen startar en laddsession som om taggen hade visats upp vid uttaget. En bil måste vara inkopplad eller kopplas in inom kort.</translation>
+    </message>
+  </context>
+  <context>
+    <name>Settlement</name>
+    <message>
+      <source>&amp;Print…</source>
+      <translation>Skriv &amp;ut…</translation>
+    </message>
+    <message>
+      <source>Business day:</source>
+      <translation>Affärsdag:</translation>
+    </message>
+    <message>
+      <source>CSV for spreadsheets in Swedish, semicolon-separated (*.csv)</source>
+      <translation>CSV för kalkylprogram på svenska, semikolonseparerad (*.csv)</translation>
+    </message>
+    <message>
+      <source>CSV, comma-separated (*.csv)</source>
+      <translation>CSV, kommaseparerad (*.csv)</translation>
+    </message>
+    <message>
+      <source>Cash expected in the drawer: &lt;b&gt;{amount}&lt;/b&gt;</source>
+      <translation>Förväntat kontantbelopp i kassalådan: &lt;b&gt;{amount}&lt;/b&gt;</translation>
+    </message>
+    <message>
+      <source>Could not read the report: {why}</source>
+      <translation>Rapporten kunde inte läsas: {why}</translation>
+    </message>
+    <message>
+      <source>End-of-day settlement</source>
+      <translation>Dagsavslut</translation>
+    </message>
+    <message>
+      <source>Save &amp;CSV…</source>
+      <translation>Spara &amp;CSV…</translation>
+    </message>
+    <message>
+      <source>Save &amp;PDF…</source>
+      <translation>Spara &amp;PDF…</translation>
+    </message>
+    <message>
+      <source>Save the Z-report as CSV</source>
+      <translation>Spara Z-rapporten som CSV</translation>
+    </message>
+    <message>
+      <source>Save the Z-report as PDF</source>
+      <translation>Spara Z-rapporten som PDF</translation>
+    </message>
+    <message>
+      <source>Saved to {path}.</source>
+      <translation>Sparat i {path}.</translation>
+    </message>
+    <message>
+      <source>The file could not be written: {path}</source>
+      <translation>Filen kunde inte sparas: {path}</translation>
+    </message>
+    <message>
+      <source>The report for {day} was sent to the printer.</source>
+      <translation>Rapporten för {day} har skickats till skrivaren.</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettlementPrint</name>
+    <message>
+      <source>Amount</source>
+      <translation>Belopp</translation>
+    </message>
+    <message>
+      <source>Business day</source>
+      <translation>Affärsdag</translation>
+    </message>
+    <message>
+      <source>Card holds still open</source>
+      <translation>Öppna kortreservationer</translation>
+    </message>
+    <message>
+      <source>Cash drawer</source>
+      <translation>Kassalåda</translation>
+    </message>
+    <message>
+      <source>Cash expected in the drawer</source>
+      <translation>Förväntat kontantbelopp i kassalådan</translation>
+    </message>
+    <message>
+      <source>Cash refunded</source>
+      <translation>Kontant återbetalt</translation>
+    </message>
+    <message>
+      <source>Cash taken</source>
+      <translation>Kontant mottaget</translation>
+    </message>
+    <message>
+      <source>Count</source>
+      <translation>Antal</translation>
+    </message>
+    <message>
+      <source>Currency</source>
+      <translation>Valuta</translation>
+    </message>
+    <message>
+      <source>End-of-day settlement (Z-report)</source>
+      <translation>Dagsavslut (Z-rapport)</translation>
+    </message>
+    <message>
+      <source>Made</source>
+      <translation>Skapad</translation>
+    </message>
+    <message>
+      <source>Method</source>
+      <translation>Betalsätt</translation>
+    </message>
+    <message>
+      <source>No refunds this day.</source>
+      <translation>Inga återbetalningar denna dag.</translation>
+    </message>
+    <message>
+      <source>Not in the takings</source>
+      <translation>Ingår inte i dagskassan</translation>
+    </message>
+    <message>
+      <source>Opening float</source>
+      <translation>Ingående växelkassa</translation>
+    </message>
+    <message>
+      <source>Payments taken</source>
+      <translation>Mottagna betalningar</translation>
+    </message>
+    <message>
+      <source>Refunds</source>
+      <translation>Återbetalningar</translation>
+    </message>
+    <message>
+      <source>Seller</source>
+      <translation>Säljare</translation>
+    </message>
+    <message>
+      <source>Total taken</source>
+      <translation>Totalt mottaget</translation>
+    </message>
+    <message>
+      <source>Voided cash</source>
+      <translation>Makulerade kontantbetalningar</translation>
+    </message>
+    <message>
+      <source>Z-report {day}</source>
+      <translation>Z-rapport {day}</translation>
+    </message>
+    <message>
+      <source>of which VAT</source>
+      <translation>varav moms</translation>
     </message>
   </context>
   <context>
@@ -2415,6 +3732,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Hämta diagnostik…</translation>
     </message>
     <message>
+      <source>Give the station a new strong password (security profile 1).</source>
+      <translation>Ge stationen ett nytt starkt lösenord (säkerhetsprofil 1).</translation>
+    </message>
+    <message>
       <source>Hard reset</source>
       <translation>Hård omstart</translation>
     </message>
@@ -2465,6 +3786,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
     <message>
       <source>Make unavailable</source>
       <translation>Gör otillgänglig</translation>
+    </message>
+    <message>
+      <source>Password…</source>
+      <translation>Lösenord…</translation>
     </message>
     <message>
       <source>Release the cable; a running session is stopped.</source>
@@ -2581,6 +3906,69 @@ Kontrollrum och centralsystem för OCPP.</translation>
     <message>
       <source>Whole station</source>
       <translation>Hela stationen</translation>
+    </message>
+  </context>
+  <context>
+    <name>StationCredentialsDialog</name>
+    <message>
+      <source>&lt;b&gt;Rotate&lt;/b&gt; sends the station a new generated password (ChangeConfiguration AuthorizationKey). Its current password keeps working until the station accepts the new one.&lt;br&gt;&lt;b&gt;New password to type in&lt;/b&gt; is for a charger being set up or one that lost its settings: the current password stops working at once.</source>
+      <translation>&lt;b&gt;Byt lösenord&lt;/b&gt; skickar ett nytt genererat lösenord till stationen (ChangeConfiguration AuthorizationKey). Det nuvarande lösenordet fungerar tills stationen har godkänt det nya.&lt;br&gt;&lt;b&gt;Nytt lösenord att skriva in&lt;/b&gt; är till för en laddare som håller på att installeras eller som har förlorat sina inställningar: det nuvarande lösenordet slutar fungera direkt.</translation>
+    </message>
+    <message>
+      <source>Copy</source>
+      <translation>Kopiera</translation>
+    </message>
+    <message>
+      <source>Enter this password in the charger's OCPP settings (Basic authentication password). It is shown &lt;b&gt;only now&lt;/b&gt;.</source>
+      <translation>Ange det här lösenordet i laddarens OCPP-inställningar (lösenord för Basic-autentisering). Det visas &lt;b&gt;bara nu&lt;/b&gt;.</translation>
+    </message>
+    <message>
+      <source>Make a new password</source>
+      <translation>Skapa ett nytt lösenord</translation>
+    </message>
+    <message>
+      <source>Making a new password…</source>
+      <translation>Skapar ett nytt lösenord…</translation>
+    </message>
+    <message>
+      <source>New password</source>
+      <translation>Nytt lösenord</translation>
+    </message>
+    <message>
+      <source>New password to type in…</source>
+      <translation>Nytt lösenord att skriva in…</translation>
+    </message>
+    <message>
+      <source>Password of {station}</source>
+      <translation>Lösenord för {station}</translation>
+    </message>
+    <message>
+      <source>Rotate password</source>
+      <translation>Byt lösenord</translation>
+    </message>
+    <message>
+      <source>Sending a new password to {station}…</source>
+      <translation>Skickar ett nytt lösenord till {station}…</translation>
+    </message>
+    <message>
+      <source>The station accepted the new password and uses it from now on. Shown &lt;b&gt;only now&lt;/b&gt;, in case the charger ever needs it typed in again.</source>
+      <translation>Stationen godkände det nya lösenordet och använder det från och med nu. Det visas &lt;b&gt;bara nu&lt;/b&gt;, ifall det någon gång behöver skrivas in i laddaren igen.</translation>
+    </message>
+    <message>
+      <source>The station accepted the new password; it uses it after its next restart. Shown &lt;b&gt;only now&lt;/b&gt;, in case the charger ever needs it typed in again.</source>
+      <translation>Stationen godkände det nya lösenordet; den använder det efter nästa omstart. Det visas &lt;b&gt;bara nu&lt;/b&gt;, ifall det någon gång behöver skrivas in i laddaren igen.</translation>
+    </message>
+    <message>
+      <source>The station is offline</source>
+      <translation>Stationen är frånkopplad</translation>
+    </message>
+    <message>
+      <source>{problem} The current password stays in force.</source>
+      <translation>{problem} Det nuvarande lösenordet gäller fortfarande.</translation>
+    </message>
+    <message>
+      <source>{station} must then connect with the new password: until someone types it into the charger, the charger cannot connect. Continue?</source>
+      <translation>{station} måste sedan ansluta med det nya lösenordet: tills någon skriver in det i laddaren kan laddaren inte ansluta. Fortsätta?</translation>
     </message>
   </context>
   <context>
