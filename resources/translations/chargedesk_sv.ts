@@ -3176,6 +3176,363 @@ Kontrollrum och centralsystem för OCPP.</translation>
     </message>
   </context>
   <context>
+    <name>ReportPdf</name>
+    <message>
+      <source>All stations</source>
+      <translation>Alla stationer</translation>
+    </message>
+    <message>
+      <source>Capacity summary</source>
+      <translation>Kapacitetsöversikt</translation>
+    </message>
+    <message>
+      <source>How:</source>
+      <translation>Metod:</translation>
+    </message>
+    <message>
+      <source>{site}, {first} – {last} ({days} days)</source>
+      <translation>{site}, {first} – {last} ({days} dagar)</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReportSessions</name>
+    <message>
+      <source>Connector</source>
+      <translation>Uttag</translation>
+    </message>
+    <message>
+      <source>Ended</source>
+      <translation>Avslutad</translation>
+    </message>
+    <message>
+      <source>Energy in range (kWh)</source>
+      <translation>Energi i perioden (kWh)</translation>
+    </message>
+    <message>
+      <source>Revenue</source>
+      <translation>Intäkter</translation>
+    </message>
+    <message>
+      <source>Sessions behind the figure</source>
+      <translation>Laddningar bakom siffran</translation>
+    </message>
+    <message>
+      <source>Started</source>
+      <translation>Startad</translation>
+    </message>
+    <message>
+      <source>Tag</source>
+      <translation>Tagg</translation>
+    </message>
+    <message>
+      <source>Transaction</source>
+      <translation>Transaktion</translation>
+    </message>
+    <message>
+      <source>charging</source>
+      <translation>laddar</translation>
+    </message>
+    <message>
+      <source>{what}: {count} sessions</source>
+      <translation>{what}: {count} laddningar</translation>
+    </message>
+  </context>
+  <context>
+    <name>Reports</name>
+    <message>
+      <source>All connectors busy (saturation)</source>
+      <translation>Alla uttag upptagna (mättnad)</translation>
+    </message>
+    <message>
+      <source>All stations</source>
+      <translation>Alla stationer</translation>
+    </message>
+    <message>
+      <source>Availability</source>
+      <translation>Tillgänglighet</translation>
+    </message>
+    <message>
+      <source>Average (kW)</source>
+      <translation>Medel (kW)</translation>
+    </message>
+    <message>
+      <source>Capacity summary</source>
+      <translation>Kapacitetsöversikt</translation>
+    </message>
+    <message>
+      <source>Charging (h)</source>
+      <translation>Laddning (h)</translation>
+    </message>
+    <message>
+      <source>Choose a site to set its limit.</source>
+      <translation>Välj en anläggning för att ange dess gräns.</translation>
+    </message>
+    <message>
+      <source>Clear</source>
+      <translation>Ta bort</translation>
+    </message>
+    <message>
+      <source>Connection limit (kW)</source>
+      <translation>Anslutningsgräns (kW)</translation>
+    </message>
+    <message>
+      <source>Connector</source>
+      <translation>Uttag</translation>
+    </message>
+    <message>
+      <source>Connectors</source>
+      <translation>Uttag</translation>
+    </message>
+    <message>
+      <source>Connectors that would have served them</source>
+      <translation>Uttag som hade behövts för dem</translation>
+    </message>
+    <message>
+      <source>Custom</source>
+      <translation>Valfri period</translation>
+    </message>
+    <message>
+      <source>Demand</source>
+      <translation>Efterfrågan</translation>
+    </message>
+    <message>
+      <source>Downtime (h)</source>
+      <translation>Driftstopp (h)</translation>
+    </message>
+    <message>
+      <source>Drivers turned away</source>
+      <translation>Förare som fick åka vidare</translation>
+    </message>
+    <message>
+      <source>Drivers who waited</source>
+      <translation>Förare som fick vänta</translation>
+    </message>
+    <message>
+      <source>Energy (kWh)</source>
+      <translation>Energi (kWh)</translation>
+    </message>
+    <message>
+      <source>Export CSV…</source>
+      <translation>Exportera CSV…</translation>
+    </message>
+    <message>
+      <source>Export PDF…</source>
+      <translation>Exportera PDF…</translation>
+    </message>
+    <message>
+      <source>Export report</source>
+      <translation>Exportera rapport</translation>
+    </message>
+    <message>
+      <source>Export report as PDF</source>
+      <translation>Exportera rapporten som PDF</translation>
+    </message>
+    <message>
+      <source>Export table</source>
+      <translation>Exportera tabell</translation>
+    </message>
+    <message>
+      <source>Faults</source>
+      <translation>Fel</translation>
+    </message>
+    <message>
+      <source>Figure</source>
+      <translation>Nyckeltal</translation>
+    </message>
+    <message>
+      <source>Fri</source>
+      <translation>fre</translation>
+    </message>
+    <message>
+      <source>From</source>
+      <translation>Från</translation>
+    </message>
+    <message>
+      <source>Grouping</source>
+      <translation>Gruppering</translation>
+    </message>
+    <message>
+      <source>How: {method}</source>
+      <translation>Metod: {method}</translation>
+    </message>
+    <message>
+      <source>Idle (h)</source>
+      <translation>Uppehåll (h)</translation>
+    </message>
+    <message>
+      <source>Last 30 days</source>
+      <translation>Senaste 30 dagarna</translation>
+    </message>
+    <message>
+      <source>Last 7 days</source>
+      <translation>Senaste 7 dagarna</translation>
+    </message>
+    <message>
+      <source>Last month</source>
+      <translation>Förra månaden</translation>
+    </message>
+    <message>
+      <source>Mon</source>
+      <translation>mån</translation>
+    </message>
+    <message>
+      <source>Note</source>
+      <translation>Anmärkning</translation>
+    </message>
+    <message>
+      <source>Nothing to say about this range yet.</source>
+      <translation>Inget att rapportera för perioden ännu.</translation>
+    </message>
+    <message>
+      <source>Occupancy by hour and weekday</source>
+      <translation>Beläggning per timme och veckodag</translation>
+    </message>
+    <message>
+      <source>Outages</source>
+      <translation>Avbrott</translation>
+    </message>
+    <message>
+      <source>Peak (kW)</source>
+      <translation>Topp (kW)</translation>
+    </message>
+    <message>
+      <source>Peak as share of the limit</source>
+      <translation>Toppeffekt som andel av gränsen</translation>
+    </message>
+    <message>
+      <source>Peak simultaneous power (kW)</source>
+      <translation>Högsta samtidiga effekt (kW)</translation>
+    </message>
+    <message>
+      <source>Per connector</source>
+      <translation>Per uttag</translation>
+    </message>
+    <message>
+      <source>Per station</source>
+      <translation>Per station</translation>
+    </message>
+    <message>
+      <source>Range</source>
+      <translation>Period</translation>
+    </message>
+    <message>
+      <source>Rank</source>
+      <translation>Plats</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>Uppdatera</translation>
+    </message>
+    <message>
+      <source>Revenue</source>
+      <translation>Intäkter</translation>
+    </message>
+    <message>
+      <source>Sat</source>
+      <translation>lör</translation>
+    </message>
+    <message>
+      <source>Sessions</source>
+      <translation>Laddningar</translation>
+    </message>
+    <message>
+      <source>Set limit</source>
+      <translation>Ange gräns</translation>
+    </message>
+    <message>
+      <source>Share of the hour connectors were occupied:</source>
+      <translation>Andel av timmen som uttagen var upptagna:</translation>
+    </message>
+    <message>
+      <source>Site</source>
+      <translation>Anläggning</translation>
+    </message>
+    <message>
+      <source>Site connection limit</source>
+      <translation>Anläggningens anslutningsgräns</translation>
+    </message>
+    <message>
+      <source>Station</source>
+      <translation>Station</translation>
+    </message>
+    <message>
+      <source>Station league</source>
+      <translation>Stationsrankning</translation>
+    </message>
+    <message>
+      <source>Sun</source>
+      <translation>sön</translation>
+    </message>
+    <message>
+      <source>This month</source>
+      <translation>Denna månad</translation>
+    </message>
+    <message>
+      <source>This year</source>
+      <translation>I år</translation>
+    </message>
+    <message>
+      <source>Thu</source>
+      <translation>tor</translation>
+    </message>
+    <message>
+      <source>Times every connector was busy</source>
+      <translation>Gånger alla uttag var upptagna</translation>
+    </message>
+    <message>
+      <source>Tue</source>
+      <translation>tis</translation>
+    </message>
+    <message>
+      <source>Usage</source>
+      <translation>Användning</translation>
+    </message>
+    <message>
+      <source>Usage and demand report</source>
+      <translation>Rapport om användning och efterfrågan</translation>
+    </message>
+    <message>
+      <source>Utilisation</source>
+      <translation>Utnyttjandegrad</translation>
+    </message>
+    <message>
+      <source>Utilisation (%)</source>
+      <translation>Utnyttjandegrad (%)</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>Värde</translation>
+    </message>
+    <message>
+      <source>Wed</source>
+      <translation>ons</translation>
+    </message>
+    <message>
+      <source>least used</source>
+      <translation>minst använd</translation>
+    </message>
+    <message>
+      <source>most faults</source>
+      <translation>flest fel</translation>
+    </message>
+    <message>
+      <source>most used</source>
+      <translation>mest använd</translation>
+    </message>
+    <message>
+      <source>not set</source>
+      <translation>inte angiven</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>till</translation>
+    </message>
+    <message>
+      <source>{day} {hour:02d}–{end:02d}: occupied {occ} %, all busy {sat} %</source>
+      <translation>{day} {hour:02d}–{end:02d}: belagt {occ} %, alla upptagna {sat} %</translation>
+    </message>
+  </context>
+  <context>
     <name>Settlement</name>
     <message>
       <source>&amp;Print…</source>
