@@ -36,13 +36,11 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Connection, func, select
-
 if __name__ == "__main__" and not __package__:
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from app.domain.analytics_rollup import ROLLUP_SECONDS
-from app.domain.history import StatusChange, bucket_width_for
+from app.domain.history import bucket_width_for
 from app.domain.metering import ENERGY_REGISTER
 from app.services.analytics import AnalyticsService
 from app.services.history import HistoryService
@@ -50,7 +48,6 @@ from app.store import migrate
 from app.store.database import Database
 from app.store.repositories.analytics import SqlAnalyticsRepository
 from app.store.repositories.history import SqlHistoryRepository
-from app.store.schema import connectors, status_history
 
 ZONE = ZoneInfo("Europe/Stockholm")
 LAST_DAY = date(2026, 11, 25)
@@ -337,47 +334,6 @@ async def generate(
     return spent
 
 
-class ProbingHistoryRepository(SqlHistoryRepository):
-    """The graphs' store with status_changes as proposed for
-    app/store/repositories/history.py: each connector's state before the range by one
-    probe of ix_status_history_connector (migration 0007), instead of ranking every
-    status report ever stored, and the range's reports through (station, received_at)."""
-
-    async def status_changes(self, start: datetime, end: datetime) -> list[StatusChange]:
-        def op(conn: Connection) -> list[StatusChange]:
-            s = status_history.c
-            at = func.coalesce(s.station_timestamp, s.received_at)
-            refs = conn.execute(
-                select(connectors.c.station_id, connectors.c.connector_id).where(
-                    connectors.c.connector_id > 0
-                )
-            ).all()
-            rows: list[Any] = []
-            for sid, cid in refs:
-                rows += conn.execute(
-                    select(s.station_id, s.connector_id, at, s.status)
-                    .where(
-                        (s.station_id == sid) & (s.connector_id == cid) & (s.received_at < start)
-                    )
-                    .order_by(s.received_at.desc(), s.id.desc())
-                    .limit(1)
-                ).all()
-            rows += conn.execute(
-                select(s.station_id, s.connector_id, at, s.status)
-                .where(
-                    s.station_id.in_(sorted({sid for sid, _ in refs}))
-                    & (s.connector_id > 0)
-                    & (s.received_at >= start - timedelta(days=1))
-                    & (at >= start)
-                    & (at < end)
-                )
-                .order_by(at, s.id)
-            ).all()
-            return [StatusChange(sid, cid, when, status) for sid, cid, when, status in rows]
-
-        return await self._db.read(op)
-
-
 async def measure(url: str, days: int, runs: int) -> list[tuple[str, float, float]]:
     db = Database(url)
     await db.start()
@@ -386,17 +342,11 @@ async def measure(url: str, days: int, runs: int) -> list[tuple[str, float, floa
     first = LAST_DAY - timedelta(days=days - 1)
     now = _local(LAST_DAY, 18 * 60)
     span = timedelta(hours=24)
-    probing = HistoryService(ProbingHistoryRepository(db))
     width = bucket_width_for(span)
     results = [
         await _timed(
             "live 24 h graph (HistoryService.graphs, 7 days of energy)",
             partial(history.graphs, now - span, now, 7, ZONE, width),
-            runs,
-        ),
-        await _timed(
-            "live 24 h graph, status_changes by per-connector probe (proposed)",
-            partial(probing.graphs, now - span, now, 7, ZONE, width),
             runs,
         ),
     ]

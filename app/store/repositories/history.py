@@ -10,7 +10,7 @@ database needs no time-zone data.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -18,7 +18,6 @@ from sqlalchemy import (
     Connection,
     Integer,
     Row,
-    and_,
     case,
     cast,
     distinct,
@@ -42,6 +41,9 @@ from app.store.database import Database
 from app.store.schema import connectors, meter_samples, stations, status_history, transactions
 
 POWER = "Power.Active.Import"
+# How far ahead of ours a station's clock may run: what bounds, through received_at,
+# where a status report that happened at a given time can be in the index.
+CLOCK_AHEAD = timedelta(days=1)
 PHASES = ("L1", "L2", "L3", "L1-N", "L2-N", "L3-N")
 _CHUNK = 500
 
@@ -209,33 +211,50 @@ class SqlHistoryRepository:
     async def status_changes(self, start: datetime, end: datetime) -> list[StatusChange]:
         """Every connector's last report before start, then every report up to end.
 
-        The reports before start are found connector by connector through
-        ix_status_history_connector (station, connector, received_at): the
-        connectors are walked by skip-scan (one index seek each) and each one's
-        last report is one bounded probe, instead of ranking every status report
-        ever stored (seconds on a year of data)."""
+        Reports are ordered by the station's own time (`at`), as the connectors table
+        orders them, so a queued report that arrives late lands where it happened.
+        Rather than ranking every status report ever stored (seconds on a year of
+        data), each connector is probed through ix_status_history_connector
+        (station, connector, received_at): connectors are found by skip-scan, and
+        a report's received_at bounds where it can be, since no station clock runs
+        more than CLOCK_AHEAD ahead of ours (a late report is found however late)."""
 
         def op(conn: Connection) -> list[StatusChange]:
             s = status_history.c
-            # The station's own time orders the reports, as the connectors table does,
-            # so a queued report that arrives late lands where it happened.
             at = func.coalesce(s.station_timestamp, s.received_at)
+            reported = _reported_connectors(conn)
             rows: list[Row[Any, Any, Any, Any]] = []
-            for sid, cid in _reported_connectors(conn):
+            for sid, cid in reported:
+                pair = (s.station_id == sid) & (s.connector_id == cid)
+                # The latest report received before start that happened before it;
+                # any report that happened later was received after its time - CLOCK_AHEAD.
+                seen = conn.execute(
+                    select(at)
+                    .where(pair & (s.received_at < start) & (at < start))
+                    .order_by(s.received_at.desc(), s.id.desc())
+                    .limit(1)
+                ).scalar()
+                since = start if seen is None else _utc(seen) - CLOCK_AHEAD
                 last = conn.execute(
                     select(s.station_id, s.connector_id, at, s.status)
-                    .where((s.station_id == sid) & (s.connector_id == cid) & (at < start))
+                    .where(pair & (s.received_at >= since) & (at < start))
                     .order_by(at.desc(), s.id.desc())
                     .limit(1)
                 ).first()
                 if last is not None:
                     rows.append(last)
-            rows.sort(key=lambda r: (r[0], r[1]))
-            rows += conn.execute(
-                select(s.station_id, s.connector_id, at, s.status)
-                .where(and_(s.connector_id > 0, at >= start, at < end))
-                .order_by(at, s.id)
-            ).all()
+            if reported:
+                rows += conn.execute(
+                    select(s.station_id, s.connector_id, at, s.status)
+                    .where(
+                        s.station_id.in_(sorted({sid for sid, _ in reported}))
+                        & (s.connector_id > 0)
+                        & (s.received_at >= start - CLOCK_AHEAD)
+                        & (at >= start)
+                        & (at < end)
+                    )
+                    .order_by(at, s.id)
+                ).all()
             return [StatusChange(sid, cid, when, status) for sid, cid, when, status in rows]
 
         return await self._db.read(op)
@@ -265,3 +284,7 @@ def _reported_connectors(conn: Connection) -> list[tuple[str, int]]:
             return found
         after = (str(row[0]), int(row[1]))
         found.append(after)
+
+
+def _utc(value: datetime) -> datetime:
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
