@@ -18,8 +18,8 @@ from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
-from app.api.app import PROBLEM_TYPES_KEY, SCOPE_KEY, openapi_document
-from app.api.problems import PROBLEM, PROBLEM_TYPES
+from app.api.app import SCOPE_KEY, openapi_document
+from app.api.problems import PROBLEM, PROBLEM_TYPES, PROBLEM_TYPES_KEY
 from app.api.routes.events import KEEPALIVE_SECONDS, STREAM_QUEUE
 from app.config import Settings
 from app.ocpp.v16.codec import V16CommandCodec

@@ -8,9 +8,8 @@ here as problem+json, with the token scope it needs as `x-required-scope`.
 
 from __future__ import annotations
 
-import http
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -29,7 +28,6 @@ from app.services.container import Services
 PREFIX = "/api/v1"
 OPENAPI_PATH = "/api/openapi.json"
 SCOPE_KEY = "x-required-scope"  # on an operation: the token scope it needs
-PROBLEM_TYPES_KEY = "x-problem-types"  # on an error response: the problem types it can carry
 
 # What a command can meet beyond a bad request: the station's own trouble.
 _COMMAND_ERRORS = (
@@ -96,7 +94,7 @@ def create_app(services: Services | None, codec: CommandCodec) -> FastAPI:
         payments.router,
     ):
         app.include(router)
-    app.include(router_for(codec), responses=_responses(_COMMAND_ERRORS))
+    app.include(router_for(codec), responses=problems.documented(_COMMAND_ERRORS))
 
     @app.get("/api/health", tags=["health"])
     async def health() -> dict[str, str]:
@@ -109,21 +107,6 @@ def create_app(services: Services | None, codec: CommandCodec) -> FastAPI:
 def openapi_document(codec: CommandCodec) -> dict[str, Any]:
     """The API's OpenAPI document, built without an engine or a database."""
     return create_app(None, codec).openapi()
-
-
-def _responses(kinds: Iterable[problems.ProblemType]) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI responses for these problem types: one entry per status, naming its types."""
-    by_status: dict[int, list[str]] = {}
-    for kind in kinds:
-        by_status.setdefault(kind.status, []).append(kind.kind)
-    return {
-        status: {
-            "description": f"{http.HTTPStatus(status).phrase}: {', '.join(names)}",
-            "content": {problems.PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-            PROBLEM_TYPES_KEY: names,
-        }
-        for status, names in sorted(by_status.items())
-    }
 
 
 def _refine(document: dict[str, Any], scopes: dict[tuple[str, str], TokenScope]) -> None:
@@ -139,7 +122,7 @@ def _refine(document: dict[str, Any], scopes: dict[tuple[str, str], TokenScope])
             scope = scopes.get((path, method))
             if scope is not None:
                 operation[SCOPE_KEY] = scope.value
-            for status, response in _responses(_errors_of(path, operation, scope)).items():
+            for status, response in problems.documented(_errors_of(path, operation, scope)).items():
                 operation["responses"].setdefault(str(status), response)
             operation["responses"] = dict(sorted(operation["responses"].items()))
     for unused in ("HTTPValidationError", "ValidationError"):  # the second is used by the first

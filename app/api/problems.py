@@ -7,7 +7,9 @@ client can tell them apart without parsing text.
 
 from __future__ import annotations
 
+import http
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -191,3 +193,22 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, bad_request)
     app.add_exception_handler(StarletteHTTPException, http_error)
     app.add_exception_handler(Exception, domain_error)
+
+
+# On an error response in the OpenAPI document: the problem types it can carry.
+PROBLEM_TYPES_KEY = "x-problem-types"
+
+
+def documented(kinds: Iterable[ProblemType]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI responses for these problem types: one entry per status, naming its types."""
+    by_status: dict[int, list[str]] = {}
+    for kind in kinds:
+        by_status.setdefault(kind.status, []).append(kind.kind)
+    return {
+        status: {
+            "description": f"{http.HTTPStatus(status).phrase}: {', '.join(names)}",
+            "content": {PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+            PROBLEM_TYPES_KEY: names,
+        }
+        for status, names in sorted(by_status.items())
+    }

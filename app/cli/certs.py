@@ -282,8 +282,8 @@ def rotate_password(settings: Settings, args: argparse.Namespace) -> int:
     password = credentials.generate_password()
     station = urllib.parse.quote(args.id, safe="")
     url = f"{live.api_url(settings, args.api)}/api/v1/stations/{station}/commands/"
-    answer = live._post(
-        url + "change-configuration", {"key": AUTHORIZATION_KEY, "value": password}, token
+    answer = live.request(
+        url + "change-configuration", token, {"key": AUTHORIZATION_KEY, "value": password}
     )
     status = str(answer.get("response", {}).get("status", "answered"))
     if not answer.get("accepted"):

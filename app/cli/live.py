@@ -278,7 +278,7 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     base = api_url(settings, args.api)
     station = urllib.parse.quote(args.id, safe="")
     url = f"{base}/api/v1/stations/{station}/commands/{op.route}"
-    answer = _post(url, payload_for(op, args), token)
+    answer = request(url, token, payload_for(op, args))
     response = answer.get("response", {})
     status = response.get("status", "answered")
     print(f"{answer.get('operation', op.route)} on {args.id}: {status}")
@@ -288,15 +288,16 @@ def run(settings: Settings, args: argparse.Namespace) -> int:
     return 0 if answer.get("accepted") else 1
 
 
-def _post(url: str, payload: dict[str, Any], token: str) -> dict[str, Any]:
-    request = urllib.request.Request(
+def request(url: str, token: str, payload: Any = None, method: str = "POST") -> dict[str, Any]:
+    """One call to the running engine's API; what it refuses or cannot reach is a LiveError."""
+    call = urllib.request.Request(
         url,
-        data=json.dumps(payload).encode(),
-        method="POST",
+        data=None if payload is None else json.dumps(payload).encode(),
+        method=method,
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
     )
     try:
-        with urllib.request.urlopen(request, timeout=120) as reply:
+        with urllib.request.urlopen(call, timeout=120) as reply:
             body: dict[str, Any] = json.loads(reply.read())
             return body
     except urllib.error.HTTPError as exc:

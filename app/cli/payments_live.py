@@ -6,8 +6,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import urllib.error
-import urllib.request
 from typing import Any
 
 from app.cli import live
@@ -48,28 +46,4 @@ def call(
             f"${live.TOKEN_ENV} (create one with `chargedesk tokens create NAME --scope control`)"
         )
     base = live.api_url(settings, args.api)
-    request = urllib.request.Request(
-        f"{base}/api/v1{path}",
-        data=None if body is None else json.dumps(body).encode(),
-        method=method,
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=120) as reply:
-            answer: dict[str, Any] = json.loads(reply.read())
-            return answer
-    except urllib.error.HTTPError as exc:
-        raise live.LiveError(_problem(exc)) from exc
-    except (urllib.error.URLError, OSError) as exc:
-        raise live.LiveError(
-            f"cannot reach the ChargeDesk API at {base} "
-            f"(is `chargedesk serve` or the control room running?): {exc}"
-        ) from exc
-
-
-def _problem(exc: urllib.error.HTTPError) -> str:
-    try:
-        body = json.loads(exc.read())
-        return f"{body.get('title', exc.reason)}: {body.get('detail', '')}".rstrip(": ")
-    except ValueError:
-        return f"HTTP {exc.code} {exc.reason}"
+    return live.request(f"{base}/api/v1{path}", token, body, method)

@@ -7,11 +7,9 @@ out itself (a payment's history and receipt number, the report's totals).
 
 from __future__ import annotations
 
-import http
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,8 +28,6 @@ from app.domain.settlement import MethodTotal, Settlement
 from app.services.payment_desk import UNREACHABLE, AwaitingSession
 from app.services.payment_reconciliation import ReconciliationReport
 
-# app.api.app.PROBLEM_TYPES_KEY; that module includes this one's router, so it cannot be imported.
-PROBLEM_TYPES_KEY = "x-problem-types"
 # More than any till takes; keeps a typo's extra digits out of a 64-bit column.
 MONEY_MAX = 10**11
 TEXT = r"\S"  # not blank: the ledger refuses a reason of spaces only
@@ -76,21 +72,6 @@ def provider_problem(failure: PaymentProviderError) -> problems.ProblemType:
     if isinstance(failure, PaymentsNotConfigured | SecretStoreUnavailable):
         return PAYMENTS_NOT_CONFIGURED
     return PAYMENT_REFUSED
-
-
-def documented(kinds: Iterable[problems.ProblemType]) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI responses for these problem types, as app.api.app documents its own."""
-    by_status: dict[int, list[str]] = {}
-    for kind in kinds:
-        by_status.setdefault(kind.status, []).append(kind.kind)
-    return {
-        status: {
-            "description": f"{http.HTTPStatus(status).phrase}: {', '.join(names)}",
-            "content": {problems.PROBLEM: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-            PROBLEM_TYPES_KEY: names,
-        }
-        for status, names in sorted(by_status.items())
-    }
 
 
 # ---- bodies ----

@@ -42,7 +42,6 @@ from app.api.routes.payment_views import (
     SettlementView,
     VoidBody,
     awaiting_view,
-    documented,
     provider_problem,
     reconciliation_view,
     settlement_view,
@@ -105,10 +104,10 @@ class PaymentRoute(APIRoute):
 
 router = APIRouter(tags=["payments"], route_class=PaymentRoute)
 
-STRIPE = documented(PROVIDER_PROBLEMS)
+STRIPE = problems.documented(PROVIDER_PROBLEMS)
 # A body naming a session that does not exist: 404, as a path would.
-NOT_PAYABLE = documented([problems.NOT_FOUND, NOT_AWAITING])
-CONFLICTING = documented([PAYMENT_CONFLICT])
+NOT_PAYABLE = problems.documented([problems.NOT_FOUND, NOT_AWAITING])
+CONFLICTING = problems.documented([PAYMENT_CONFLICT])
 
 
 async def _payable(services: Services, transaction_id: int) -> None:
@@ -267,7 +266,7 @@ async def pay_on_account(
     "/payments/subscription",
     response_model=PaymentReceipt,
     status_code=201,
-    responses=documented([problems.NOT_FOUND, NOT_AWAITING, PAYMENT_CONFLICT]),
+    responses=problems.documented([problems.NOT_FOUND, NOT_AWAITING, PAYMENT_CONFLICT]),
 )
 async def pay_by_subscription(
     body: SessionBody, services: ServicesDep, token: Controller
