@@ -1,0 +1,112 @@
+"""A usage and demand report as a PDF: QTextDocument laid out on QPdfWriter pages,
+the charts embedded as images, the tables exactly as the Reports view shows them."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QMarginsF, QUrl
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from app.services.analytics import SiteReport
+from app.ui.reports.statement_pdf import ensure_gui_application
+from app.ui.views.reports_tables import ReportTable
+
+_TABLE = (
+    "<table width='100%' cellpadding='3' cellspacing='0' border='1'"
+    " style='border-collapse: collapse; border-color: #999'><thead><tr>"
+)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ReportPdf", text)
+
+
+def _align(column: int, table: ReportTable) -> str:
+    return "right" if column in table.numeric else "left"
+
+
+def _table_html(table: ReportTable) -> str:
+    head = "".join(
+        f"<th align='{_align(i, table)}' bgcolor='#eeeeee'>{html.escape(h)}</th>"
+        for i, h in enumerate(table.header)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f"<td align='{_align(i, table)}'>{html.escape(c)}</td>" for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in table.rows
+    )
+    return (
+        f"<h2>{html.escape(table.title)}</h2>{_TABLE}{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def report_html(
+    report: SiteReport,
+    title: str,
+    tables: Sequence[ReportTable],
+    charts: Sequence[tuple[str, QImage]] = (),
+) -> str:
+    period = report.usage.period
+    parts = [
+        f"<h1>{html.escape(title)}</h1>",
+        "<p>"
+        + html.escape(
+            _tr("{site}, {first} – {last} ({days} days)").format(
+                site=report.usage.site_name or _tr("All stations"),
+                first=period.first.isoformat(),
+                last=period.last.isoformat(),
+                days=period.days,
+            )
+        )
+        + "</p>",
+        f"<h2>{html.escape(_tr('Capacity summary'))}</h2>",
+    ]
+    for sentence in report.summary.sentences:
+        parts.append(
+            f"<p><b>{html.escape(sentence.text)}</b><br/>"
+            f"<small>{html.escape(_tr('How:'))} {html.escape(sentence.method)}</small></p>"
+        )
+    for table in tables:
+        parts.append(_table_html(table))
+    for i, (caption, image) in enumerate(charts):
+        width = min(image.width(), 640)
+        parts.append(f"<h2>{html.escape(caption)}</h2><p><img width='{width}' src='chart{i}'/></p>")
+    return (
+        "<html><body style='font-family: sans-serif; font-size: 9pt'>"
+        + "".join(parts)
+        + ("</body></html>")
+    )
+
+
+def write_report_pdf(
+    report: SiteReport,
+    path: Path,
+    title: str,
+    tables: Sequence[ReportTable],
+    charts: Sequence[tuple[str, QImage]] = (),
+) -> None:
+    """Write the report to `path` as an A4 PDF."""
+    ensure_gui_application()
+    writer = QPdfWriter(str(path))
+    writer.setTitle(title)
+    writer.setCreator("ChargeDesk")
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(15, 15, 15, 15),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
+    document = QTextDocument()
+    for i, (_caption, image) in enumerate(charts):
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"chart{i}"), image)
+    document.setHtml(report_html(report, title, tables, charts))
+    document.print_(writer)
