@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -20,13 +20,20 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QTableWidget
 from pytestqt.qtbot import QtBot
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, Table, insert
 
 from app.config import Settings
 from app.domain.statements import CsvStyle
 from app.services.analytics import SessionRow, SiteReport
 from app.services.container import Services
-from app.store.schema import sites, station_positions
+from app.store.schema import (
+    connectors,
+    sites,
+    station_positions,
+    stations,
+    status_history,
+    transactions,
+)
 from app.ui.engine_host import EngineHost
 from app.ui.main_window import MainWindow
 from app.ui.views.reports import ReportsView
@@ -38,16 +45,7 @@ TODAY = date(2026, 10, 31)  # "last 7 days": 25–31 October
 SHOTS = Path("/work/notes/shots")
 
 
-def _store(host: EngineHost) -> None:
-    rows: list[Any] = []
-    for table, values in facts():
-        values = dict(values)
-        if table is sites:
-            values["id"] = SITE
-        if table is station_positions and values["site_id"] is not None:
-            values["site_id"] = SITE
-        rows.append((table, values))
-
+def _write(host: EngineHost, rows: list[tuple[Table, dict[str, Any]]]) -> None:
     def op(conn: Connection) -> None:
         for table, values in rows:
             conn.execute(insert(table), values)
@@ -56,6 +54,18 @@ def _store(host: EngineHost) -> None:
         await host.engine.db.write(op)
 
     host.submit(call).result(timeout=30)
+
+
+def _store(host: EngineHost) -> None:
+    rows: list[tuple[Table, dict[str, Any]]] = []
+    for table, values in facts():
+        values = dict(values)
+        if table is sites:
+            values["id"] = SITE
+        if table is station_positions and values["site_id"] is not None:
+            values["site_id"] = SITE
+        rows.append((table, values))
+    _write(host, rows)
 
 
 def _report(host: EngineHost, site_id: int | None, first: date, last: date) -> SiteReport:
@@ -283,3 +293,68 @@ def test_a_manager_sets_the_site_connection_limit(
     assert reports.limit.kw.value() == 22.0
     SHOTS.mkdir(parents=True, exist_ok=True)
     assert reports.grab().save(str(SHOTS / "reports.png"))
+
+
+BUSY = 78  # site "Harbour": four stations of two connectors, a week of commuters
+
+
+def _busy_week() -> list[tuple[Table, dict[str, Any]]]:
+    """Commuters 07–10 on weekdays, evening top-ups, a quiet weekend; H4/2 faulted."""
+    created = datetime(2026, 10, 1, tzinfo=UTC)
+    rows: list[tuple[Table, dict[str, Any]]] = [
+        (sites, {"id": BUSY, "name": "Harbour", "level": "", "created_at": created})
+    ]
+    tx = 100
+    for n in range(1, 5):
+        sid = f"H{n}"
+        rows.append((stations, {"id": sid, "admission": "Accepted", "created_at": created}))
+        rows.append((station_positions, {"station_id": sid, "site_id": BUSY, "x": n, "y": 0}))
+        for c in (1, 2):
+            rows.append((connectors, {"station_id": sid, "connector_id": c,
+                                      "status": "Available", "error_code": "NoError",
+                                      "updated_at": created}))  # fmt: skip
+            rows.append(_status_row(sid, c, created, "Available"))
+            for day in range(19, 26):
+                weekday = date(2026, 10, day).weekday()
+                starts = [(5 + n % 2, 3 + c), (15, 2)] if weekday < 5 else [(9 + n, 2)]
+                for hour, length in starts:
+                    if (n + c + day) % 3 == 0 and weekday < 5 and hour > 12:
+                        continue
+                    tx += 1
+                    begin = datetime(2026, 10, day, hour, 10 * (c - 1), tzinfo=UTC)
+                    end = begin + timedelta(hours=length)
+                    rows.append((transactions, {
+                        "id": tx, "station_id": sid, "connector_id": c, "id_tag": f"T{tx % 9}",
+                        "id_tag_status": "Accepted", "meter_start": 0, "started_at": begin,
+                        "state": "closed", "meter_stop": 7400 * length, "stopped_at": end,
+                        "created_at": begin}))  # fmt: skip
+                    rows.append(_status_row(sid, c, begin, "Charging"))
+                    rows.append(_status_row(sid, c, end - timedelta(minutes=20), "SuspendedEV"))
+                    rows.append(_status_row(sid, c, end, "Available"))
+    rows.append(_status_row("H4", 2, datetime(2026, 10, 23, 13, tzinfo=UTC), "Faulted"))
+    rows.append(_status_row("H4", 2, datetime(2026, 10, 24, 9, tzinfo=UTC), "Available"))
+    return rows
+
+
+def _status_row(sid: str, c: int, when: datetime, status: str) -> tuple[Table, dict[str, Any]]:
+    error = "GroundFailure" if status == "Faulted" else "NoError"
+    return (status_history, {"station_id": sid, "connector_id": c, "status": status,
+                             "error_code": error, "station_timestamp": when,
+                             "received_at": when})  # fmt: skip
+
+
+def test_a_busy_week_reads_well(reports: ReportsView, host: EngineHost, qtbot: QtBot) -> None:
+    _write(host, _busy_week())
+    reports.reload_sites()
+    qtbot.waitUntil(lambda: reports.picker.site.findData(BUSY) >= 0, timeout=5000)
+    reports.picker.site.setCurrentIndex(reports.picker.site.findData(BUSY))
+    reports.picker.set_range(date(2026, 10, 19), date(2026, 10, 25))
+    _wait_for(reports, qtbot, (BUSY, date(2026, 10, 19), date(2026, 10, 25)))
+    expected = _report(host, BUSY, date(2026, 10, 19), date(2026, 10, 25))
+    assert reports.chart.values == pytest.approx(
+        [s.utilisation * 100 for s in expected.usage.stations]
+    )
+    assert expected.usage.station("H4").faults == 1
+    reports.resize(1280, 1640)
+    qtbot.wait(50)
+    assert reports.grab().save(str(SHOTS / "reports-busy.png"))

@@ -79,7 +79,7 @@ class ReportSessionsDialog(QDialog):
                     )
                 self.table.setItem(r, c, item)
         self.title = QLabel(
-            _tr("{what} — sessions: {count}").format(what=title, count=len(self.rows)), self
+            _tr("{what}: {count} sessions").format(what=title, count=len(self.rows)), self
         )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)

@@ -128,12 +128,12 @@ class ReportsView(QWidget):
         layout.addWidget(self.status)
         layout.addWidget(scroll, 1)
         self.status.hide()
-        self._load_sites()
+        self.reload_sites()
         self.load()
 
     # ---- reading ------------------------------------------------------------------
 
-    def _load_sites(self) -> None:
+    def reload_sites(self) -> None:
         async def call(services: Services) -> list[Site]:
             return await services.sites.sites()
 

@@ -67,12 +67,21 @@ class UtilisationChart(pg.PlotWidget):  # type: ignore[misc]
         self.values: list[float] = []
         self.bars = pg.BarGraphItem(x=[], height=[], width=0.7, brush=SITE_COLOUR)
         self.item.addItem(self.bars)
+        self.labels: list[pg.TextItem] = []
 
     def show_bars(self, labels: list[str], shares: list[float], keys: list[DrillKey]) -> None:
         self.keys = keys
         self.values = [s * 100 for s in shares]
         x = np.arange(len(labels), dtype=float)
         self.bars.setOpts(x=x, height=np.array(self.values, dtype=float), width=0.7)
+        for label in self.labels:
+            self.item.removeItem(label)
+        self.labels = []
+        for i, value in enumerate(self.values):
+            label = pg.TextItem(f"{value:.1f} %", color="#333333", anchor=(0.5, 1.0))
+            label.setPos(float(i), value)
+            self.item.addItem(label)
+            self.labels.append(label)
         axis = self.item.getAxis("bottom")
         axis.setTicks([list(zip(x.tolist(), labels, strict=True))])
         top = max([*self.values, 10.0])
