@@ -15,9 +15,13 @@ from app.ui.reports.statement_pdf import ensure_gui_application
 from app.ui.views.reports_tables import ReportTable
 
 _TABLE = (
-    "<table width='100%' cellpadding='3' cellspacing='0' border='1'"
+    "<table width='{width}' cellpadding='3' cellspacing='0' border='1'"
     " style='border-collapse: collapse; border-color: #999'><thead><tr>"
 )
+# The width charts are drawn at on a landscape A4 page (its text width is ~1010 px).
+CHART_WIDTH = 960
+# A chart: the table it follows (its slug), its caption and its picture.
+Chart = tuple[str, str, QImage]
 
 
 def _tr(text: str) -> str:
@@ -42,7 +46,8 @@ def _table_html(table: ReportTable) -> str:
         for row in table.rows
     )
     return (
-        f"<h2>{html.escape(table.title)}</h2>{_TABLE}{head}</tr></thead>"
+        f"<h2>{html.escape(table.title)}</h2>"
+        f"{_TABLE.format(width='50%' if len(table.header) <= 2 else '100%')}{head}</tr></thead>"
         f"<tbody>{body}</tbody></table>"
     )
 
@@ -51,7 +56,7 @@ def report_html(
     report: SiteReport,
     title: str,
     tables: Sequence[ReportTable],
-    charts: Sequence[tuple[str, QImage]] = (),
+    charts: Sequence[Chart] = (),
 ) -> str:
     period = report.usage.period
     parts = [
@@ -75,9 +80,15 @@ def report_html(
         )
     for table in tables:
         parts.append(_table_html(table))
-    for i, (caption, image) in enumerate(charts):
-        width = min(image.width(), 640)
-        parts.append(f"<h2>{html.escape(caption)}</h2><p><img width='{width}' src='chart{i}'/></p>")
+        for i, (after, caption, image) in enumerate(charts):
+            if after != table.slug or image.isNull():
+                continue
+            width = min(image.width(), CHART_WIDTH)
+            height = round(image.height() * width / image.width())
+            parts.append(
+                f"<h3>{html.escape(caption)}</h3>"
+                f"<p><img width='{width}' height='{height}' src='chart{i}'/></p>"
+            )
     return (
         "<html><body style='font-family: sans-serif; font-size: 9pt'>"
         + "".join(parts)
@@ -90,9 +101,10 @@ def write_report_pdf(
     path: Path,
     title: str,
     tables: Sequence[ReportTable],
-    charts: Sequence[tuple[str, QImage]] = (),
+    charts: Sequence[Chart] = (),
 ) -> None:
-    """Write the report to `path` as an A4 PDF."""
+    """Write the report to `path` as a landscape A4 PDF (the usage table is wide);
+    each chart follows the table it belongs to."""
     ensure_gui_application()
     writer = QPdfWriter(str(path))
     writer.setTitle(title)
@@ -100,13 +112,13 @@ def write_report_pdf(
     writer.setPageLayout(
         QPageLayout(
             QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
+            QPageLayout.Orientation.Landscape,
             QMarginsF(15, 15, 15, 15),
             QPageLayout.Unit.Millimeter,
         )
     )
     document = QTextDocument()
-    for i, (_caption, image) in enumerate(charts):
+    for i, (_after, _caption, image) in enumerate(charts):
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"chart{i}"), image)
     document.setHtml(report_html(report, title, tables, charts))
     document.print_(writer)

@@ -282,8 +282,8 @@ class ReportsView(QWidget):
         if path is None:
             return None
         charts = [
-            (_tr("Utilisation"), self.chart.grab().toImage()),
-            (_tr("Occupancy by hour and weekday"), self.heat.grab().toImage()),
+            ("usage", _tr("Utilisation"), self.chart.grab().toImage()),
+            ("usage", _tr("Occupancy by hour and weekday"), self.heat.grab().toImage()),
         ]
         try:
             write_report_pdf(self.report, path, self.title_text(), self.tables(), charts)
