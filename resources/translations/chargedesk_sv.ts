@@ -573,7 +573,7 @@ Motorn startar om: laddarna kopplas från en kort stund och ansluter sedan av si
     </message>
     <message>
       <source>Declined — try another card</source>
-      <translation>Nekad — försök med ett annat kort</translation>
+      <translation>Nekad — prova ett annat kort</translation>
     </message>
     <message>
       <source>Paid — thank you</source>
@@ -581,7 +581,7 @@ Motorn startar om: laddarna kopplas från en kort stund och ansluter sedan av si
     </message>
     <message>
       <source>Paying cash at the desk</source>
-      <translation>Kontant betalning i kassan</translation>
+      <translation>Betalar kontant i kassan</translation>
     </message>
     <message>
       <source>Payment cancelled</source>
@@ -593,15 +593,15 @@ Motorn startar om: laddarna kopplas från en kort stund och ansluter sedan av si
     </message>
     <message>
       <source>Tap your card on the reader</source>
-      <translation>Håll ditt kort mot kortläsaren</translation>
+      <translation>Blippa kortet på kortläsaren</translation>
     </message>
     <message>
       <source>Tap your card to start charging</source>
-      <translation>Håll ditt kort mot kortläsaren för att börja ladda</translation>
+      <translation>Blippa kortet för att börja ladda</translation>
     </message>
     <message>
       <source>The QR code expired — ask at the desk</source>
-      <translation>QR-koden har gått ut — fråga i kassan</translation>
+      <translation>QR-koden gick ut — fråga i kassan</translation>
     </message>
     <message>
       <source>Valid until {time}</source>
@@ -2157,7 +2157,7 @@ Kontrollrum och centralsystem för OCPP.</translation>
     </message>
     <message>
       <source>Present card on the reader</source>
-      <translation>Håll kortet mot kortläsaren</translation>
+      <translation>Blippa kortet på kortläsaren</translation>
     </message>
     <message>
       <source>Price</source>
