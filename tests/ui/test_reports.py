@@ -171,12 +171,34 @@ def test_changing_range_site_and_grouping_reads_again(
 
 
 def test_a_newer_request_supersedes_an_older_one(reports: ReportsView, qtbot: QtBot) -> None:
+    asked = reports.requested
     reports.picker.choose_preset("this_year")
+    assert reports.loading
+    reports.picker.set_range(date(2026, 10, 1), date(2026, 10, 2))
     reports.picker.set_range(date(2026, 10, 24), date(2026, 10, 24))
-    assert reports.requested >= 3
+    assert reports.requested == asked + 3
+    assert _pending(reports)  # folded into one read after the running one
     _wait_for(reports, qtbot, (None, date(2026, 10, 24), date(2026, 10, 24)))
-    qtbot.wait(200)  # the older answer, if still on its way, must not replace it
-    assert reports.query == (None, date(2026, 10, 24), date(2026, 10, 24))
+    assert not _pending(reports)
+    assert reports.progress.isHidden()
+    expected = _report(reports.host, None, date(2026, 10, 24), date(2026, 10, 24))
+    assert reports.chart.values == pytest.approx(
+        [s.utilisation * 100 for s in expected.usage.stations]
+    )
+
+
+def _pending(view: ReportsView) -> bool:
+    return view.pending
+
+
+def test_a_range_the_service_refuses_is_explained(reports: ReportsView, qtbot: QtBot) -> None:
+    reports.picker.set_range(date(2026, 10, 25), date(2026, 10, 20))
+    qtbot.waitUntil(lambda: reports.error is not None and not reports.loading, timeout=15000)
+    assert "must not come before" in reports.status.text()
+    assert reports.status.isVisible()
+    reports.picker.choose_preset("7d")
+    _wait_for(reports, qtbot, (None, date(2026, 10, 25), TODAY))
+    assert reports.status.isHidden()
 
 
 def test_drill_down_lists_the_sessions_behind_a_bar_a_row_and_a_cell(

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -76,8 +77,9 @@ class ReportsView(QWidget):
         self.ask_pdf_path: AskPdfPath = ask_pdf_path
         self.report: SiteReport | None = None
         self.query: Query | None = None
-        self.requested = 0  # the newest request; older answers are dropped
+        self.requested = 0  # asks so far
         self.loading = False
+        self.pending = False  # asked again while a read ran
         self.error: str | None = None
         self.drill_dialog: ReportSessionsDialog | None = None
 
@@ -142,30 +144,41 @@ class ReportsView(QWidget):
     def _sites_loaded(self, sites: list[Site]) -> None:
         self.picker.set_sites(sites)
 
+    def current_query(self) -> Query:
+        first, last = self.picker.range
+        return self.picker.site_id, first, last
+
     def load(self) -> None:
-        """Read the report the pickers describe; a newer read supersedes this one."""
+        """Read the report the pickers describe. One read runs at a time: asks made
+        meanwhile supersede it (its answer is dropped unless it is still what the
+        pickers say) and fold into one read after it, so the engine never works
+        through a queue of reports nobody will look at."""
         if not self.host.running:
             return
-        first, last = self.picker.range
-        query: Query = (self.picker.site_id, first, last)
         self.requested += 1
-        number = self.requested
+        if self.loading:
+            self.pending = True
+            return
+        query = self.current_query()
         self.loading = True
+        self.pending = False
         self.progress.show()
 
-        async def call(services: Services) -> tuple[int, Query, SiteReport, int | None]:
+        async def call(services: Services) -> tuple[Query, SiteReport, int | None]:
             site_id = query[0]
             report = await services.analytics.report(*query)
             limit = None if site_id is None else await services.analytics.connection_limit(site_id)
-            return number, query, report, limit
+            return query, report, limit
 
         EngineOp(self.host, call).success(self._loaded).failure(self._failed).run()
 
-    def _loaded(self, answer: tuple[int, Query, SiteReport, int | None]) -> None:
-        number, query, report, limit = answer
-        if number != self.requested:
-            return  # superseded by a newer request
+    def _loaded(self, answer: tuple[Query, SiteReport, int | None]) -> None:
+        query, report, limit = answer
         self.loading = False
+        if self.pending and query != self.current_query():
+            self.load()  # superseded: read what the pickers say now
+            return
+        self.pending = False
         self.progress.hide()
         self.error = None
         self.status.hide()
@@ -174,10 +187,18 @@ class ReportsView(QWidget):
 
     def _failed(self, message: str, _exc: BaseException) -> None:
         self.loading = False
+        if self.pending:
+            self.load()
+            return
         self.progress.hide()
         self.error = message
         self.status.setText(message)
         self.status.show()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.report is not None:
+            self.reload_sites()  # sites may have been added or renamed meanwhile
 
     # ---- showing ------------------------------------------------------------------
 
