@@ -380,3 +380,10 @@ def test_a_busy_week_reads_well(reports: ReportsView, host: EngineHost, qtbot: Q
     reports.resize(1280, 1640)
     qtbot.wait(50)
     assert reports.grab().save(str(SHOTS / "reports-busy.png"))
+
+
+def test_a_pdf_that_cannot_be_written_says_so(reports: ReportsView, tmp_path: Path) -> None:
+    reports.ask_pdf_path = lambda *_: tmp_path / "no such folder" / "report.pdf"
+    assert reports.export_pdf() is None
+    assert "report.pdf" in reports.status.text()
+    assert reports.status.isVisible()

@@ -122,3 +122,6 @@ def write_report_pdf(
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"chart{i}"), image)
     document.setHtml(report_html(report, title, tables, charts))
     document.print_(writer)
+    del writer  # the file is complete once the writer is gone
+    if not path.exists() or path.stat().st_size == 0:
+        raise OSError(f"could not write {path}")  # as the graphs panels say it

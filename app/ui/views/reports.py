@@ -23,7 +23,6 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QProgressBar,
     QPushButton,
     QScrollArea,
@@ -83,7 +82,9 @@ class ReportsView(QWidget):
         self.error: str | None = None
         self.drill_dialog: ReportSessionsDialog | None = None
 
-        self.picker = ReportPicker(today or datetime.now(self.zone).date(), self)
+        self.picker = ReportPicker(
+            (lambda: today) if today is not None else lambda: datetime.now(self.zone).date(), self
+        )
         self.picker.changed.connect(self.load)
         self.refresh_button = QPushButton(_tr("Refresh"), self)
         self.refresh_button.clicked.connect(self.load)
@@ -309,6 +310,7 @@ class ReportsView(QWidget):
         try:
             write_report_pdf(self.report, path, self.title_text(), self.tables(), charts)
         except OSError as exc:
-            QMessageBox.warning(self, _tr("Export report"), str(exc))
+            self.status.setText(str(exc))
+            self.status.show()
             return None
         return path

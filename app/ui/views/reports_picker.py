@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 
 from PySide6.QtCore import QCoreApplication, QDate, Signal
@@ -57,7 +58,8 @@ class ReportPicker(QWidget):
 
     changed = Signal()
 
-    def __init__(self, today: date, parent: QWidget | None = None) -> None:
+    def __init__(self, today: Callable[[], date], parent: QWidget | None = None) -> None:
+        """today: the local day now (read whenever a preset is applied)."""
         super().__init__(parent)
         self.today = today
         self._quiet = False
@@ -133,7 +135,7 @@ class ReportPicker(QWidget):
     # ---- reactions --------------------------------------------------------------------
 
     def _apply_preset(self, key: str) -> None:
-        first, last = preset_range(key, self.today)
+        first, last = preset_range(key, self.today())
         self._quiet = True
         self.first.setDate(_qdate(first))
         self.last.setDate(_qdate(last))
