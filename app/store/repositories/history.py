@@ -217,7 +217,10 @@ class SqlHistoryRepository:
         data), each connector is probed through ix_status_history_connector
         (station, connector, received_at): connectors are found by skip-scan, and
         a report's received_at bounds where it can be, since no station clock runs
-        more than CLOCK_AHEAD ahead of ours (a late report is found however late)."""
+        more than CLOCK_AHEAD ahead of ours (a late report is found however late).
+        The cost grows with the reports received since start, which for the graphs
+        (ranges that end now) is the range itself: 0.4 s instead of 2 s for a 24 h
+        graph over a year of 50 stations (bench/analytics_bench.py)."""
 
         def op(conn: Connection) -> list[StatusChange]:
             s = status_history.c
