@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from app.ui.views.graphs import GraphsView
     from app.ui.views.payment_desk import PaymentDeskView
     from app.ui.views.payments_log import PaymentsLogView
+    from app.ui.views.reports import ReportsView
     from app.ui.views.subscriptions import SubscriptionsView
     from app.ui.views.tariffs import TariffsView
 
@@ -50,6 +51,7 @@ VIEW_ICONS = {
     "driver_history": "driver-history",
     "payment_desk": "payment-desk",
     "payments": "payments-log",
+    "reports": "reports",
 }
 
 
@@ -116,6 +118,8 @@ class MainWindow(MainMenus):
         self.add_view("payment_desk", self.payment_desk_tab, _tr("Payment desk"))
         self.payments_tab = DeferredView(self._make_payments, self, preload_after_ms=None)
         self.add_view("payments", self.payments_tab, _tr("Payments"))
+        self.reports_tab = DeferredView(self._make_reports, self, preload_after_ms=None)
+        self.add_view("reports", self.reports_tab, _tr("Reports"))
 
         self._server_label = QLabel(self)
         self._stations_label = QLabel(self)
@@ -236,6 +240,19 @@ class MainWindow(MainMenus):
 
         view = self.payments_tab.build()
         assert isinstance(view, PaymentsLogView)
+        return view
+
+    def _make_reports(self, parent: QWidget) -> QWidget:
+        from app.ui.views.reports import ReportsView
+
+        return ReportsView(self.host, self.overview, parent)
+
+    @property
+    def reports(self) -> ReportsView:
+        from app.ui.views.reports import ReportsView
+
+        view = self.reports_tab.build()
+        assert isinstance(view, ReportsView)
         return view
 
     def open_customer_display(self) -> QWidget:

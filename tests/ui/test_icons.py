@@ -38,6 +38,7 @@ def test_every_view_has_an_icon_drawn_in_the_theme_text_colour(window: MainWindo
         "welcome",
         "payment-desk",
         "payments-log",
+        "reports",
         "site-map",
         "status-grid",
         "graphs",

@@ -12,6 +12,7 @@ from app.ui.dialogs.payment_settings import PaymentSettingsDialog
 from app.ui.dialogs.settlement import SettlementDialog
 from app.ui.main_window import MainWindow
 from app.ui.views.payments_log import PaymentsLogView
+from app.ui.views.reports import ReportsView
 
 WAIT_MS = 10_000
 
@@ -46,3 +47,9 @@ def test_the_payments_log_is_a_tab_built_when_first_opened(window: MainWindow) -
     assert window.payments_tab.view is None
     window.tabs.setCurrentWidget(window.payments_tab)
     assert isinstance(window.payments, PaymentsLogView)
+
+
+def test_reports_is_a_tab_built_when_first_opened(window: MainWindow) -> None:
+    assert window.reports_tab.view is None
+    window.tabs.setCurrentWidget(window.reports_tab)
+    assert isinstance(window.reports, ReportsView)
