@@ -7,8 +7,8 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from app.bootstrap import build_services
 from app.cli.output import emit, plain
+from app.composition import build_services
 from app.config import Settings
 from app.domain.errors import ChargeDeskError
 from app.domain.model import Admission
