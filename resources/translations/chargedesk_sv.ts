@@ -1938,6 +1938,10 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Väntande stationer</translation>
     </message>
     <message>
+      <source>Reports</source>
+      <translation>Rapporter</translation>
+    </message>
+    <message>
       <source>Server: listening on port {port}</source>
       <translation>Server: lyssnar på port {port}</translation>
     </message>
@@ -3318,10 +3322,6 @@ Kontrollrum och centralsystem för OCPP.</translation>
     <message>
       <source>Export PDF…</source>
       <translation>Exportera PDF…</translation>
-    </message>
-    <message>
-      <source>Export report</source>
-      <translation>Exportera rapport</translation>
     </message>
     <message>
       <source>Export report as PDF</source>
