@@ -57,7 +57,11 @@ def dialog(
     qtbot.waitUntil(host.engine.payments_reconciled.is_set, timeout=WAIT_MS)
     opened = open_payment_settings(None, host)
     qtbot.addWidget(opened)
-    qtbot.waitUntil(lambda: "key" in opened.status.text(), timeout=WAIT_MS)
+    # "Reading the keyring…" until the keyring has answered (it says "key" too).
+    qtbot.waitUntil(
+        lambda: "key" in opened.status.text() and "keyring…" not in opened.status.text(),
+        timeout=WAIT_MS,
+    )
     return opened
 
 
