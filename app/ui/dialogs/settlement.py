@@ -37,8 +37,8 @@ from app.ui.dialogs.statement_export import ask_pdf_path, write_text
 from app.ui.dialogs.validated_form import say
 from app.ui.engine_host import EngineHost
 from app.ui.operations import Reloader
+from app.ui.reports.pages import prepare_a4
 from app.ui.reports.settlement_print import (
-    prepare_a4,
     print_settlement,
     settlement_html,
     write_settlement_pdf,

@@ -31,7 +31,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from app.domain.price_format import format_basis_points, format_money
 from app.domain.receipts import Receipt
-from app.ui.reports.statement_pdf import ensure_gui_application
+from app.ui.reports.pages import ensure_gui_application
 
 PAPER_WIDTH_MM = 80.0
 PRINTABLE_WIDTH_MM = 72.0

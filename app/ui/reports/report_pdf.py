@@ -7,11 +7,11 @@ import html
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QUrl
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtGui import QImage, QTextDocument
 
 from app.services.analytics import SiteReport
-from app.ui.reports.statement_pdf import ensure_gui_application
+from app.ui.reports.pages import a4_pdf
 from app.ui.views.reports_tables import ReportTable
 
 _TABLE = (
@@ -105,18 +105,7 @@ def write_report_pdf(
 ) -> None:
     """Write the report to `path` as a landscape A4 PDF (the usage table is wide);
     each chart follows the table it belongs to."""
-    ensure_gui_application()
-    writer = QPdfWriter(str(path))
-    writer.setTitle(title)
-    writer.setCreator("ChargeDesk")
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Landscape,
-            QMarginsF(15, 15, 15, 15),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
+    writer = a4_pdf(path, title, landscape=True)
     document = QTextDocument()
     for i, (_after, _caption, image) in enumerate(charts):
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"chart{i}"), image)

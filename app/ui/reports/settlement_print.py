@@ -8,13 +8,13 @@ import html
 from datetime import datetime, tzinfo
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF
-from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QPagedPaintDevice, QTextDocument
 
 from app.domain.price_format import format_money
 from app.domain.receipts import METHOD_NAMES
 from app.domain.settlement import Settlement
-from app.ui.reports.statement_pdf import ensure_gui_application
+from app.ui.reports.pages import a4_pdf
 
 _TABLE = (
     "<table width='100%' cellpadding='4' cellspacing='0' border='1'"
@@ -147,27 +147,11 @@ def _document(report: Settlement, seller: str, zone: tzinfo, made_at: datetime) 
     return document
 
 
-def prepare_a4(device: QPagedPaintDevice) -> None:
-    """A4 portrait with the statement's margins (before the print dialog opens)."""
-    device.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(15, 15, 15, 15),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
-
-
 def write_settlement_pdf(
     report: Settlement, seller: str, zone: tzinfo, made_at: datetime, path: Path
 ) -> None:
     """Write the report to `path` as an A4 PDF."""
-    ensure_gui_application()
-    writer = QPdfWriter(str(path))
-    writer.setTitle(settlement_title(report))
-    writer.setCreator("ChargeDesk")
-    prepare_a4(writer)
+    writer = a4_pdf(path, settlement_title(report))
     _document(report, seller, zone, made_at).print_(writer)
 
 

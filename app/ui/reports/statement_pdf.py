@@ -7,17 +7,15 @@ application when none runs, since Qt needs one for fonts.
 from __future__ import annotations
 
 import html
-import os
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF
-from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QTextDocument
 
 from app.domain.price_format import format_basis_points, format_money
 from app.domain.statements import Statement
+from app.ui.reports.pages import a4_pdf
 
-_app: QApplication | None = None
 # A table with thin ruled cells whose header row repeats on every page.
 _TABLE = (
     "<table width='100%' cellpadding='3' cellspacing='0' border='1'"
@@ -27,18 +25,6 @@ _TABLE = (
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("StatementPdf", text)
-
-
-def ensure_gui_application() -> None:
-    """Qt lays out text only with a GUI application; headless, it runs offscreen.
-
-    A widgets application, not a bare QGuiApplication, so that a window opened
-    later in the same process (or a test's qapp) can reuse it.
-    """
-    global _app
-    if QCoreApplication.instance() is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _app = QApplication([])
 
 
 def _kwh(wh: int) -> str:
@@ -180,18 +166,7 @@ def statement_html(statement: Statement) -> str:
 
 def write_statement_pdf(statement: Statement, path: Path) -> None:
     """Write the statement to `path` as an A4 PDF."""
-    ensure_gui_application()
-    writer = QPdfWriter(str(path))
-    writer.setTitle(_tr("Charging statement {month}").format(month=statement.month))
-    writer.setCreator("ChargeDesk")
-    writer.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(15, 15, 15, 15),
-            QPageLayout.Unit.Millimeter,
-        )
-    )
+    writer = a4_pdf(path, _tr("Charging statement {month}").format(month=statement.month))
     document = QTextDocument()
     document.setHtml(statement_html(statement))
     # With no page size of its own, the document is laid out on the writer's pages.
