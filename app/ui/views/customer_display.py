@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QVBoxLayout, QWidget
 
 from app.ui.formatting import local_datetime
 from app.ui.qr import qr_pixmap
@@ -69,6 +69,8 @@ class CustomerDisplay(QWidget):
             label.setProperty("points", size)
         self.code.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
+        # Never smaller than what it shows: a two-line headline is not cut in a window.
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetMinimumSize)
         layout.setContentsMargins(48, 48, 48, 48)
         layout.addStretch(1)
         layout.addWidget(self.headline)
@@ -105,6 +107,7 @@ class CustomerDisplay(QWidget):
         weight = "bold" if bold else "normal"
         label.setStyleSheet(f"color: {colour}; font-size: {points}px; font-weight: {weight};")
         label.setText(text)
+        label.updateGeometry()  # the new font size changes the height the text needs
 
     def open_on_customer_screen(self) -> None:
         """Full screen on the second monitor, or a normal window with only one."""
