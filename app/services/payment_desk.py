@@ -239,21 +239,30 @@ class PaymentDesk:
             subscription_id,
         )
 
-    async def _attempt(
-        self, transaction_id: int, method: PaymentMethod, by: str, fleet_id: int | None = None
-    ) -> PaymentAttempt:
+    async def _awaiting_item(self, transaction_id: int) -> AwaitingPayment:
         for item in await self.ledger.awaiting_payment():
             if item.transaction_id == transaction_id:
-                return PaymentAttempt(
-                    method,
-                    item.total_minor,
-                    item.currency,
-                    transaction_id,
-                    item.vat_rate_bp,
-                    fleet_id,
-                    by,
-                )
+                return item
         raise InvalidInput(f"session {transaction_id} is not awaiting payment")
+
+    async def _attempt(
+        self,
+        transaction_id: int,
+        method: PaymentMethod,
+        by: str,
+        fleet_id: int | None = None,
+        item: AwaitingPayment | None = None,
+    ) -> PaymentAttempt:
+        found = item or await self._awaiting_item(transaction_id)
+        return PaymentAttempt(
+            method,
+            found.total_minor,
+            found.currency,
+            transaction_id,
+            found.vat_rate_bp,
+            fleet_id,
+            by,
+        )
 
     # ---- card ----
 
@@ -398,14 +407,12 @@ class PaymentDesk:
         return await self.ledger.put_on_account(attempt, email)
 
     async def charge_subscription(self, transaction_id: int, by: str) -> Recorded:
-        session = next(
-            (s for s in await self.awaiting() if s.transaction_id == transaction_id), None
-        )
-        if session is None:
-            raise InvalidInput(f"session {transaction_id} is not awaiting payment")
+        # One read of the session (not every awaiting session with its driver).
+        item = await self._awaiting_item(transaction_id)
+        session = await self._awaiting(item)
         if session.subscription_id is None:
             raise InvalidInput(f"the driver of tag {session.id_tag} has no current subscription")
-        attempt = await self._attempt(transaction_id, PaymentMethod.SUBSCRIPTION, by)
+        attempt = await self._attempt(transaction_id, PaymentMethod.SUBSCRIPTION, by, item=item)
         return await self.ledger.charge_subscription(attempt)
 
     # ---- after the fact ----
