@@ -153,7 +153,7 @@ def _inside(spells: list[tuple[float, float]], starts: list[float], t: float) ->
     return i >= 0 and spells[i][0] <= t < spells[i][1]
 
 
-def _waiting(
+def waiting_drivers(
     spells: list[tuple[float, float]], sessions: list[SessionFact], end: float, window: float
 ) -> list[tuple[WaitingDriver, float, float]]:
     starts = [s.started_at for s in sessions]
@@ -177,7 +177,7 @@ def _waiting(
     return out
 
 
-def _turned_away(
+def turned_away(
     facts: SiteFacts, spells: list[tuple[float, float]], start: float, end: float, window: float
 ) -> list[TurnedAway]:
     starts_by_tag: dict[str, list[float]] = {}
@@ -204,7 +204,7 @@ def _turned_away(
     return out
 
 
-def _peak_overlap(intervals: list[tuple[float, float]]) -> int:
+def peak_overlap(intervals: list[tuple[float, float]]) -> int:
     changes = sorted([(a, 1) for a, _ in intervals] + [(b, -1) for _, b in intervals])
     count = best = 0
     for _at, step in changes:
@@ -243,8 +243,8 @@ def demand_report(
         tuple(saturated_cells),
     )
     sessions = sorted(facts.sessions, key=lambda s: s.started_at)
-    waiting = _waiting(spells, sessions, end, rules.wait_window_s)
-    away = _turned_away(facts, spells, start, end, rules.start_window_s)
+    waiting = waiting_drivers(spells, sessions, end, rules.wait_window_s)
+    away = turned_away(facts, spells, start, end, rules.start_window_s)
     unserved = [(a, b) for _d, a, b in waiting]
     unserved += [
         (t.authorised_at.timestamp(), t.authorised_at.timestamp() + rules.start_window_s)
@@ -261,7 +261,7 @@ def demand_report(
         len(spells),
         tuple(d for d, _a, _b in waiting),
         tuple(away),
-        _peak_overlap(unserved),
+        peak_overlap(unserved),
         facts.site_peak,
         facts.connection_limit_w,
         rules,

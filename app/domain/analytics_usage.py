@@ -257,7 +257,7 @@ class UsageReport:
         raise KeyError((station_id, connector_id))
 
 
-def _runs(segments: Sequence[Segment]) -> Iterable[tuple[float, float, str, str]]:
+def outage_runs(segments: Sequence[Segment]) -> Iterable[tuple[float, float, str, str]]:
     """Stretches a connector was Faulted or Unavailable while its station was online."""
     run: tuple[float, float, str, str] | None = None
     for a, b, status, error, online in segments:
@@ -355,7 +355,7 @@ def usage_report(
                     idle += length
             if online and status not in OUT_OF_SERVICE:
                 usable += length
-        for a, b, cause, error in _runs(segments):
+        for a, b, cause, error in outage_runs(segments):
             outages[ref.station_id].append(
                 _outage(ref.station_id, ref.connector_id, cause, error, a, b)
             )
