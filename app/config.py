@@ -55,6 +55,14 @@ class Settings:
     # An open transaction on a station silent this long is flagged as suspect.
     suspect_transaction_after: float = 6 * 3600.0
     max_frame_bytes: int = 64 * 1024
+    # A charger must finish its TLS and websocket handshakes within this many seconds
+    # (slow-loris clients are cut off), and one remote address may hold at most this many
+    # connections at once, handshakes under way included (0: no limit). Chargers behind
+    # one NAT router share an address: list it (comma-separated) among the exempt ones,
+    # as this machine's own simulators and demo fleet are by default.
+    ocpp_handshake_timeout: float = 10.0
+    ocpp_max_connections_per_address: int = 100
+    ocpp_connection_limit_exempt: str = "127.0.0.1,::1"
     frame_log_enabled: bool = True
     frame_log_retention_days: float = 14.0
     # Failed password attempts from one address before it is throttled, and for how long.

@@ -20,8 +20,9 @@ from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
 from app.config import Settings
+from app.domain.model import Severity
 from app.ocpp.connection import StationConnection
-from app.ocpp.liveness import LivenessConnection
+from app.ocpp.gate import ConnectionGate
 from app.ocpp.registry import ConnectionRegistry
 from app.ocpp.v16 import PROTOCOL as OCPP16
 from app.ocpp.v16.adapter import V16Adapter
@@ -93,6 +94,15 @@ class CentralSystem:
             weakref.WeakKeyDictionary()
         )
         self._v16 = V16Adapter(services)
+        # Per-address connection counts and our own TLS handshakes (see app/ocpp/gate.py).
+        self.gate = ConnectionGate(
+            settings.ocpp_max_connections_per_address,
+            settings.ocpp_handshake_timeout,
+            self._report_cut_off,
+            frozenset(
+                a.strip() for a in settings.ocpp_connection_limit_exempt.split(",") if a.strip()
+            ),
+        )
 
     @property
     def port(self) -> int:
@@ -157,7 +167,9 @@ class CentralSystem:
             self._handle,
             self.settings.host,
             port,
-            ssl=context,
+            # TLS is not the listening socket's: the gate runs the handshake, to log failures.
+            ssl=None,
+            open_timeout=self.settings.ocpp_handshake_timeout,
             subprotocols=list(SUPPORTED),
             select_subprotocol=select_subprotocol,
             process_request=process_request,
@@ -166,8 +178,9 @@ class CentralSystem:
             ping_interval=self.settings.websocket_ping_interval,
             ping_timeout=self.settings.websocket_ping_interval,
             logger=logging.getLogger("app.ocpp.websockets"),
-            # Notes every frame, pings and pongs included, for offline detection.
-            create_connection=LivenessConnection,
+            # Counts connections per address before any handshake; notes every
+            # frame, pings and pongs included, for offline detection.
+            create_connection=self.gate.connection_class(context),
         )
 
     async def stop(self) -> None:
@@ -175,9 +188,21 @@ class CentralSystem:
         servers = [s for s in (self._server, self._tls_server) if s is not None]
         for server in servers:
             server.close(close_connections=True)
+        await self.gate.close()
         for server in servers:
             await server.wait_closed()
         self._server = self._tls_server = None
+
+    async def _report_cut_off(self, kind: str, remote: str, reason: str) -> None:
+        """A connection cut off before its handshake: a security event in the event log."""
+        await self._s.event_log.append(
+            kind,
+            Severity.WARNING,
+            f"Cut off a connection from {remote}: {reason}",
+            None,
+            {"remote_address": remote, "reason": reason},
+            self._s.clock(),
+        )
 
     async def _refuse_plain(self, connection: ServerConnection, request: Request) -> Response:
         """Plain ws:// switched off: refuse at the handshake and log it as a security event."""
