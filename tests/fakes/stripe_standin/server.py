@@ -29,17 +29,41 @@ class ReceivedRequest:
 class Fault:
     """One thing to do instead of answering normally, for the next request that matches."""
 
-    kind: str  # "drop", "delay" or "fail"
+    kind: str  # "drop", "delay", "fail" or "gate"
     path: str  # an fnmatch pattern such as "/v1/payment_intents/*/capture"
     method: str | None = None
     after_effect: bool = False
     seconds: float = 0.0
     failure: StripeFailure | None = None
+    gate: Gate | None = None
 
     def matches(self, method: str, path: str) -> bool:
         return (self.method is None or self.method == method) and fnmatch.fnmatchcase(
             path, self.path
         )
+
+
+@dataclass
+class Gate:
+    """Holds one request at the stand-in until the test lets it go (see StripeStandin.gate).
+
+    Before the effect, the request waits unapplied; let go with apply=False it is
+    dropped as if it never arrived. After the effect, Stripe has done it and the
+    answer waits: the caller may be gone by the time it is written.
+    """
+
+    arrived: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+    apply: bool = True
+    request: ReceivedRequest | None = None
+
+    def wait_arrived(self, timeout: float) -> bool:
+        """True once the request is held (blocking: call it off the event loop)."""
+        return self.arrived.wait(timeout)
+
+    def release(self, *, apply: bool = True) -> None:
+        self.apply = apply
+        self.released.set()
 
 
 @dataclass(frozen=True)
@@ -105,6 +129,16 @@ class _Handler(BaseHTTPRequestHandler):
         params = decode_form(body if method == "POST" else split.query)
         key = self.headers.get("Idempotency-Key") if method == "POST" else None
         fault = wire.take_fault(method, split.path)
+        held = ReceivedRequest(method, split.path, params, key, False)
+        if (
+            fault is not None
+            and fault.kind == "gate"
+            and not fault.after_effect
+            and not self._held(fault, held)
+        ):
+            self._log(method, split.path, params, key, replayed=False)
+            self.close_connection = True
+            return
         if fault is not None and fault.kind == "drop" and not fault.after_effect:
             self._log(method, split.path, params, key, replayed=False)
             self.close_connection = True
@@ -116,7 +150,20 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault is not None and fault.kind == "delay" and wire.stopping.wait(fault.seconds):
             return
+        if fault is not None and fault.kind == "gate" and fault.after_effect:
+            self._held(fault, ReceivedRequest(method, split.path, params, key, replayed))
         self._write(status, answer, key, replayed)
+
+    def _held(self, fault: Fault, request: ReceivedRequest) -> bool:
+        """Wait at a gate until released (or the stand-in stops); whether to go on."""
+        gate = fault.gate
+        assert gate is not None
+        gate.request = request
+        gate.arrived.set()
+        while not gate.released.wait(0.05):
+            if self.server.wire.stopping.is_set():
+                return False
+        return gate.apply
 
     def _answer(
         self, method: str, path: str, params: Json, key: str | None, fault: Fault | None

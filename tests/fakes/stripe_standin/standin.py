@@ -9,7 +9,7 @@ from types import TracebackType
 import stripe
 
 from tests.fakes.stripe_standin import checkout, readers
-from tests.fakes.stripe_standin.server import Fault, ReceivedRequest, Wire, _Server
+from tests.fakes.stripe_standin.server import Fault, Gate, ReceivedRequest, Wire, _Server
 from tests.fakes.stripe_standin.state import DEFAULT_CARD
 from tests.fakes.stripe_standin.wire import Json, StripeFailure
 
@@ -188,6 +188,18 @@ class StripeStandin:
         """Answer the next matching request with this error, without applying it."""
         failure = StripeFailure(status, message, type=error_type, code=code)
         self._add(Fault("fail", path, method, failure=failure))
+
+    def gate(self, path: str, *, method: str = "POST", after_effect: bool = False) -> Gate:
+        """Hold the next matching request until `Gate.release()`: a test (or another
+        process's driver) knows exactly when a request is at Stripe.
+
+        after_effect=False holds it before Stripe acts (released with apply=False it is
+        dropped unapplied: the request never got there); after_effect=True holds the
+        answer of a request Stripe has already applied.
+        """
+        gate = Gate()
+        self._add(Fault("gate", path, method, after_effect=after_effect, gate=gate))
+        return gate
 
     def _add(self, fault: Fault) -> None:
         with self._wire.store.lock:
