@@ -17,6 +17,7 @@ from app.bootstrap import Engine
 from app.config import Settings
 from app.domain.model import EventRecord
 from app.security.files import CertificateFiles
+from bench.hostile_frames import HostileReport, fuzz
 from tests.fakes.raw_charger import RawCharger
 from tests.fakes.waiting import until
 
@@ -174,3 +175,19 @@ async def test_an_exempt_address_is_not_limited(settings: Settings) -> None:
         await charger.close()
         for _, writer in held:
             writer.close()
+
+
+async def test_generated_hostile_frames_each_get_their_due_answer(
+    engine: Engine, ocpp_url: str
+) -> None:
+    # The benchmark's generator (bench/hostile_frames.py sends 100,000), a CI-sized run.
+    report = HostileReport()
+    await fuzz(ocpp_url, frames=1_000, connections=10, seed=3, report=report)
+    assert report.wrong_count == 0, report.wrong
+    assert report.frames == 1_000
+    # The run reached every kind of answer.
+    assert {"result", "none", "FormationViolation", "NotImplemented"} <= set(report.answers)
+    assert engine.server.gate.open_from("127.0.0.1") == 0
+    fresh = await RawCharger.connect(ocpp_url, "CP-AFTER")
+    assert (await fresh.boot())["status"] == "Accepted"
+    await fresh.close()
