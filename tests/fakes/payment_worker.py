@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import importlib
 import json
 import os
 import queue
@@ -80,6 +81,19 @@ class Job:
 # ---- in the worker (the child) ------------------------------------------------------------
 
 
+def act_as_engine() -> None:
+    """Drive the services as the engine itself does (every role, nothing audited), as
+    tests/conftest.py does for the test process: a forked worker or the bench has no
+    conftest. Looked up by name, as operator roles (app.services.acting) may be absent
+    from an older tree."""
+    try:
+        acting = importlib.import_module("app.services.acting")
+        operators = importlib.import_module("app.domain.operators")
+    except ModuleNotFoundError:
+        return
+    acting.act_as(operators.SYSTEM, None)
+
+
 def worker_settings(db_url: str, stripe_url: str, reader_id: str = "") -> Settings:
     return Settings(
         host="127.0.0.1",
@@ -99,6 +113,7 @@ async def run_flow(job: Job, make_gateway: GatewayFactory | None = None) -> str:
     the same ledger step (so the same idempotency key), as the pre-authorisation keeper
     does; any other PaymentProviderError ends the flow (the attendant sees it).
     """
+    act_as_engine()
     settings = worker_settings(job.db_url, job.stripe_url, job.reader_id)
     db = Database(job.db_url)
     await db.start()
@@ -202,6 +217,7 @@ async def recover(job: Job) -> Recovery:
     keeper finishes one (a hold paying the session is captured for its price, any other
     is released); then, if the session is still unpaid, the attendant takes a new card.
     """
+    act_as_engine()
     settings = worker_settings(job.db_url, job.stripe_url, job.reader_id)
     db = Database(job.db_url)
     await db.start()
