@@ -14,6 +14,7 @@ import re
 import struct
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -25,7 +26,12 @@ PACKAGING = ROOT / "packaging"
 SPEC = PACKAGING / "chargedesk.spec"
 LINUX = PACKAGING / "linux"
 MAINTAINER_SCRIPTS = [LINUX / name for name in ("postinst", "prerm", "postrm")]
-BUILD_SCRIPTS = [LINUX / "build.sh", PACKAGING / "macos" / "build.sh", PACKAGING / "check.sh"]
+BUILD_SCRIPTS = [
+    LINUX / "build.sh",
+    LINUX / "install_check.sh",
+    PACKAGING / "macos" / "build.sh",
+    PACKAGING / "check.sh",
+]
 
 
 def _spec_tree() -> ast.Module:
@@ -60,6 +66,7 @@ def _load(path: Path) -> ModuleType:
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)
     return module
 
@@ -324,3 +331,60 @@ def test_removal_scripts_succeed_without_systemd(tmp_path: Path, action: str) ->
         assert done.returncode == 0, done.stderr
     if action == "purge":
         assert "data kept in /var/lib/chargedesk" in done.stdout
+
+
+def test_the_package_maintainer_is_the_projects_author() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    (author,) = project["authors"]
+    control = (LINUX / "control.in").read_text(encoding="utf-8")
+    assert f"\nMaintainer: {author['name']} <{author['email']}>\n" in control
+
+
+def _icu_package(names: list[str]) -> bytes:
+    """A small ICU common data package ("CmnD"), items named like the real ones."""
+    header = bytearray(32)
+    struct.pack_into("<HBB", header, 0, 32, 0xDA, 0x27)
+    struct.pack_into("<HH", header, 4, 20, 0)
+    header[12:16] = b"CmnD"
+    icu_trim = _load(PACKAGING / "icu_trim.py")
+    items = [icu_trim.Item(name, name.encode().ljust(32, b"\0")) for name in names]
+    return bytes(icu_trim.write_package(bytes(header), items))
+
+
+def test_icu_trim_keeps_root_the_apps_languages_collation_and_codecs() -> None:
+    icu_trim = _load(PACKAGING / "icu_trim.py")
+    names = [
+        "icudt73l/brkitr/cjdict.dict", "icudt73l/brkitr/root.res", "icudt73l/brkitr/word.brk",
+        "icudt73l/coll/da.res", "icudt73l/coll/root.res", "icudt73l/coll/ucadata.icu",
+        "icudt73l/curr/pool.res", "icudt73l/de.res", "icudt73l/en_GB.res",
+        "icudt73l/ibm-943_P15A-2003.cnv", "icudt73l/ja_JP_TRADITIONAL.res",
+        "icudt73l/metaZones.res", "icudt73l/no_NO_NY.res", "icudt73l/pool.res",
+        "icudt73l/res_index.res", "icudt73l/root.res", "icudt73l/supplementalData.res",
+        "icudt73l/sv_FI.res", "icudt73l/translit/root.res", "icudt73l/zh_Hant_TW.res",
+        "icudt73l/zone/es_419.res", "icudt73l/zone/root.res", "icudt73l/zone/sv.res",
+        "icudt73l/zoneinfo64.res",
+    ]  # fmt: skip
+    header, items = icu_trim.read_package(_icu_package(names))
+    assert [item.name for item in items] == names
+    kept = {item.name for item in items if icu_trim.wanted(item.name, ("en", "sv"))}
+    assert kept == {
+        "icudt73l/brkitr/root.res", "icudt73l/brkitr/word.brk", "icudt73l/coll/da.res",
+        "icudt73l/coll/root.res", "icudt73l/coll/ucadata.icu", "icudt73l/curr/pool.res",
+        "icudt73l/en_GB.res", "icudt73l/ibm-943_P15A-2003.cnv", "icudt73l/metaZones.res",
+        "icudt73l/pool.res", "icudt73l/res_index.res", "icudt73l/root.res",
+        "icudt73l/supplementalData.res", "icudt73l/sv_FI.res", "icudt73l/zone/root.res",
+        "icudt73l/zone/sv.res", "icudt73l/zoneinfo64.res",
+    }  # fmt: skip
+    trimmed = [item for item in items if item.name in kept]
+    again = icu_trim.write_package(header, trimmed)
+    assert icu_trim.read_package(again) == (header, trimmed)
+    (count,) = struct.unpack_from("<I", again, len(header))
+    assert count == len(kept)
+    offsets = [struct.unpack_from("<II", again, len(header) + 4 + 8 * i)[1] for i in range(count)]
+    assert all(offset % 16 == 0 for offset in offsets), "ICU items are 16-byte aligned"
+
+
+def test_icu_trim_refuses_what_is_not_icu_data() -> None:
+    icu_trim = _load(PACKAGING / "icu_trim.py")
+    with pytest.raises(ValueError, match="CmnD"):
+        icu_trim.read_package(b"\0" * 64)
