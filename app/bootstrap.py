@@ -12,11 +12,13 @@ from typing import TYPE_CHECKING
 
 from app.composition import build_services
 from app.config import Settings
+from app.domain.operators import SYSTEM
 from app.domain.ports import Clock
 from app.ocpp.liveness import seconds_since_last_frame
 from app.ocpp.registry import ConnectionRegistry
 from app.ocpp.server import CentralSystem
 from app.payments.secrets import SecretStore
+from app.services.acting import act_as
 from app.services.clock import utcnow
 from app.services.container import Services
 from app.store import migrate
@@ -108,6 +110,12 @@ class Engine:
         return self.server.port
 
     async def start(self) -> None:
+        # In a task of its own: what the engine starts (the servers that answer chargers,
+        # housekeeping, reconciliation) acts as SYSTEM, while the caller's context keeps
+        # whoever it names; the API names each request's token holder itself.
+        await asyncio.get_running_loop().create_task(self._start(), name="chargedesk-start")
+
+    async def _start(self) -> None:
         self.backup_path = await asyncio.to_thread(migrate.upgrade, self.settings.db_url)
         self._db = Database(self.settings.db_url)
         await self._db.start()
@@ -115,6 +123,7 @@ class Engine:
         self._services = build_services(
             self._db, registry, self.settings, self._clock, self._secrets
         )
+        act_as(SYSTEM, self._services.audit)
         # After a crash the table may still say "connected": nobody is, yet.
         await SqlStationRepository(self._db).mark_all_disconnected()
         self._server = CentralSystem(self._services, registry, self.settings)

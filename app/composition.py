@@ -21,6 +21,7 @@ from app.services.admission import AdmissionService, FailureThrottle
 from app.services.alarms import AlarmService
 from app.services.analytics import AnalyticsService
 from app.services.api_tokens import ApiTokenService
+from app.services.audit import AuditTrail
 from app.services.authorization import AuthorizationService
 from app.services.blocking import BlockedSessions
 from app.services.clock import utcnow
@@ -29,6 +30,7 @@ from app.services.container import Services
 from app.services.events import EventBus
 from app.services.history import HistoryService
 from app.services.local_lists import LocalListSync
+from app.services.operators import OperatorService
 from app.services.payment_desk import DeskParts, PaymentDesk
 from app.services.payments import PaymentLedger
 from app.services.preauth import PreAuthorisations
@@ -53,8 +55,10 @@ from app.store.repositories.access import SqlAccessRepository
 from app.store.repositories.alarms import SqlAlarmRepository
 from app.store.repositories.analytics import SqlAnalyticsRepository
 from app.store.repositories.api_tokens import SqlApiTokenRepository
+from app.store.repositories.audit import SqlAuditRepository
 from app.store.repositories.history import SqlHistoryRepository
 from app.store.repositories.local_lists import SqlLocalListRepository
+from app.store.repositories.operators import SqlOperatorRepository
 from app.store.repositories.payments import SqlPaymentRepository
 from app.store.repositories.preauth import SqlPreAuthRepository
 from app.store.repositories.session_charges import SqlSessionChargeRepository
@@ -133,6 +137,7 @@ def build_services(
         settings,
         make_gateway,
     )
+    audit = AuditTrail(SqlAuditRepository(db), clock)
     services = Services(
         bus=bus,
         clock=clock,
@@ -153,6 +158,8 @@ def build_services(
         alarms=AlarmService(SqlAlarmRepository(db), bus, clock),
         history=HistoryService(SqlHistoryRepository(db)),
         api_tokens=ApiTokenService(SqlApiTokenRepository(db), clock),
+        audit=audit,
+        operators=OperatorService(SqlOperatorRepository(db), audit, clock),
         subscriptions=subscriptions,
         tariffs=tariffs,
         session_pricing=session_pricing,

@@ -16,6 +16,13 @@ os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 from app.bootstrap import Engine
 from app.config import Settings, UnknownStationPolicy
+from app.domain.operators import SYSTEM
+from app.services.acting import act_as
+
+# Tests drive the services as the engine itself does (every role, nothing audited),
+# unless they name an operator with `services.acting(...)`: the role checks have
+# their own tests (tests/integration/test_roles.py).
+act_as(SYSTEM, None)
 
 
 @pytest.fixture

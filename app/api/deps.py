@@ -8,6 +8,8 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from app.domain.api_tokens import ApiToken, TokenScope
+from app.domain.operators import Actor, Source
+from app.services.acting import act_as
 from app.services.container import Services
 
 # auto_error=False: a missing or foreign header goes to the token service like any
@@ -48,7 +50,11 @@ class ScopeCheck:
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(BEARER)],
     ) -> ApiToken:
         given = credentials.credentials.strip() if credentials is not None else None
-        token: ApiToken = await services(request).api_tokens.verify(given, self.scope)
+        found = services(request)
+        token: ApiToken = await found.api_tokens.verify(given, self.scope)
+        # The rest of this request acts as the token's holder: the services check its
+        # role and audit what it does (each request runs in a task of its own).
+        act_as(Actor(f"token:{token.name}", token.role, Source.API), found.audit)
         return token
 
 

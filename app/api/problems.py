@@ -100,12 +100,21 @@ STORAGE_UNAVAILABLE = ProblemType(
     "Storage unavailable",
     "the database takes no writes just now (disk full, read-only file); nothing was changed",
 )
+ROLE_FORBIDDEN = ProblemType(
+    403,
+    "role-forbidden",
+    "The token's role does not allow this",
+    "the token is valid, but the role it carries (attendant, operator, manager, admin) is "
+    "below what the operation needs; nothing was done, and the refusal is in the audit log",
+)
 INTERNAL = ProblemType(500, "internal", "Internal error", "a fault in ChargeDesk; see its log")
 
 # The first match in this order wins (subclasses before their bases).
 _MAPPING: tuple[tuple[type[Exception], ProblemType], ...] = (
     (e.InvalidApiToken, UNAUTHORIZED),
     (e.InsufficientScope, FORBIDDEN),
+    (e.NotPermitted, ROLE_FORBIDDEN),
+    (e.NotSignedIn, ROLE_FORBIDDEN),
     (e.ApiTokenNotFound, NOT_FOUND),
     (e.StationNotFound, STATION_NOT_FOUND),
     (e.NotFound, NOT_FOUND),

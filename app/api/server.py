@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import ipaddress
 import logging
 import socket
@@ -74,8 +75,10 @@ class ApiServer:
             timeout_graceful_shutdown=2,
         )
         self._server = uvicorn.Server(config)
+        # A context of its own: no request inherits the engine's SYSTEM actor; each
+        # one acts as the holder of the token it presents (app/api/deps.py).
         self._task = asyncio.get_running_loop().create_task(
-            self._server.serve(sockets=[sock]), name="chargedesk-api"
+            self._server.serve(sockets=[sock]), name="chargedesk-api", context=contextvars.Context()
         )
         while not self._server.started:
             if self._task.done():

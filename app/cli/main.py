@@ -13,6 +13,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 from app import __version__
+from app.cli import accounts as accounts_cli
 from app.cli import certs as certs_cli
 from app.cli import db as db_cli
 from app.cli import live, records, tags_drivers, tokens
@@ -234,6 +235,7 @@ def build_parser() -> argparse.ArgumentParser:
     tariff_cli.add_parsers(sub, _db_arg)
     certs_cli.add_parsers(sub, _db_arg)
     payment_cli.add_parsers(sub, _db_arg)
+    accounts_cli.add_parsers(sub, _db_arg)
     return parser
 
 
@@ -321,6 +323,10 @@ def _dispatch(command: str, args: argparse.Namespace, settings: Settings) -> int
         return certs_cli.dispatch(settings, args)
     if command == "payments":
         return payment_cli.dispatch(settings, args)
+    if command == "operators":
+        return accounts_cli.dispatch_operators(settings, args)
+    if command == "audit":
+        return accounts_cli.dispatch_audit(settings, args)
     listing = {
         "transactions": records.transactions_list,
         "events": records.events_list,

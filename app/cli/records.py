@@ -8,9 +8,10 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from app.cli.output import emit, plain
+from app.cli.signin import PASSWORD_VARIABLE, USER_VARIABLE, SignInNeeded, cli_actor
 from app.composition import build_services
 from app.config import Settings
-from app.domain.errors import ChargeDeskError
+from app.domain.errors import ChargeDeskError, NotSignedIn
 from app.domain.model import Admission
 from app.ocpp.registry import ConnectionRegistry
 from app.services.container import Services
@@ -32,7 +33,13 @@ async def _with_services(
     db = Database(settings.db_url)
     await db.start()
     try:
-        return await work(build_services(db, ConnectionRegistry(), settings), db)
+        services = build_services(db, ConnectionRegistry(), settings)
+        try:
+            actor = await cli_actor(services)
+        except SignInNeeded as exc:
+            raise CliError(str(exc)) from exc
+        with services.acting(actor):
+            return await work(services, db)
     finally:
         await db.close()
 
@@ -40,6 +47,10 @@ async def _with_services(
 def run(settings: Settings, work: Callable[[Services, Database], Awaitable[T]]) -> T:
     try:
         return asyncio.run(_with_services(settings, work))
+    except NotSignedIn as exc:
+        raise CliError(
+            f"{exc} Set {USER_VARIABLE} (and {PASSWORD_VARIABLE}) to act as an operator."
+        ) from exc
     except ChargeDeskError as exc:
         raise CliError(str(exc)) from exc
 

@@ -12,10 +12,11 @@ from app.cli.output import emit, local_time, plain
 from app.cli.records import run
 from app.config import Settings
 from app.domain.api_tokens import ApiToken, TokenScope
+from app.domain.operators import Role
 from app.services.container import Services
 from app.store.database import Database
 
-COLUMNS = ["id", "name", "scope", "created_at", "last_used_at", "revoked_at"]
+COLUMNS = ["id", "name", "scope", "role", "created_at", "last_used_at", "revoked_at"]
 
 
 def add_parser(
@@ -34,6 +35,12 @@ def add_parser(
         choices=[s.value for s in TokenScope],
         help="read: look only; control: also act on stations (default: read)",
     )
+    q.add_argument(
+        "--role",
+        default=Role.OPERATOR.value,
+        choices=[r.value for r in Role],
+        help="what its holder may do, like an operator's role (default: operator)",
+    )
     q.add_argument("--json", action="store_true", help="print JSON instead of text")
     q = tsub.add_parser("list", help="list tokens (never their secrets)")
     db_arg(q)
@@ -49,13 +56,13 @@ def dispatch(settings: Settings, args: argparse.Namespace) -> None:
 
 def create(settings: Settings, args: argparse.Namespace) -> None:
     async def work(s: Services, _db: Database) -> tuple[ApiToken, str]:
-        return await s.api_tokens.create(args.name, TokenScope(args.scope))
+        return await s.api_tokens.create(args.name, TokenScope(args.scope), Role(args.role))
 
     token, plaintext = run(settings, work)
     if args.json:
         print(json.dumps({**plain(token), "token": plaintext}, indent=2, ensure_ascii=False))
         return
-    print(f"API token {token.id} {token.name!r} ({token.scope.value}):")
+    print(f"API token {token.id} {token.name!r} ({token.scope.value}, {token.role.value}):")
     print(plaintext)
     print("Copy it now: it is not stored and will not be shown again.")
 

@@ -15,6 +15,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from app.domain.errors import InvalidInput
+from app.domain.operators import Role
 
 TOKEN_NAME_MAX = 64
 TOKEN_PREFIX = "cd"
@@ -42,6 +43,9 @@ class ApiToken:
     created_at: datetime
     last_used_at: datetime | None = None
     revoked_at: datetime | None = None
+    # What its holder may do in the services, like an operator's role; the scope
+    # further limits a read token to reading.
+    role: Role = Role.OPERATOR
 
     @property
     def active(self) -> bool:
@@ -70,9 +74,11 @@ def check_token_name(name: str) -> str:
     return name
 
 
-def new_token(name: str, scope: TokenScope, now: datetime) -> tuple[ApiToken, str, str]:
+def new_token(
+    name: str, scope: TokenScope, now: datetime, role: Role = Role.OPERATOR
+) -> tuple[ApiToken, str, str]:
     """A fresh token: the entity, its plaintext (show once, never store) and the hash to store."""
-    token = ApiToken(secrets.token_hex(_ID_BYTES), check_token_name(name), scope, now)
+    token = ApiToken(secrets.token_hex(_ID_BYTES), check_token_name(name), scope, now, role=role)
     secret = secrets.token_urlsafe(_SECRET_BYTES)
     return token, f"{TOKEN_PREFIX}_{token.id}_{secret}", hash_secret(secret)
 

@@ -102,3 +102,25 @@ class UnsupportedOperation(CommandError):
 
 class NotFound(ChargeDeskError):
     """No such thing (a transaction, a tag, an alarm) where one was named."""
+
+
+class NotPermitted(ChargeDeskError):
+    """The signed-in operator's role does not allow this; nothing was done (HTTP 403)."""
+
+    def __init__(self, who: str, role: str, needed: str, action: str) -> None:
+        super().__init__(
+            f"{who} is signed in as {role}; {action} needs the {needed} role or higher."
+        )
+        self.who = who
+        self.role = role
+        self.needed = needed
+        self.action = action
+
+
+class NotSignedIn(ChargeDeskError):
+    """An operation that needs an operator was asked for with nobody signed in."""
+
+
+class SignInRefused(ChargeDeskError):
+    """A wrong user name or password, a disabled or a locked account (one message for
+    all but the lock, so a guess learns nothing about which names exist)."""

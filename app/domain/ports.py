@@ -11,6 +11,7 @@ from typing import Protocol
 
 from app.domain.access import AccessFacts, AccessRule, AccessSnapshot, Driver, DriverCard, Fleet
 from app.domain.api_tokens import ApiToken
+from app.domain.audit import AuditEntry, AuditQuery
 from app.domain.commands import CommandResult, StationCommand
 from app.domain.local_list import ListEntry
 from app.domain.model import (
@@ -32,6 +33,7 @@ from app.domain.model import (
     StatusReport,
     Transaction,
 )
+from app.domain.operators import Operator, Role
 
 
 class StationRepository(Protocol):
@@ -173,6 +175,49 @@ class ApiTokenRepository(Protocol):
         ...
 
     async def touch(self, token_id: str, now: datetime) -> None: ...
+
+
+class OperatorRepository(Protocol):
+    async def add(
+        self, username: str, display_name: str, role: Role, password_hash: str, now: datetime
+    ) -> Operator | None:
+        """Store a new account; None (nothing stored) if the user name is taken."""
+        ...
+
+    async def all(self) -> list[Operator]: ...
+    async def count_active(self, role: Role | None = None) -> int: ...
+    async def get(self, operator_id: int) -> Operator | None: ...
+    async def with_password_hash(self, username: str) -> tuple[Operator, str] | None: ...
+    async def update(
+        self,
+        operator_id: int,
+        *,
+        display_name: str | None = None,
+        role: Role | None = None,
+        password_hash: str | None = None,
+    ) -> Operator | None:
+        """Change the fields given (not None); None if there is no such operator."""
+        ...
+
+    async def set_disabled(self, operator_id: int, at: datetime | None) -> Operator | None: ...
+    async def unlock(self, operator_id: int) -> Operator | None:
+        """Clear the failure count and any lock."""
+        ...
+
+    async def record_failure(
+        self, operator_id: int, failures_before_lock: int, locked_until: datetime
+    ) -> Operator | None:
+        """Count a wrong password; lock until `locked_until` at `failures_before_lock`."""
+        ...
+
+    async def record_success(self, operator_id: int, now: datetime) -> Operator | None: ...
+
+
+class AuditRepository(Protocol):
+    async def append(self, entry: AuditEntry) -> AuditEntry: ...
+    async def find(self, query: AuditQuery) -> list[AuditEntry]:
+        """Newest first."""
+        ...
 
 
 class TransactionRepository(Protocol):

@@ -22,7 +22,9 @@ from app.domain.access_forms import (
 from app.domain.errors import InvalidInput, NotFound
 from app.domain.events import AccessChanged
 from app.domain.model import IdTag, Severity
+from app.domain.operators import Role
 from app.domain.ports import AccessRepository, Clock, EventLog
+from app.services.acting import requires
 from app.services.events import EventBus
 
 DRIVERS_LIMIT = 10_000
@@ -48,12 +50,14 @@ class AccessService:
             raise NotFound(f"no fleet {fleet_id}")
         return fleet
 
+    @requires(Role.OPERATOR, "fleet.create")
     async def create_fleet(self, name: str, note: str = "") -> Fleet:
         fleet = Fleet(0, checked_name(name, "name"), checked_notes(note, "note"))
         created = await self._repo.create_fleet(fleet, self._clock())
         await self._announce("fleet", created.id, "created", f"Fleet {created.name} created")
         return created
 
+    @requires(Role.OPERATOR, "fleet.update")
     async def update_fleet(self, fleet: Fleet) -> Fleet:
         checked = dataclasses.replace(
             fleet, name=checked_name(fleet.name, "name"), note=checked_notes(fleet.note, "note")
@@ -66,6 +70,7 @@ class AccessService:
         await self._announce("fleet", fleet.id, "changed", f"Fleet {updated.name} changed")
         return updated
 
+    @requires(Role.OPERATOR, "fleet.remove")
     async def remove_fleet(self, fleet_id: int) -> None:
         """Its drivers stay, in no fleet (the public's rules apply to them); its rules go."""
         fleet = await self.fleet(fleet_id)
@@ -97,6 +102,7 @@ class AccessService:
             raise NotFound(f"no driver {driver_id}")
         return card
 
+    @requires(Role.OPERATOR, "driver.create")
     async def create_driver(
         self,
         name: str,
@@ -121,6 +127,7 @@ class AccessService:
         )
         return card
 
+    @requires(Role.OPERATOR, "driver.update")
     async def update_driver(self, driver: Driver) -> DriverCard:
         before = await self.driver(driver.id)
         card = await self._repo.update_driver(_checked_driver(driver), self._clock())
@@ -138,15 +145,18 @@ class AccessService:
         )
         return card
 
+    @requires(Role.OPERATOR, "driver.deactivate")
     async def deactivate_driver(self, driver_id: int) -> DriverCard:
         """Every tag of theirs is answered Blocked until they are active again."""
         card = await self.driver(driver_id)
         return await self.update_driver(dataclasses.replace(card.driver, active=False))
 
+    @requires(Role.OPERATOR, "driver.activate")
     async def activate_driver(self, driver_id: int) -> DriverCard:
         card = await self.driver(driver_id)
         return await self.update_driver(dataclasses.replace(card.driver, active=True))
 
+    @requires(Role.OPERATOR, "driver.remove")
     async def remove_driver(self, driver_id: int) -> None:
         """The driver and their tags go; past sessions keep the tag they were charged on."""
         card = await self._repo.remove_driver(driver_id)
@@ -167,6 +177,7 @@ class AccessService:
         """Every rule, oldest first. With none, every valid tag may charge anywhere, any time."""
         return await self._repo.rules()
 
+    @requires(Role.MANAGER, "access_rule.add")
     async def add_rule(self, rule: AccessRule) -> AccessRule:
         checked = checked_rule(rule)
         first = not await self._repo.rules()
@@ -175,6 +186,7 @@ class AccessService:
         await self._announce("rule", added.id, "created", f"Access rule {added.id} added", first)
         return added
 
+    @requires(Role.MANAGER, "access_rule.update")
     async def update_rule(self, rule: AccessRule) -> AccessRule:
         updated = await self._repo.update_rule(checked_rule(rule))
         if updated is None:
@@ -184,6 +196,7 @@ class AccessService:
         )
         return updated
 
+    @requires(Role.MANAGER, "access_rule.remove")
     async def remove_rule(self, rule_id: int) -> None:
         removed = await self._repo.remove_rule(rule_id)
         if removed is None:

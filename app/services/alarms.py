@@ -20,7 +20,9 @@ from app.domain.alarms import (
     EventQuery,
 )
 from app.domain.errors import InvalidInput, NotFound
+from app.domain.operators import Role
 from app.domain.ports import Clock
+from app.services.acting import requires
 from app.services.events import EventBus
 
 OPERATOR_MAX = 100
@@ -103,6 +105,7 @@ class AlarmService:
 
     # ---- acknowledging --------------------------------------------------------------
 
+    @requires(Role.ATTENDANT)
     async def acknowledge(self, event_id: int, by: str) -> Alarm:
         """Record that `by` saw this alarm; acknowledging it again changes nothing."""
         name = _operator(by)
@@ -121,6 +124,7 @@ class AlarmService:
         assert found is not None
         return found[0]
 
+    @requires(Role.ATTENDANT)
     async def acknowledge_station(
         self, station_id: str, by: str, kinds: Collection[str] | None = None
     ) -> int:

@@ -14,7 +14,9 @@ from app.domain.errors import (
     InvalidApiToken,
     InvalidInput,
 )
+from app.domain.operators import Role
 from app.domain.ports import ApiTokenRepository, Clock
+from app.services.acting import requires
 from app.services.clock import utcnow
 
 log = logging.getLogger(__name__)
@@ -34,10 +36,13 @@ class ApiTokenService:
         # so concurrent requests of one token do not all write.
         self._recorded: dict[str, datetime] = {}
 
-    async def create(self, name: str, scope: TokenScope) -> tuple[ApiToken, str]:
+    @requires(Role.ADMIN, "api_token.create", target="name")
+    async def create(
+        self, name: str, scope: TokenScope, role: Role = Role.OPERATOR
+    ) -> tuple[ApiToken, str]:
         """A new token and its plaintext: hand that to the user once, it is not kept."""
         for _ in range(_ID_ATTEMPTS):
-            token, plaintext, secret_hash = new_token(name, scope, self._clock())
+            token, plaintext, secret_hash = new_token(name, scope, self._clock(), role)
             if await self._repo.find_by_name(token.name) is not None:
                 raise InvalidInput(f"There is already an API token named {token.name!r}.")
             if await self._repo.add(token, secret_hash):
@@ -45,10 +50,17 @@ class ApiTokenService:
                 return token, plaintext
         raise RuntimeError("could not draw an unused API token id")
 
+    async def is_active(self, token_id: str) -> bool:
+        """Whether the token still works (a long-lived stream asks this as it goes)."""
+        token = await self._repo.get(token_id)
+        return token is not None and token.active
+
+    @requires(Role.ADMIN)
     async def list(self) -> builtins.list[ApiToken]:
         """Every token, revoked ones too, oldest first."""
         return await self._repo.all()
 
+    @requires(Role.ADMIN, "api_token.revoke", target="id_or_name")
     async def revoke(self, id_or_name: str) -> ApiToken:
         """Revoke a token by id or name; it stops working at once. Revoking again changes
         nothing (the first revocation time stands)."""

@@ -31,6 +31,7 @@ from app.domain.model import (
     ReservationState,
     Station,
 )
+from app.domain.operators import Role
 from app.domain.ports import (
     Clock,
     CommandLog,
@@ -43,6 +44,7 @@ from app.domain.validation import (
     check_against_configuration,
     check_command,
 )
+from app.services.acting import authorise, settle
 from app.services.events import EventBus
 
 log = logging.getLogger(__name__)
@@ -98,6 +100,15 @@ def _describe(command: c.StationCommand) -> dict[str, object]:
     return cleaned
 
 
+# What an attendant at the desk may send; every other command needs an operator.
+_ATTENDANT_COMMANDS = (c.RemoteStartTransaction, c.RemoteStopTransaction, c.UnlockConnector)
+
+
+def role_for(command: c.StationCommand) -> Role:
+    """The least role that may send `command`."""
+    return Role.ATTENDANT if isinstance(command, _ATTENDANT_COMMANDS) else Role.OPERATOR
+
+
 class CommandService:
     def __init__(
         self,
@@ -136,8 +147,30 @@ class CommandService:
         requested_by: str = "operator",
         timeout: float | None = None,
     ) -> c.CommandResult:
-        """Send one operation; return its result or raise a named CommandError."""
+        """Send one operation; return its result or raise a named CommandError.
+
+        The acting operator's role must cover the command (attendants: start, stop,
+        unlock; operators: everything), and the attempt is audited either way."""
         action = c.command_name(command)
+        acting = await authorise(role_for(command), f"command.{action}", station_id)
+        if requested_by == "operator":
+            requested_by = acting.actor.name
+        try:
+            result = await self._send(station_id, command, action, requested_by, timeout)
+        except Exception as exc:
+            await settle(acting, f"command.{action}", station_id, exc)
+            raise
+        await settle(acting, f"command.{action}", station_id)
+        return result
+
+    async def _send(
+        self,
+        station_id: str,
+        command: c.StationCommand,
+        action: str,
+        requested_by: str,
+        timeout: float | None,
+    ) -> c.CommandResult:
         check_command(command)
         station = await self._stations.get(station_id)
         if station is None:

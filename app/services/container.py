@@ -2,23 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from app.config import Settings
 from app.domain.access import UnknownTagPolicy
+from app.domain.operators import Actor
 from app.domain.ports import Clock, EventLog, FrameLog
 from app.domain.receipts import Seller
 from app.services.access import AccessService
+from app.services.acting import Acting, acting
 from app.services.admission import AdmissionService
 from app.services.alarms import AlarmService
 from app.services.analytics import AnalyticsService
 from app.services.api_tokens import ApiTokenService
+from app.services.audit import AuditTrail
 from app.services.authorization import AuthorizationService
 from app.services.blocking import BlockedSessions
 from app.services.commands import CommandService
 from app.services.events import EventBus
 from app.services.history import HistoryService
 from app.services.local_lists import LocalListSync
+from app.services.operators import OperatorService
 from app.services.payment_desk import PaymentDesk
 from app.services.payments import PaymentLedger
 from app.services.preauth import PreAuthorisations
@@ -48,6 +54,9 @@ class Services:
     alarms: AlarmService
     history: HistoryService
     api_tokens: ApiTokenService
+    # Who may do what (issue 9): operator accounts, and the audit log of what they did.
+    audit: AuditTrail
+    operators: OperatorService
     tariffs: TariffService
     # Every session's terms at its start and its price, live and final (issue 5).
     session_pricing: SessionPricingService
@@ -68,6 +77,13 @@ class Services:
     analytics: AnalyticsService
     # Pay before charging: a card hold starts a walk-in session and pays it at stop.
     preauth: PreAuthorisations
+
+    @contextmanager
+    def acting(self, actor: Actor | None) -> Iterator[Acting | None]:
+        """Run the block, and every task it starts, as `actor`: the services check its
+        role and write what it does to the audit log (None: as nobody)."""
+        with acting(actor, self.audit) as now:
+            yield now
 
     def use_access_policy(self, *, unknown_tags: UnknownTagPolicy, stop_on_block: bool) -> None:
         """Change at run time (on the engine thread) how unregistered and blocked tags are met.

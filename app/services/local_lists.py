@@ -45,6 +45,7 @@ from app.domain.local_list import (
     truncated,
 )
 from app.domain.model import Admission, Severity, Station
+from app.domain.operators import Role
 from app.domain.ports import (
     AccessRepository,
     Clock,
@@ -52,6 +53,7 @@ from app.domain.ports import (
     LocalListRepository,
     StationRepository,
 )
+from app.services.acting import requires
 from app.services.commands import CommandService
 from app.services.events import EventBus
 from app.services.stations import StationService
@@ -148,6 +150,7 @@ class LocalListSync:
         while workers := [t for t in self._workers.values() if not t.done()]:
             await asyncio.gather(*workers, return_exceptions=True)
 
+    @requires(Role.OPERATOR)
     async def sync_now(self, station_id: str, *, full: bool = False) -> None:
         """Bring one station's list up to date at once (checking its version first)."""
         await self._sync(station_id, _Need(probe=True, full=full, retry_unsupported=True))

@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 
 from app.config import Settings
 from app.domain.errors import InvalidInput, NotFound
+from app.domain.operators import Role
 from app.domain.payment_errors import (
     PaymentProviderError,
     PaymentProviderUnavailable,
@@ -36,6 +37,7 @@ from app.domain.payments import (
 from app.domain.receipts import Receipt
 from app.domain.session_price import PriceLine
 from app.services.access import AccessService
+from app.services.acting import requires
 from app.services.card_payments import CardPayments, CardResult
 from app.services.payment_gateway import GatewayFactory, PaymentGateway
 from app.services.payment_reconciliation import ReconciliationReport, reconcile
@@ -186,12 +188,14 @@ class PaymentDesk:
         self._answered()
         return found
 
+    @requires(Role.MANAGER, "reader.register")
     async def register_reader(self, registration_code: str, label: str) -> CardReader:
         code, name = registration_code.strip(), label.strip()
         if not code or not name:
             raise InvalidInput("a reader needs its registration code and a label")
         return await self.card.gateway().register_reader(code, name)
 
+    @requires(Role.MANAGER, "reader.register_simulated")
     async def register_simulated_reader(self, label: str) -> CardReader:
         return await self.card.gateway().register_simulated_reader(label.strip() or "Desk")
 
@@ -272,6 +276,7 @@ class PaymentDesk:
             raise InvalidInput(NO_READER)
         return chosen
 
+    @requires(Role.ATTENDANT, "payment.card")
     async def start_card(
         self, transaction_id: int, by: str, reader_id: str | None = None
     ) -> Payment:
@@ -302,6 +307,7 @@ class PaymentDesk:
 
     # ---- QR (Stripe Checkout) ----
 
+    @requires(Role.ATTENDANT, "payment.qr")
     async def start_qr(self, transaction_id: int, by: str) -> QrPayment:
         self._require_available()
         gateway = self.card.gateway()
@@ -393,12 +399,14 @@ class PaymentDesk:
 
     # ---- without a provider ----
 
+    @requires(Role.ATTENDANT, "payment.cash")
     async def pay_cash(
         self, transaction_id: int, tendered_minor: int, by: str, email: str | None = None
     ) -> CashTaken:
         attempt = await self._attempt(transaction_id, PaymentMethod.CASH, by)
         return await self.ledger.pay_cash(attempt, tendered_minor, email)
 
+    @requires(Role.ATTENDANT, "payment.account")
     async def put_on_account(
         self, transaction_id: int, fleet_id: int, by: str, email: str | None = None
     ) -> Recorded:
@@ -406,6 +414,7 @@ class PaymentDesk:
         attempt = await self._attempt(transaction_id, PaymentMethod.ACCOUNT, by, fleet_id)
         return await self.ledger.put_on_account(attempt, email)
 
+    @requires(Role.ATTENDANT, "payment.subscription")
     async def charge_subscription(self, transaction_id: int, by: str) -> Recorded:
         # One read of the session (not every awaiting session with its driver).
         item = await self._awaiting_item(transaction_id)
@@ -417,6 +426,7 @@ class PaymentDesk:
 
     # ---- after the fact ----
 
+    @requires(Role.MANAGER, "payment.refund")
     async def refund(self, payment_id: int, amount_minor: int, reason: str, by: str) -> Refund:
         """Cash is handed back at once; a card or QR refund goes through Stripe."""
         payment = await self.ledger.get(payment_id)
@@ -443,6 +453,7 @@ class PaymentDesk:
             return await self.ledger.record_refund(refund.id, failure=str(problem), by=by)
         return await self.ledger.record_refund(refund.id, provider_refund_id=result.id, by=by)
 
+    @requires(Role.MANAGER, "payment.void_cash")
     async def void_cash(self, payment_id: int, reason: str, by: str) -> Payment:
         return await self.ledger.void_cash(payment_id, reason, by)
 

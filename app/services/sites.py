@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import Protocol
 
 from app.domain.errors import InvalidInput, StationNotFound
+from app.domain.operators import Role
 from app.domain.ports import Clock
 from app.domain.sites import (
     FLOOR_PLAN_MAX_BYTES,
@@ -24,6 +25,7 @@ from app.domain.sites import (
     StationPosition,
     floor_plan_format,
 )
+from app.services.acting import requires
 from app.services.clock import utcnow
 
 log = logging.getLogger(__name__)
@@ -89,12 +91,14 @@ class SiteService:
             raise InvalidInput(f"There is no site with id {site_id}; it may have been removed.")
         return site
 
+    @requires(Role.MANAGER, "site.create", target="name")
     async def create_site(self, name: str, level: str = "") -> Site:
         name, level = await self._checked_names(name, level, None)
         site = await self._repo.create(name, level, self._clock())
         log.info("site %d created: %s", site.id, site.title)
         return site
 
+    @requires(Role.MANAGER, "site.rename", target="site_id")
     async def rename_site(self, site_id: int, name: str, level: str | None = None) -> Site:
         current = await self.get(site_id)
         name, level = await self._checked_names(
@@ -105,6 +109,7 @@ class SiteService:
             raise InvalidInput(f"There is no site with id {site_id}; it may have been removed.")
         return renamed
 
+    @requires(Role.MANAGER, "site.remove", target="site_id")
     async def remove_site(self, site_id: int) -> None:
         """Remove a site and its floor plan; its stations stay, no longer placed."""
         site = await self.get(site_id)
@@ -142,6 +147,7 @@ class SiteService:
 
     # ---- floor plans -------------------------------------------------------------
 
+    @requires(Role.MANAGER, "site.floor_plan", target="site_id")
     async def import_floor_plan(self, site_id: int, data: bytes) -> Site:
         """Store a PNG or SVG as the site's floor plan, replacing any earlier one."""
         await self.get(site_id)
@@ -152,6 +158,7 @@ class SiteService:
         log.info("floor plan (%s, %d bytes) stored for site %d", plan_format, len(data), site_id)
         return site
 
+    @requires(Role.MANAGER, "site.clear_floor_plan", target="site_id")
     async def clear_floor_plan(self, site_id: int) -> Site:
         await self.get(site_id)
         site = await self._repo.set_floor_plan(site_id, None, None)
@@ -181,12 +188,14 @@ class SiteService:
         """Positions on one site, or on every site when site_id is None."""
         return await self._repo.positions(site_id)
 
+    @requires(Role.OPERATOR)
     async def place_station(
         self, station_id: str, site_id: int, x: float, y: float
     ) -> StationPosition:
         placed = await self.place_stations([StationPosition(station_id, site_id, x, y)])
         return placed[0]
 
+    @requires(Role.OPERATOR)
     async def place_stations(self, positions: Sequence[StationPosition]) -> list[StationPosition]:
         """Store several positions at once (all or none)."""
         if not positions:
@@ -206,6 +215,7 @@ class SiteService:
         await self._repo.place(positions)
         return list(positions)
 
+    @requires(Role.OPERATOR, "station.assign_site", target="station_id")
     async def assign_to_site(self, station_id: str, site_id: int) -> StationPosition:
         """Put a station on a site in the next free spot of a tidy row near the top
         left; the operator drags it onto its bay later."""
@@ -218,6 +228,7 @@ class SiteService:
                 return await self.place_station(station_id, site_id, x, y)
             slot += 1
 
+    @requires(Role.OPERATOR)
     async def unplace_station(self, station_id: str) -> None:
         """Take a station off every plan (it shows as not placed)."""
         await self._repo.unplace(station_id)

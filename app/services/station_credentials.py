@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 
 from app.domain import commands as c
 from app.domain import credentials
+from app.domain.operators import Role
 from app.domain.validation import AUTHORIZATION_KEY
+from app.services.acting import requires
 from app.services.commands import CommandService
 from app.services.stations import StationService
 
@@ -35,6 +37,7 @@ class StationCredentials:
         self._stations = stations
         self._commands = commands
 
+    @requires(Role.ADMIN, "station.issue_password", target="station_id")
     async def issue(self, station_id: str) -> NewPassword:
         """A new password required from now on, for an installer to type into the charger.
 
@@ -45,6 +48,7 @@ class StationCredentials:
         await self._stations.set_password(station_id, password)
         return NewPassword(station_id, password)
 
+    @requires(Role.ADMIN, "station.rotate_password", target="station_id")
     async def rotate(self, station_id: str, *, requested_by: str = "operator") -> NewPassword:
         """Give an online station a new password through ChangeConfiguration(AuthorizationKey).
 

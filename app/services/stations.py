@@ -37,7 +37,9 @@ from app.domain.model import (
     Station,
     StatusReport,
 )
+from app.domain.operators import Role
 from app.domain.ports import Clock, EventLog, StationRepository
+from app.services.acting import requires
 from app.services.admission import STATION_ID_MAX
 from app.services.events import EventBus
 
@@ -329,6 +331,7 @@ class StationService:
 
     # ---- what operators decide ------------------------------------------------
 
+    @requires(Role.OPERATOR, "station.add", target="station_id")
     async def add(self, station_id: str, password: str | None = None) -> Station:
         station_id = station_id.strip()
         if not station_id or len(station_id) > STATION_ID_MAX or "/" in station_id:
@@ -338,6 +341,7 @@ class StationService:
         pw_hash = self._hash(password) if password else None
         return await self._stations.create(station_id, Admission.ACCEPTED, pw_hash, self._clock())
 
+    @requires(Role.OPERATOR, "station.admission", target="station_id")
     async def set_admission(self, station_id: str, admission: Admission) -> None:
         if not await self._stations.set_admission(station_id, admission):
             raise StationNotFound(station_id)
@@ -354,11 +358,13 @@ class StationService:
         )
         self._bus.publish(StationAdmissionChanged(now, station_id, admission))
 
+    @requires(Role.ADMIN, "station.set_password", target="station_id")
     async def set_password(self, station_id: str, password: str | None) -> None:
         pw_hash = self._hash(password) if password else None
         if not await self._stations.set_password_hash(station_id, pw_hash):
             raise StationNotFound(station_id)
 
+    @requires(Role.OPERATOR, "station.configure", target="station_id")
     async def set_auto_fetch_configuration(self, station_id: str, enabled: bool) -> None:
         if not await self._stations.set_auto_fetch_configuration(station_id, enabled):
             raise StationNotFound(station_id)

@@ -17,6 +17,7 @@ from typing import Protocol
 
 from app.domain.errors import InvalidInput, NotFound
 from app.domain.events import PlanChanged, SubscriptionChanged
+from app.domain.operators import Role
 from app.domain.ports import Clock
 from app.domain.session_charges import SessionCharge
 from app.domain.statements import ChargedSession, Statement, build_statement
@@ -31,6 +32,7 @@ from app.domain.subscriptions import (
     plan_terms,
 )
 from app.domain.tariffs import PlanTerms
+from app.services.acting import requires
 from app.services.clock import utcnow
 from app.services.events import EventBus
 
@@ -135,12 +137,14 @@ class SubscriptionService:
             raise NotFound(f"there is no plan {id_or_name.strip()!r}")
         return plan
 
+    @requires(Role.MANAGER, "plan.create")
     async def create_plan(self, plan: Plan) -> Plan:
         stored = await self._repo.create_plan(_checked(plan), self._clock())
         log.info("plan %s %r created", stored.id, stored.name)
         self._plan_changed(stored, "created")
         return stored
 
+    @requires(Role.MANAGER, "plan.update")
     async def update_plan(self, plan: Plan) -> Plan:
         """Replace a plan's name, sites and prices (prices only while nobody subscribes)."""
         old = await self.plan(plan.id)
@@ -148,17 +152,20 @@ class SubscriptionService:
         self._plan_changed(stored, "updated")
         return stored
 
+    @requires(Role.MANAGER, "plan.set_sites", target="plan_id")
     async def set_plan_sites(self, plan_id: int, site_ids: frozenset[int]) -> Plan:
         """The sites the plan covers; empty: every site."""
         plan = await self.plan(plan_id)
         return await self.update_plan(replace(plan, site_ids=frozenset(site_ids)))
 
+    @requires(Role.MANAGER, "plan.archive", target="plan_id")
     async def archive_plan(self, plan_id: int) -> Plan:
         """Hidden from new subscriptions; refused while a subscription has not ended."""
         stored = await self._repo.set_plan_archived(plan_id, True, self.today())
         self._plan_changed(stored, "archived")
         return stored
 
+    @requires(Role.MANAGER, "plan.restore", target="plan_id")
     async def restore_plan(self, plan_id: int) -> Plan:
         stored = await self._repo.set_plan_archived(plan_id, False, self.today())
         self._plan_changed(stored, "restored")
@@ -203,6 +210,7 @@ class SubscriptionService:
         found = await self._repo.subscriptions(driver_id=driver_id)
         return next((s for s in found if s.covers(day)), None)
 
+    @requires(Role.MANAGER, "subscription.add")
     async def subscribe(
         self,
         driver_id: int,
@@ -217,6 +225,7 @@ class SubscriptionService:
         self._subscription_changed(stored, "subscribed")
         return stored
 
+    @requires(Role.MANAGER, "subscription.pause", target="subscription_id")
     async def pause(
         self, subscription_id: int, from_date: date | None = None, to_date: date | None = None
     ) -> Subscription:
@@ -225,11 +234,13 @@ class SubscriptionService:
         changed = current.paused(from_date or self.today(), to_date)
         return await self._save(changed, "paused")
 
+    @requires(Role.MANAGER, "subscription.resume", target="subscription_id")
     async def resume(self, subscription_id: int, on: date | None = None) -> Subscription:
         """Active again from `on` (today by default)."""
         current = await self.subscription(subscription_id)
         return await self._save(current.resumed(on or self.today()), "resumed")
 
+    @requires(Role.MANAGER, "subscription.end", target="subscription_id")
     async def end(self, subscription_id: int, last_day: date | None = None) -> Subscription:
         """The subscription's last day is `last_day` (today by default)."""
         current = await self.subscription(subscription_id)

@@ -14,6 +14,7 @@ from datetime import tzinfo
 
 from app.domain.events import AccessChanged
 from app.domain.model import Severity
+from app.domain.operators import Role
 from app.domain.ports import Clock, EventLog
 from app.domain.tag_import import (
     ExportedFile,
@@ -23,6 +24,7 @@ from app.domain.tag_import import (
     build_preview,
     export_csv,
 )
+from app.services.acting import requires
 from app.services.clock import utcnow
 from app.services.events import EventBus
 
@@ -62,6 +64,7 @@ class TagImportService:
             build_preview, data, register, self._zone, walk_in=self._walk_in
         )
 
+    @requires(Role.OPERATOR, "tag.import")
     async def apply(self, preview: Preview) -> ImportResult:
         """Write everything the preview shows, in one transaction.
 
@@ -94,6 +97,7 @@ class TagImportService:
         )
         return result
 
+    @requires(Role.OPERATOR)
     async def export(self, delimiter: str = ",") -> ExportedFile:
         """Every tag with its driver, as a CSV file the import reads back unchanged.
 

@@ -15,7 +15,9 @@ from app.domain.authorization import normalise_id_tag
 from app.domain.errors import InvalidInput, NotFound
 from app.domain.events import AccessChanged
 from app.domain.model import IdTag, IdTagStatus, Severity
+from app.domain.operators import Role
 from app.domain.ports import Clock, EventLog, TagRepository
+from app.services.acting import requires
 from app.services.events import EventBus
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,7 @@ class TagService:
     async def get_or_none(self, id_tag: str) -> IdTag | None:
         return await self._tags.get(normalise_id_tag(id_tag))
 
+    @requires(Role.OPERATOR, "tag.create")
     async def create(self, tag: IdTag) -> IdTag:
         """Register a new tag; a tag that exists already is refused, not replaced."""
         stored = checked_tag(tag, self._clock(), new=True)
@@ -71,6 +74,7 @@ class TagService:
         await self._changed(None, stored, "created")
         return stored
 
+    @requires(Role.OPERATOR, "tag.update")
     async def update(self, tag: IdTag) -> IdTag:
         """Replace what is stored for an existing tag (NotFound if there is none)."""
         before = await self.get(tag.id_tag)
@@ -79,6 +83,7 @@ class TagService:
         await self._changed(before, stored, "changed")
         return stored
 
+    @requires(Role.OPERATOR, "tag.put")
     async def put(self, tag: IdTag) -> IdTag:
         """Create the tag or replace it whole."""
         stored = checked_tag(tag, self._clock(), new=False)
@@ -87,12 +92,15 @@ class TagService:
         await self._changed(before, stored, "created" if before is None else "changed")
         return stored
 
+    @requires(Role.OPERATOR, "tag.block")
     async def block(self, id_tag: str) -> IdTag:
         return await self._set_status(id_tag, IdTagStatus.BLOCKED)
 
+    @requires(Role.OPERATOR, "tag.unblock")
     async def unblock(self, id_tag: str) -> IdTag:
         return await self._set_status(id_tag, IdTagStatus.ACCEPTED)
 
+    @requires(Role.OPERATOR, "tag.remove")
     async def remove(self, id_tag: str) -> bool:
         key = normalise_id_tag(id_tag)
         before = await self._tags.get(key)

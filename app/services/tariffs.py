@@ -19,6 +19,7 @@ from typing import Protocol
 
 from app.domain.errors import InvalidInput, NotFound
 from app.domain.events import TariffAssignmentChanged, TariffChanged
+from app.domain.operators import Role
 from app.domain.ports import Clock
 from app.domain.tariff_assignments import (
     SessionContext,
@@ -27,6 +28,7 @@ from app.domain.tariff_assignments import (
     TariffScope,
 )
 from app.domain.tariffs import Tariff
+from app.services.acting import requires
 from app.services.events import EventBus
 
 log = logging.getLogger(__name__)
@@ -90,12 +92,14 @@ class TariffService:
             raise NotFound(f"no tariff with id or name {id_or_name!r}")
         return found
 
+    @requires(Role.MANAGER, "tariff.create")
     async def create(self, tariff: Tariff) -> StoredTariff:
         created = await self._repo.create(_checked(tariff), self._clock())
         log.info("tariff %d created: %s", created.id, created.name)
         self._changed(created, "created")
         return created
 
+    @requires(Role.MANAGER, "tariff.update", target="tariff_id")
     async def update(self, tariff_id: int, tariff: Tariff) -> StoredTariff:
         """A new version of the tariff: sessions from now on get it, earlier ones keep
         the version they started with."""
@@ -104,12 +108,14 @@ class TariffService:
         self._changed(updated, "updated")
         return updated
 
+    @requires(Role.MANAGER, "tariff.archive", target="tariff_id")
     async def archive(self, tariff_id: int) -> StoredTariff:
         """Hide the tariff from the lists; refused while it is assigned anywhere."""
         archived = await self._repo.set_archived(tariff_id, True, self._clock())
         self._changed(archived, "archived")
         return archived
 
+    @requires(Role.MANAGER, "tariff.restore", target="tariff_id")
     async def restore(self, tariff_id: int) -> StoredTariff:
         restored = await self._repo.set_archived(tariff_id, False, self._clock())
         self._changed(restored, "restored")
@@ -124,6 +130,7 @@ class TariffService:
         """ "site 'Depot' for fleet 'Vans'": a scope in the names an operator knows."""
         return await self._repo.describe(scope)
 
+    @requires(Role.MANAGER, "tariff.assign", target="tariff_id")
     async def assign(
         self,
         tariff_id: int,
@@ -142,6 +149,7 @@ class TariffService:
         self._assignment_changed(scope, tariff_id)
         return assignment
 
+    @requires(Role.MANAGER, "tariff.unassign")
     async def unassign(
         self,
         *,

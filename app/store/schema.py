@@ -328,6 +328,7 @@ api_tokens = Table(
     Column("created_at", UtcDateTime, nullable=False),
     Column("last_used_at", UtcDateTime),
     Column("revoked_at", UtcDateTime),
+    Column("role", String(16), nullable=False, server_default="manager"),
 )
 
 # ---- access: fleets, drivers, who may charge where and when ----
@@ -696,3 +697,6 @@ Index(
     status_history.c.received_at,
 )
 Index("ix_events_kind", events.c.kind, events.c.timestamp)
+
+# Operator accounts and the audit log live in their own module, on this metadata.
+from app.store import schema_accounts as schema_accounts  # noqa: E402

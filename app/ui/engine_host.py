@@ -17,6 +17,7 @@ from typing import TypeVar
 from app.bootstrap import Engine
 from app.config import Settings, settings_file
 from app.domain.events import DomainEvent
+from app.domain.operators import Actor
 from app.services.container import Services
 
 log = logging.getLogger(__name__)
@@ -32,8 +33,11 @@ class EngineStartError(RuntimeError):
 
 
 class EngineHost:
-    def __init__(self, settings: Settings, settings_path: Path | None = None) -> None:
-        """settings_path: the file the settings dialogs write (default: the user's own)."""
+    def __init__(
+        self, settings: Settings, settings_path: Path | None = None, actor: Actor | None = None
+    ) -> None:
+        """settings_path: the file the settings dialogs write (default: the user's own);
+        actor: who acts until someone signs in (app/ui/sign_in.py)."""
         self.settings = settings
         self.settings_path = settings_path if settings_path is not None else settings_file()
         self._thread: threading.Thread | None = None
@@ -44,6 +48,9 @@ class EngineHost:
         self._error: BaseException | None = None
         # Kept so an engine restarted (a restored backup) tells the same listeners.
         self._subscribers: list[Callable[[DomainEvent], None]] = []
+        # Who is at the keyboard: every engine call acts as them (app/ui/sign_in.py sets
+        # it). None: nobody signed in, so only what needs no role works.
+        self.actor = actor
 
     @property
     def engine(self) -> Engine:
@@ -112,9 +119,11 @@ class EngineHost:
         if self._loop is None or self._engine is None:
             raise EngineStartError("the engine is not running")
         services = self._engine.services
+        actor = self.actor  # as it is when the call is made, not when it runs
 
         async def run() -> T:
-            return await call(services)
+            with services.acting(actor):
+                return await call(services)
 
         return asyncio.run_coroutine_threadsafe(run(), self._loop)
 

@@ -9,6 +9,7 @@ import pytest
 
 from app.bootstrap import Engine
 from app.domain.api_tokens import TokenScope
+from app.domain.operators import Role
 
 
 @dataclass
@@ -31,5 +32,7 @@ class Api:
 async def api(engine: Engine) -> Api:
     url = await engine.api_started()
     _, reader = await engine.services.api_tokens.create("reader", TokenScope.READ)
-    _, controller = await engine.services.api_tokens.create("controller", TokenScope.CONTROL)
+    _, controller = await engine.services.api_tokens.create(
+        "controller", TokenScope.CONTROL, Role.ADMIN
+    )
     return Api(engine, url, reader, controller)

@@ -18,6 +18,7 @@ import pytest
 from app.bootstrap import Engine
 from app.config import Settings
 from app.domain.api_tokens import TokenScope
+from app.domain.operators import Role
 from tests.api.conftest import Api
 from tests.fakes.raw_charger import RawCharger
 from tests.fakes.waiting import until
@@ -197,7 +198,9 @@ async def impatient_api(settings: Settings) -> AsyncIterator[Api]:
     async with Engine(settings.with_overrides(command_timeout=0.3)) as engine:
         url = await engine.api_started()
         _, reader = await engine.services.api_tokens.create("reader", TokenScope.READ)
-        _, controller = await engine.services.api_tokens.create("controller", TokenScope.CONTROL)
+        _, controller = await engine.services.api_tokens.create(
+            "controller", TokenScope.CONTROL, Role.ADMIN
+        )
         yield Api(engine, url, reader, controller)
 
 

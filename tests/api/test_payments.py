@@ -15,6 +15,7 @@ import pytest
 from app.bootstrap import Engine
 from app.config import Settings
 from app.domain.api_tokens import TokenScope
+from app.domain.operators import Role
 from app.payments.secrets import SecretStore
 from tests.api.conftest import Api
 from tests.fakes.memory_keyring import MemoryKeyring
@@ -56,7 +57,9 @@ async def desk_api(settings: Settings, stripe_standin: StripeStandin) -> AsyncIt
         await engine.payments_reconciled.wait()
         url = await engine.api_started()
         _, reader = await engine.services.api_tokens.create("reader", TokenScope.READ)
-        _, controller = await engine.services.api_tokens.create("Maja", TokenScope.CONTROL)
+        _, controller = await engine.services.api_tokens.create(
+            "Maja", TokenScope.CONTROL, Role.MANAGER
+        )
         yield Api(engine, url, reader, controller)
 
 

@@ -12,6 +12,7 @@ from websockets.exceptions import InvalidStatus
 from app.bootstrap import Engine
 from app.config import Settings, UnknownStationPolicy
 from app.domain.api_tokens import TokenScope
+from app.domain.operators import Role
 from tests.api.conftest import Api
 from tests.fakes.raw_charger import RawCharger
 from tests.fakes.waiting import until
@@ -45,7 +46,9 @@ async def pending_api(settings: Settings) -> AsyncIterator[Api]:
     async with Engine(pending) as engine:
         url = await engine.api_started()
         _, reader = await engine.services.api_tokens.create("reader", TokenScope.READ)
-        _, controller = await engine.services.api_tokens.create("controller", TokenScope.CONTROL)
+        _, controller = await engine.services.api_tokens.create(
+            "controller", TokenScope.CONTROL, Role.ADMIN
+        )
         yield Api(engine, url, reader, controller)
 
 

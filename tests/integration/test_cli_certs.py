@@ -15,6 +15,7 @@ from app.bootstrap import Engine
 from app.cli.main import main
 from app.config import load_settings, settings_file
 from app.domain.api_tokens import TokenScope
+from app.domain.operators import Role
 from app.security import ca
 from app.security.files import CertificateFiles
 from tests.fakes.raw_charger import RawCharger
@@ -151,7 +152,9 @@ async def test_rotate_password_through_the_running_engine(
 ) -> None:
     """The CLI asks the engine's API; the charger's answer decides whether it is stored."""
     api = await engine.api_started()
-    _token, secret = await engine.services.api_tokens.create("rotation", TokenScope.CONTROL)
+    _token, secret = await engine.services.api_tokens.create(
+        "rotation", TokenScope.CONTROL, Role.ADMIN
+    )
     old = "0123456789abcdef0123456789abcdef"
     await engine.services.stations.add("CP-CLI", password=old)
     cp = await RawCharger.connect(ocpp_url, "CP-CLI", password=old)

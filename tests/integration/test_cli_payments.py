@@ -20,6 +20,7 @@ from app.bootstrap import Engine
 from app.cli.main import main
 from app.config import Settings
 from app.domain.api_tokens import TokenScope
+from app.domain.operators import Role
 from app.domain.payments import PaymentState
 from app.payments.secrets import SecretStore
 from app.store import migrate
@@ -194,7 +195,7 @@ async def served(settings: Settings, stripe_standin: StripeStandin) -> AsyncIter
     async with Engine(with_stripe, secrets=keys) as engine:
         await engine.payments_reconciled.wait()
         url = await engine.api_started()
-        _, token = await engine.services.api_tokens.create("Maja", TokenScope.CONTROL)
+        _, token = await engine.services.api_tokens.create("Maja", TokenScope.CONTROL, Role.MANAGER)
         yield Served(engine, url, token, settings.db_url)
 
 

@@ -35,12 +35,20 @@ def test_create_shows_the_token_once_list_never_and_revoke_marks_it(
     assert code == 0
     _, token_id, secret = token_from(out)
     assert "will not be shown again" in out
-    assert "(read)" in out, "read is the default scope"
+    assert "(read, operator)" in out, "read is the default scope, operator the default role"
 
     code, out, _ = run_cli(capsys, "tokens", "list", "--json", "--db", db_url)
     assert code == 0
     (listed,) = json.loads(out)
-    assert set(listed) == {"id", "name", "scope", "created_at", "last_used_at", "revoked_at"}
+    assert set(listed) == {
+        "id",
+        "name",
+        "scope",
+        "role",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+    }
     assert (listed["id"], listed["name"], listed["scope"]) == (token_id, "grafana", "read")
     assert listed["revoked_at"] is None
     code, table, _ = run_cli(capsys, "tokens", "list", "--db", db_url)

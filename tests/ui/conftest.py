@@ -10,6 +10,7 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from pytestqt.qtbot import QtBot
 
 from app.config import Settings
+from app.domain.operators import Actor, Role, Source
 from app.ui.app import open_control_room
 from app.ui.engine_host import EngineHost
 from app.ui.main_window import MainWindow
@@ -25,10 +26,14 @@ def isolated_qsettings(tmp_path: Path) -> None:
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "qs"))
 
 
+# The control room's tests work as an admin at the desk; roles have their own tests.
+TESTER = Actor("tester", Role.ADMIN, Source.UI)
+
+
 @pytest.fixture
 def host(settings: Settings, tmp_path: Path) -> Iterator[EngineHost]:
     # Settings dialogs write here, never to the developer's own settings file.
-    engine_host = EngineHost(settings, settings_path=tmp_path / "settings.toml")
+    engine_host = EngineHost(settings, settings_path=tmp_path / "settings.toml", actor=TESTER)
     engine_host.start()
     yield engine_host
     engine_host.stop()

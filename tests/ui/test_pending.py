@@ -21,6 +21,7 @@ from app.ui.main_window import MainWindow
 from app.ui.views import pending
 from app.ui.views.pending import AcceptChoice, PendingStationsView
 from tests.fakes.threaded_charger import ThreadedCharger
+from tests.ui.conftest import TESTER
 
 
 class UnbootedCharger(ThreadedCharger):
@@ -40,7 +41,8 @@ def pending_host(settings: Settings) -> Iterator[EngineHost]:
     engine_host = EngineHost(
         settings.with_overrides(
             unknown_stations=UnknownStationPolicy.PENDING, boot_retry_interval=1
-        )
+        ),
+        actor=TESTER,
     )
     engine_host.start()
     yield engine_host

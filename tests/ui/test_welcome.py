@@ -14,6 +14,7 @@ from app.ui.engine_host import EngineHost
 from app.ui.main_window import MainWindow
 from app.ui.views.welcome import WelcomePanel, charger_urls, local_ipv4_addresses
 from tests.fakes.threaded_charger import ThreadedCharger
+from tests.ui.conftest import TESTER
 
 
 def open_welcome(window: MainWindow, host: EngineHost) -> WelcomePanel:
@@ -66,7 +67,9 @@ def test_url_building_for_each_address() -> None:
 
 @pytest.fixture
 def lan_host(settings: Settings) -> Iterator[EngineHost]:
-    engine_host = EngineHost(settings.with_overrides(host="0.0.0.0", path_prefix="/ocpp16"))
+    engine_host = EngineHost(
+        settings.with_overrides(host="0.0.0.0", path_prefix="/ocpp16"), actor=TESTER
+    )
     engine_host.start()
     yield engine_host
     engine_host.stop()

@@ -197,7 +197,7 @@ async def _stream(
 
 
 async def _still_active(services: ServicesDep, token_id: str) -> bool:
-    return any(t.id == token_id and t.active for t in await services.api_tokens.list())
+    return await services.api_tokens.is_active(token_id)
 
 
 async def _missed(services: ServicesDep, after: int) -> tuple[list[EventRecord], int]:

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, insert, or_, select, update
 
 from app.domain.api_tokens import ApiToken, TokenScope
+from app.domain.operators import Role
 from app.store.database import Database
 from app.store.schema import api_tokens
 
@@ -18,12 +19,19 @@ _PUBLIC = (
     api_tokens.c.created_at,
     api_tokens.c.last_used_at,
     api_tokens.c.revoked_at,
+    api_tokens.c.role,
 )
 
 
 def _token(row: Row[*tuple[Any, ...]]) -> ApiToken:
     return ApiToken(
-        row.id, row.name, TokenScope(row.scope), row.created_at, row.last_used_at, row.revoked_at
+        row.id,
+        row.name,
+        TokenScope(row.scope),
+        row.created_at,
+        row.last_used_at,
+        row.revoked_at,
+        Role(row.role),
     )
 
 
@@ -47,6 +55,7 @@ class SqlApiTokenRepository:
                     id=token.id,
                     name=token.name,
                     scope=token.scope.value,
+                    role=token.role.value,
                     secret_hash=secret_hash,
                     created_at=token.created_at,
                     last_used_at=token.last_used_at,
