@@ -43,6 +43,7 @@ from bench.servers import (
     chargedesk_env,
     free_port,
     raise_nofile_limit,
+    read_cpu_seconds,
     read_machine_busy_seconds,
 )
 
@@ -60,7 +61,13 @@ class StormResult:
     all_online_seconds: float = 0.0
     p50_seconds: float = 0.0
     p99_seconds: float = 0.0
+    # Seconds from the storm's start until half and all of the websockets were open.
+    opened_p50_seconds: float = 0.0
+    opened_all_seconds: float = 0.0
     connect_attempts: int = 0
+    # CPU seconds the server and this process (the chargers) spent on the storm.
+    server_cpu_seconds: float = 0.0
+    chargers_cpu_seconds: float = 0.0
     other_cpu_cores: float = 0.0
     load_average: tuple[float, float, float] = (0.0, 0.0, 0.0)
     db: dict[str, int] = field(default_factory=dict)
@@ -83,8 +90,13 @@ async def _call(ws: ClientConnection, unique_id: str, action: str, payload: Any)
                 return message[2]
 
 
-async def come_online(url: str, station_id: str, status: str) -> tuple[ClientConnection, int]:
-    """Connect (retrying a refused connect), boot, report connector 1; return the socket."""
+async def come_online(
+    url: str, station_id: str, status: str, opened: list[float] | None = None
+) -> tuple[ClientConnection, int]:
+    """Connect (retrying a refused connect), boot, report connector 1; return the socket.
+
+    With `opened`, the loop time the websocket opened is appended to it.
+    """
     attempts = 0
     while True:
         attempts += 1
@@ -97,6 +109,8 @@ async def come_online(url: str, station_id: str, status: str) -> tuple[ClientCon
                 ping_interval=None,
                 close_timeout=2,
             )
+            if opened is not None:
+                opened.append(asyncio.get_running_loop().time())
             break
         except (OSError, WebSocketException):
             if attempts >= 5:
@@ -138,12 +152,13 @@ async def storm(
     loop = asyncio.get_running_loop()
     began = loop.time()
     done_at: list[float] = []
+    opened: list[float] = []
     sockets: list[ClientConnection] = []
 
     async def one(n: int, station_id: str) -> None:
         await asyncio.sleep(max(0.0, began + spread * n / len(station_ids) - loop.time()))
         try:
-            ws, attempts = await come_online(url, station_id, "Preparing")
+            ws, attempts = await come_online(url, station_id, "Preparing", opened)
         except (OSError, TimeoutError, WebSocketException, RuntimeError) as exc:
             result.failures += 1
             result.first_error = result.first_error or f"{station_id}: {exc!r}"
@@ -159,6 +174,10 @@ async def storm(
     result.load_average = os.getloadavg()
     result.booted = len(done_at)
     done_at.sort()
+    opened = sorted(t - began for t in opened)
+    if opened:
+        result.opened_p50_seconds = opened[len(opened) // 2]
+        result.opened_all_seconds = opened[-1]
     if done_at:
         result.all_online_seconds = done_at[-1]
         result.p50_seconds = done_at[len(done_at) // 2]
@@ -229,7 +248,10 @@ async def run_storm_bench(chargers: int, spread: float, workdir: Path) -> StormR
         url = f"ws://127.0.0.1:{port}/ocpp"
         await register(url, ids)
         await wait_connected(db_path, prefix, 0, timeout=120)
+        cpu0, own0 = read_cpu_seconds(server.pid), time.process_time()
         result, sockets = await storm(url, ids, spread)
+        result.server_cpu_seconds = read_cpu_seconds(server.pid) - cpu0
+        result.chargers_cpu_seconds = time.process_time() - own0
         with contextlib.suppress(TimeoutError):
             await wait_connected(db_path, prefix, chargers, timeout=60)
         result.db = database_counts(db_path, prefix)
