@@ -104,22 +104,39 @@ class HourGrid:
 
     @classmethod
     def of(cls, period: ReportPeriod) -> HourGrid:
-        start, end = period.start, period.end
         bounds: list[float] = []
         weekdays: list[int] = []
         hours: list[int] = []
-        t = start
         previous: tuple[int, int] | None = None
-        while t < end:
-            local = instant(t).astimezone(period.zone)
-            cell = (local.weekday(), local.hour)
-            if cell != previous:
-                bounds.append(t)
-                weekdays.append(cell[0])
-                hours.append(cell[1])
-                previous = cell
-            t += _STEP
-        bounds.append(end)
+        zone = period.zone
+        day = period.first
+        t = period.start
+        for _ in range(period.days):
+            day_end = epoch(period.midnight(day + timedelta(days=1)))
+            same = zone.utcoffset(instant(t).astimezone(zone).replace(tzinfo=None))
+            if day_end - t == 86_400.0 and same == zone.utcoffset(
+                instant(day_end - _STEP).astimezone(zone).replace(tzinfo=None)
+            ):
+                # No offset change inside the day: its local hours start every 3,600 s.
+                weekday = day.weekday()
+                for hour in range(HOURS):
+                    bounds.append(t + hour * 3600.0)
+                    weekdays.append(weekday)
+                    hours.append(hour)
+                previous = (weekday, HOURS - 1)
+                t = day_end
+            else:
+                while t < day_end:
+                    local = instant(t).astimezone(zone)
+                    cell = (local.weekday(), local.hour)
+                    if cell != previous:
+                        bounds.append(t)
+                        weekdays.append(cell[0])
+                        hours.append(cell[1])
+                        previous = cell
+                    t += _STEP
+            day += timedelta(days=1)
+        bounds.append(period.end)
         return cls(tuple(bounds), tuple(weekdays), tuple(hours))
 
     def split(self, a: float, b: float) -> Iterator[tuple[int, float]]:

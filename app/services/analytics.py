@@ -19,8 +19,13 @@ first and last local day, inclusive, in the sites' zone; a range is at most 366 
   behind a figure (a station, a connector, a heat-map cell, or their combination).
 * ``await set_connection_limit(site_id, limit_w | None)``, ``await connection_limit(site_id)``
 * ``await roll_up(now) -> RollupResult`` — housekeeping: new raw meter samples are
-  rolled up into 15-minute rollups, raw samples older than raw_samples_days deleted;
-  every figure stays the same.
+  rolled up into 15-minute rollups, the days before today summarised per connector and
+  local day (only days not yet summarised, or whose facts changed), raw samples older
+  than raw_samples_days deleted; every figure stays the same.
+
+Reports read the day summaries for the days they cover and the raw facts for the rest
+(today, days not summarised yet, days a late fact made stale): see
+app/domain/analytics_combined.py.
 
 Figures and methods: app/domain/analytics*.py and docs/analytics.md. Results are
 frozen dataclasses; times in them are aware UTC.
@@ -28,8 +33,9 @@ frozen dataclasses; times in them are aware UTC.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Protocol
 
 from app.domain.analytics import (
@@ -41,6 +47,16 @@ from app.domain.analytics import (
     SiteFacts,
     instant,
 )
+from app.domain.analytics_combined import (
+    SummarisedFacts,
+    candidates,
+    combined_demand,
+    combined_usage,
+    lookup_windows,
+    occupancy,
+    tail_segments,
+)
+from app.domain.analytics_days import CANDIDATE_WINDOW_S
 from app.domain.analytics_demand import DemandReport, DemandRules, demand_report
 from app.domain.analytics_rollup import rollup_cutoff
 from app.domain.analytics_summary import CapacitySummary, capacity_summary
@@ -65,6 +81,17 @@ class AnalyticsRepository(Protocol):
     async def roll_up_next(self, now: datetime, most: int) -> int: ...
     async def stations_with_samples_before(self, cutoff: datetime) -> list[str]: ...
     async def drop_rolled_before(self, station_id: str, cutoff: datetime) -> int: ...
+    async def summarised_facts(
+        self, site_id: int | None, period: ReportPeriod, zone: tzinfo, *, usage: bool, demand: bool
+    ) -> SummarisedFacts | None: ...
+    async def sessions_near(
+        self,
+        station_ids: Sequence[str],
+        windows: Sequence[tuple[float, float]],
+        tags: Sequence[tuple[str, float, float]],
+        end: datetime,
+    ) -> list[SessionFact]: ...
+    async def summarise(self, zone: tzinfo, through: date, now: datetime) -> int: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,11 +117,13 @@ class SessionRow:
 
 @dataclass(frozen=True, slots=True)
 class RollupResult:
-    """rolled: raw samples newly rolled up; deleted: raw samples older than cutoff removed."""
+    """rolled: raw samples newly rolled up; deleted: raw samples older than cutoff removed;
+    summarised: station-days newly summarised (or summarised again)."""
 
     cutoff: datetime
     rolled: int
     deleted: int
+    summarised: int = 0
 
 
 class AnalyticsService:
@@ -123,17 +152,53 @@ class AnalyticsService:
             site_id, period.start_at, period.end_at, usage=usage, demand=demand
         )
 
+    async def _summarised(
+        self, site_id: int | None, period: ReportPeriod, *, usage: bool, demand: bool
+    ) -> tuple[UsageReport | None, DemandReport | None] | None:
+        """The reports from the day summaries plus raw facts for the days after them;
+        None when the period's first day is not summarised."""
+        if demand and self.rules.start_window_s < CANDIDATE_WINDOW_S:
+            return None
+        facts = await self._repo.summarised_facts(
+            site_id, period, self.zone, usage=usage, demand=demand
+        )
+        if facts is None:
+            return None
+        segments = tail_segments(facts)
+        usage_part = combined_usage(facts, segments) if usage else None
+        demand_part = None
+        if demand:
+            occupied = occupancy(facts, segments)
+            authorised, lookup = candidates(facts, self.rules)
+            windows, tags = lookup_windows(occupied, lookup, period.end, self.rules)
+            near = (
+                await self._repo.sessions_near(facts.station_ids, windows, tags, period.end_at)
+                if windows or tags
+                else []
+            )
+            demand_part = combined_demand(facts, occupied, authorised, near, self.rules)
+        return usage_part, demand_part
+
     async def usage(self, site_id: int | None, first: date, last: date) -> UsageReport:
         period = self.period(first, last)
+        found = await self._summarised(site_id, period, usage=True, demand=False)
+        if found is not None and found[0] is not None:
+            return found[0]
         return usage_report(await self._facts(site_id, period, usage=True, demand=False), period)
 
     async def demand(self, site_id: int | None, first: date, last: date) -> DemandReport:
         period = self.period(first, last)
+        found = await self._summarised(site_id, period, usage=False, demand=True)
+        if found is not None and found[1] is not None:
+            return found[1]
         facts = await self._facts(site_id, period, usage=False, demand=True)
         return demand_report(facts, period, self.rules)
 
     async def report(self, site_id: int | None, first: date, last: date) -> SiteReport:
         period = self.period(first, last)
+        found = await self._summarised(site_id, period, usage=True, demand=True)
+        if found is not None and found[0] is not None and found[1] is not None:
+            return SiteReport(found[0], found[1], capacity_summary(found[0], found[1]))
         facts = await self._facts(site_id, period, usage=True, demand=True)
         segments = timelines(facts, period)
         usage = usage_report(facts, period, segments)
@@ -219,7 +284,15 @@ class AnalyticsService:
         rolled = 0
         while step := await self._repo.roll_up_next(now, ROLLUP_STEP):
             rolled += step
+        # Before raw samples go: a late one is what tells which summarised day is stale.
+        summarised = await self.summarise(now)
         deleted = 0
         for station_id in await self._repo.stations_with_samples_before(cutoff):
             deleted += await self._repo.drop_rolled_before(station_id, cutoff)
-        return RollupResult(cutoff, rolled, deleted)
+        return RollupResult(cutoff, rolled, deleted, summarised)
+
+    async def summarise(self, now: datetime) -> int:
+        """Summarise every local day before now's that is not summarised yet or whose facts
+        changed since (part of roll_up); how many station-days."""
+        today = now.astimezone(self.zone).date()
+        return await self._repo.summarise(self.zone, today - timedelta(days=1), now)

@@ -700,3 +700,81 @@ Index("ix_events_kind", events.c.kind, events.c.timestamp)
 
 # Operator accounts and the audit log live in their own module, on this metadata.
 from app.store import schema_accounts as schema_accounts  # noqa: E402
+
+# Analytics day summaries (issue 7, speed): one row per connector (connector_id 0: the
+# station's offline pieces and possibly-turned-away authorisations) and local day,
+# written by housekeeping for the days it has summarised.
+analytics_days = Table(
+    "analytics_days",
+    metadata,
+    Column(
+        "station_id", String(255), ForeignKey("stations.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("connector_id", Integer, primary_key=True, autoincrement=False),
+    Column("day", Date, primary_key=True),
+    Column("charging_s", Float, nullable=False),
+    Column("idle_s", Float, nullable=False),
+    Column("observed_s", Float, nullable=False),
+    Column("usable_s", Float, nullable=False),
+    # Sessions started on the day, and the final prices of those priced.
+    Column("sessions", Integer, nullable=False),
+    Column("revenue_minor", BigInteger, nullable=False),
+    Column("priced", Integer, nullable=False),
+    Column("busy", Integer, nullable=False),
+    Column("peak_w", Float),
+    # Packed little-endian doubles: 24 occupied seconds per hour; occupied stretches.
+    Column("hours", LargeBinary),
+    Column("occupied", LargeBinary),
+    # JSON lists: [[start, end, cause, error], …] or, for the station, [[start, end], …];
+    # the station's [[at, tag], …] authorisations.
+    Column("runs", Text),
+    Column("authorised", Text),
+)
+# A day of a set of connectors (scope: a hash of them; a site's, or every one): its
+# heat-map hours, full spells and highest 15-minute bucket of summed mean power.
+analytics_scope_days = Table(
+    "analytics_scope_days",
+    metadata,
+    Column("scope", String(64), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("hours", LargeBinary, nullable=False),
+    Column("spells", LargeBinary),
+    Column("bucket", BigInteger),
+    Column("watts", Float),
+)
+# Every fact with an id up to these is in the summaries of the days summarised.
+analytics_summary_progress = Table(
+    "analytics_summary_progress",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("zone", String(64), nullable=False),
+    Column("status_id", BigInteger, nullable=False),
+    Column("event_id", BigInteger, nullable=False),
+    Column("sample_id", BigInteger, nullable=False),
+    Column("transaction_id", BigInteger, nullable=False),
+    Column("priced_at", UtcDateTime),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+# The reports' sums over a period's sessions read only this.
+Index(
+    "ix_transactions_report",
+    transactions.c.station_id,
+    transactions.c.connector_id,
+    transactions.c.started_at,
+    transactions.c.stopped_at,
+    transactions.c.state,
+    transactions.c.meter_start,
+    transactions.c.meter_stop,
+)
+# Which sessions were priced since housekeeping last summarised.
+Index("ix_session_charges_priced", session_charges.c.priced_at)
+# A station's days first_day … through_day are summarised (none before first_day has facts).
+analytics_summary_stations = Table(
+    "analytics_summary_stations",
+    metadata,
+    Column(
+        "station_id", String(255), ForeignKey("stations.id", ondelete="CASCADE"), primary_key=True
+    ),
+    Column("first_day", Date, nullable=False),
+    Column("through_day", Date, nullable=False),
+)

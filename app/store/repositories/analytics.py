@@ -1,12 +1,15 @@
 """Store side of app/services/analytics.py (issue 7).
 
-The fact queries are in analytics_facts.py, the rollups in analytics_rollups.py and the
-day summaries in analytics_summaries.py; this module is the repository over them.
+The fact queries are in analytics_facts.py, the rollups in analytics_rollups.py, the day
+summaries in analytics_summaries.py (rows), analytics_summarise.py (housekeeping) and
+analytics_reports.py (what a report reads from them); this module is the repository.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Sequence
+from datetime import date, datetime, tzinfo
+from functools import partial
 
 from sqlalchemy import (
     Connection,
@@ -17,10 +20,12 @@ from sqlalchemy import (
 
 from app.domain.analytics import (
     Reading,
+    ReportPeriod,
     SessionFact,
     SiteFacts,
     epoch,
 )
+from app.domain.analytics_combined import SummarisedFacts
 from app.domain.errors import NotFound
 from app.store.database import Database
 from app.store.repositories.analytics_facts import (
@@ -36,7 +41,16 @@ from app.store.repositories.analytics_facts import (
     station_ids,
     statuses,
 )
+from app.store.repositories.analytics_reports import sessions_near, summarised_facts
 from app.store.repositories.analytics_rollups import drop_rolled, roll_up_next
+from app.store.repositories.analytics_summaries import Marks
+from app.store.repositories.analytics_summarise import (
+    chunks,
+    finish,
+    plan,
+    summarise_scopes,
+    summarise_station,
+)
 from app.store.schema import (
     meter_samples,
     site_connection_limits,
@@ -123,3 +137,40 @@ class SqlAnalyticsRepository:
     async def drop_rolled_before(self, station_id: str, cutoff: datetime) -> int:
         """Delete a station's raw samples older than cutoff that are rolled up."""
         return await self._db.write(lambda conn: drop_rolled(conn, station_id, cutoff))
+
+    # ---- day summaries ----------------------------------------------------------------
+
+    async def summarised_facts(
+        self, site_id: int | None, period: ReportPeriod, zone: tzinfo, *, usage: bool, demand: bool
+    ) -> SummarisedFacts | None:
+        """The summaries of the period's first days and the raw facts of the rest; None
+        when the first day is not summarised (the report then reads raw facts)."""
+        return await self._db.read(
+            lambda conn: summarised_facts(conn, site_id, period, zone, usage=usage, demand=demand)
+        )
+
+    async def sessions_near(
+        self,
+        station_ids: Sequence[str],
+        windows: Sequence[tuple[float, float]],
+        tags: Sequence[tuple[str, float, float]],
+        end: datetime,
+    ) -> list[SessionFact]:
+        return await self._db.read(
+            lambda conn: sessions_near(conn, station_ids, windows, tags, end)
+        )
+
+    async def summarise(self, zone: tzinfo, through: date, now: datetime) -> int:
+        """Summarise every station's days up to through that are not (or are stale);
+        one write transaction per station and year. How many station-days."""
+        marks: Marks
+        marks, todo = await self._db.write(lambda conn: plan(conn, zone, through))
+        done = 0
+        for station_id, first in todo:
+            for a, b in chunks(first, through):
+                done += await self._db.write(
+                    partial(summarise_station, station_id=station_id, first=a, last=b, zone=zone)
+                )
+        await self._db.write(lambda conn: summarise_scopes(conn, zone))
+        await self._db.write(lambda conn: finish(conn, zone, marks, now))
+        return done

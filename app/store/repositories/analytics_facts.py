@@ -19,6 +19,7 @@ from sqlalchemy import (
     Connection,
     Float,
     Integer,
+    Subquery,
     cast,
     extract,
     func,
@@ -167,8 +168,15 @@ def links(conn: Connection, ids: list[str], start: datetime, end: datetime) -> l
     return [LinkChange(sid, float(t), kind == "station.connected") for sid, t, kind in rows]
 
 
-def sessions(conn: Connection, ids: list[str], start: datetime, end: datetime) -> list[SessionFact]:
-    """Transactions on the stations overlapping start..end, with their final price."""
+def sessions(
+    conn: Connection,
+    ids: list[str],
+    start: datetime,
+    end: datetime,
+    where: ColumnElement[bool] | None = None,
+) -> list[SessionFact]:
+    """Transactions on the stations overlapping start..end (and where), with their final
+    price."""
     t, c = transactions.c, session_charges.c
     d = conn.dialect.name
     query = (
@@ -193,6 +201,7 @@ def sessions(conn: Connection, ids: list[str], start: datetime, end: datetime) -
             & (t.connector_id > 0)
             & (t.started_at < end)
             & or_(t.stopped_at.is_(None), t.stopped_at >= start)
+            & (true() if where is None else where)
         )
         .order_by(t.started_at, t.id)
     )
@@ -296,11 +305,11 @@ def peaks(
     return [ConnectorPeak(sid, cid, w) for (sid, cid), w in sorted(best.items())]
 
 
-def site_peak(
+def _bucket_means(
     conn: Connection, ids: list[str], start: datetime, end: datetime, rolled: int
-) -> PowerPeak | None:
-    """The 15-minute bucket with the highest sum over connectors of their mean power; a
-    bucket may be part rolled up, part raw, so both are summed before the mean."""
+) -> Subquery:
+    """Each connector's mean power per 15-minute bucket (b, mean); a bucket may be part
+    rolled up, part raw, so both are summed before the mean."""
     d = conn.dialect.name
     raw_bucket = quarter_hour(_M.timestamp, d)
     parts = union_all(
@@ -321,11 +330,28 @@ def site_peak(
             _R.samples,
         ).where(power_rows(ids, start, end, rolled, summed=True)),
     ).subquery()
-    means = (
+    return (
         select(parts.c.b, (func.sum(parts.c.w) / func.sum(parts.c.n)).label("mean"))
         .group_by(parts.c.s, parts.c.c, parts.c.b)
         .subquery()
     )
+
+
+def bucket_sums(
+    conn: Connection, ids: list[str], start: datetime, end: datetime, rolled: int
+) -> list[tuple[int, float]]:
+    """(bucket number, sum over connectors of their mean power) of every 15-minute bucket
+    with power in start..end."""
+    means = _bucket_means(conn, ids, start, end, rolled)
+    query = select(means.c.b, func.sum(means.c.mean)).group_by(means.c.b)
+    return [(int(b), float(w)) for b, w in conn.execute(query) if w is not None]
+
+
+def site_peak(
+    conn: Connection, ids: list[str], start: datetime, end: datetime, rolled: int
+) -> PowerPeak | None:
+    """The 15-minute bucket with the highest sum over connectors of their mean power."""
+    means = _bucket_means(conn, ids, start, end, rolled)
     total = func.sum(means.c.mean)
     row = conn.execute(
         select(means.c.b, total).group_by(means.c.b).order_by(total.desc()).limit(1)
