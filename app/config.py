@@ -63,6 +63,9 @@ class Settings:
     ocpp_handshake_timeout: float = 10.0
     ocpp_max_connections_per_address: int = 100
     ocpp_connection_limit_exempt: str = "127.0.0.1,::1"
+    # The control room locks after this many minutes without a key press or a click,
+    # once operator accounts exist (0: never).
+    operator_idle_minutes: float = 15.0
     frame_log_enabled: bool = True
     frame_log_retention_days: float = 14.0
     # Failed password attempts from one address before it is throttled, and for how long.

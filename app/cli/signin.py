@@ -13,7 +13,7 @@ import getpass
 import os
 import sys
 
-from app.domain.operators import Actor, Role, Source
+from app.domain.operators import Actor, Source, local_administrator
 from app.services.container import Services
 
 USER_VARIABLE = "CHARGEDESK_USER"
@@ -24,20 +24,12 @@ class SignInNeeded(Exception):
     """A name was given without a way to read its password."""
 
 
-def local_administrator() -> Actor:
-    try:
-        name = getpass.getuser()
-    except (KeyError, OSError):
-        name = "local"
-    return Actor(f"local:{name}"[:64], Role.ADMIN, Source.CLI)
-
-
 async def cli_actor(services: Services) -> Actor | None:
     name = os.environ.get(USER_VARIABLE, "").strip()
     if not name:
         if await services.operators.accounts_exist():
             return None
-        return local_administrator()
+        return local_administrator(Source.CLI)
     password = os.environ.get(PASSWORD_VARIABLE)
     if password is None:
         if not sys.stdin.isatty():

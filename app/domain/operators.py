@@ -10,6 +10,7 @@ Roles are ranked; each one may do everything the ones below it may:
 
 from __future__ import annotations
 
+import getpass
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -72,6 +73,16 @@ class Actor:
 
 
 SYSTEM = Actor("chargedesk", Role.ADMIN, Source.SYSTEM)
+
+
+def local_administrator(source: Source) -> Actor:
+    """Who acts on a site that has no operator accounts yet: whoever can run ChargeDesk
+    on this computer, as an admin, so the first accounts can be made."""
+    try:
+        name = getpass.getuser()
+    except (KeyError, OSError):
+        name = "local"
+    return Actor(f"local:{name}"[:64], Role.ADMIN, source)
 
 
 @dataclass(frozen=True, slots=True)

@@ -121,7 +121,7 @@ def requires(
     def wrap(
         method: Callable[Concatenate[S, P], Awaitable[R]],
     ) -> Callable[Concatenate[S, P], Awaitable[R]]:
-        name = action or method.__name__
+        name = action or method.__qualname__
         signature = inspect.signature(method)
         if target is not None and target not in signature.parameters:
             raise TypeError(f"{method.__qualname__} has no argument {target!r}")

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from app.config import Settings, UnknownStationPolicy
 from app.domain import credentials
+from app.domain.audit import Outcome
 from app.domain.errors import InvalidInput, StationNotFound
 from app.domain.events import (
     ConnectionRefused,
@@ -39,6 +40,7 @@ from app.domain.model import (
 )
 from app.domain.operators import Role
 from app.domain.ports import Clock, EventLog, StationRepository
+from app.services import acting
 from app.services.acting import requires
 from app.services.admission import STATION_ID_MAX
 from app.services.events import EventBus
@@ -151,6 +153,12 @@ class StationService:
             now,
         )
         self._bus.publish(ConnectionRefused(now, station_id, remote_address, reason))
+        await acting.record(
+            "station.refused",
+            station_id[:STATION_ID_MAX],
+            Outcome.DENIED,
+            f"{remote_address}: {reason}",
+        )
 
     def on_activity(self, station_id: str) -> None:
         """Any frame or pong from the station proves it is alive (OCPP 1.6 §4.6)."""

@@ -19,6 +19,7 @@ from app.ui.i18n import translations_dir
 from app.ui.icons import app_icon
 from app.ui.main_window import MainWindow
 from app.ui.operations import ensure_delivery
+from app.ui.sign_in import OperatorSession
 from app.ui.theme import follow_system_theme
 
 log = logging.getLogger(__name__)
@@ -79,7 +80,12 @@ def run_gui(settings: Settings, demo: int = 0, language: str | None = None) -> i
             ),
         )
         return 1
+    session = OperatorSession(host, settings.operator_idle_minutes)
+    if not session.begin():  # the sign-in was closed: quit without opening the room
+        host.stop()
+        return 0
     window = open_control_room(host)
+    window.use_session(session)
     window.show()
     settle_heap()
     if demo:

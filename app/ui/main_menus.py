@@ -9,15 +9,16 @@ import logging
 import sys
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QProcess
+from PySide6.QtCore import QCoreApplication, QProcess, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox, QWidget
+from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QMessageBox, QWidget
 
 from app import __version__
 from app.demo import DemoFleetThread, prepare_demo
 from app.ui.engine_host import EngineHost
 from app.ui.icons import icon
 from app.ui.operations import EngineOp
+from app.ui.sign_in import OperatorSession
 from app.ui.views.site_map import SiteMapView
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ def _tr(text: str) -> str:
 
 class MainMenus(QMainWindow):
     host: EngineHost
+    session: OperatorSession | None = None
     demo: DemoFleetThread | None
     site_map: SiteMapView
 
@@ -51,6 +53,14 @@ class MainMenus(QMainWindow):
             file_menu, _tr("&End of day (Z-report)…"), self.open_settlement
         )
         self.backups_action = self._action(file_menu, _tr("&Backups…"), self.open_backups)
+        file_menu.addSeparator()
+        self.operators_action = self._action(file_menu, _tr("&Operators…"), self.open_operators)
+        self.audit_action = self._action(file_menu, _tr("Au&dit log…"), self.open_audit_log)
+        self.own_password_action = self._action(
+            file_menu, _tr("C&hange my password…"), self.open_own_password
+        )
+        self.switch_user_action = self._action(file_menu, _tr("&Switch user…"), self.switch_user)
+        self.switch_user_action.setShortcut(QKeySequence("Ctrl+L"))
         file_menu.addSeparator()
         quit_action = QAction(icon("quit"), _tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -95,6 +105,56 @@ class MainMenus(QMainWindow):
         return open_backup_restore(
             self, self.host, self.host.engine.backups, after_restart=self._restored
         )
+
+    def open_operators(self) -> QWidget:
+        """Operator accounts and roles (admins; the services refuse anyone else)."""
+        from app.ui.dialogs.operators import OperatorsDialog
+
+        return self._show(OperatorsDialog(self.host, self))
+
+    def open_audit_log(self) -> QWidget:
+        from app.ui.dialogs.audit_log import AuditLogDialog
+
+        return self._show(AuditLogDialog(self.host, self))
+
+    def open_own_password(self) -> QWidget:
+        from app.ui.dialogs.own_password import OwnPasswordDialog
+
+        return self._show(OwnPasswordDialog(self.host, self))
+
+    def _show(self, dialog: QDialog) -> QDialog:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def use_session(self, session: OperatorSession) -> None:
+        """Show who is signed in, and let File ▸ Switch user hand over the desk."""
+        self.session = session
+        session.attach(self)
+        label = QLabel(self)
+        label.setObjectName("signedIn")
+        self.statusBar().insertPermanentWidget(0, label)
+
+        def show() -> None:
+            label.setText(session.describe())
+            self.own_password_action.setEnabled(session.operator is not None)
+
+        session.changed.connect(show)
+        show()
+
+    def switch_user(self) -> None:
+        if self.session is None:
+            return
+        self.session.switch_user()
+        if not self.session.accounts:
+            QMessageBox.information(
+                self,
+                _tr("Switch user"),
+                _tr(
+                    "There are no operator accounts yet, so nobody signs in. "
+                    "An admin adds them in File ▸ Operators."
+                ),
+            )
 
     def _restored(self) -> None:
         """Every screen holds what it read from the replaced database: start afresh."""
