@@ -350,11 +350,12 @@ def bucket_sums(
 def site_peak(
     conn: Connection, ids: list[str], start: datetime, end: datetime, rolled: int
 ) -> PowerPeak | None:
-    """The 15-minute bucket with the highest sum over connectors of their mean power."""
+    """The 15-minute bucket with the highest sum over connectors of their mean power (the
+    earliest of equal ones)."""
     means = _bucket_means(conn, ids, start, end, rolled)
     total = func.sum(means.c.mean)
     row = conn.execute(
-        select(means.c.b, total).group_by(means.c.b).order_by(total.desc()).limit(1)
+        select(means.c.b, total).group_by(means.c.b).order_by(total.desc(), means.c.b).limit(1)
     ).first()
     if row is None or row[1] is None:
         return None
