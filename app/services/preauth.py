@@ -32,9 +32,11 @@ from app.domain.events import (
     TransactionStarted,
     TransactionStopped,
 )
+from app.domain.operators import Role
 from app.domain.payments import PaymentAttempt, PaymentMethod, PaymentState
 from app.domain.ports import Clock, EventLog
 from app.domain.preauth import PreAuth, PreAuthPhase
+from app.services.acting import requires
 from app.services.authorization import AuthorizationService
 from app.services.commands import CommandService
 from app.services.events import EventBus
@@ -156,6 +158,7 @@ class PreAuthorisations:
 
     # ---- what the desk asks ----------------------------------------------------------
 
+    @requires(Role.ATTENDANT, "payment.preauth", target="station_id")
     async def begin(
         self,
         station_id: str,

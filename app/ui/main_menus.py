@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QMainWindow, QMenu, QMessageBox, 
 
 from app import __version__
 from app.demo import DemoFleetThread, prepare_demo
+from app.domain.operators import Role
 from app.ui.engine_host import EngineHost
 from app.ui.icons import icon
 from app.ui.operations import EngineOp
@@ -138,6 +139,16 @@ class MainMenus(QMainWindow):
         def show() -> None:
             label.setText(session.describe())
             self.own_password_action.setEnabled(session.operator is not None)
+            # The services refuse anyone else anyway; the menu does not offer it.
+            actor = self.host.actor
+            for action, needed in (
+                (self.operators_action, Role.ADMIN),
+                (self.audit_action, Role.ADMIN),
+                (self.backups_action, Role.ADMIN),
+                (self.access_settings_action, Role.MANAGER),
+                (self.payment_settings_action, Role.MANAGER),
+            ):
+                action.setEnabled(actor is not None and actor.role.covers(needed))
 
         session.changed.connect(show)
         show()

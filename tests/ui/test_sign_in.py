@@ -102,6 +102,7 @@ def test_the_room_locks_when_idle_and_the_next_person_acts_with_their_role(
     label = window.findChild(QLabel, "signedIn")
     assert label is not None
     assert label.text() == "Signed in: Ada Admin (admin)"
+    assert window.operators_action.isEnabled()
 
     when_dialog_opens(qtbot, sign_in_as(qtbot, "kim", PASSWORD))
     room = window.centralWidget()
@@ -114,6 +115,8 @@ def test_the_room_locks_when_idle_and_the_next_person_acts_with_their_role(
     assert host.actor is not None
     assert (host.actor.name, host.actor.role) == ("kim", Role.ATTENDANT)
     assert label.text() == "Signed in: Kim Desk (attendant)"
+    assert not window.operators_action.isEnabled()
+    assert not window.payment_settings_action.isEnabled()
     with pytest.raises(NotPermitted):
         host.submit(lambda s: s.operators.list()).result(30)
 
