@@ -109,7 +109,7 @@ class NotPermitted(ChargeDeskError):
 
     def __init__(self, who: str, role: str, needed: str, action: str) -> None:
         super().__init__(
-            f"{who} is signed in as {role}; {action} needs the {needed} role or higher."
+            f"{who} is signed in as {role}; this needs the {needed} role or higher ({action})."
         )
         self.who = who
         self.role = role
