@@ -105,6 +105,15 @@ def _start(server: ServerProcess) -> float:
     return time.monotonic() - began
 
 
+async def _until_every_charger_has_meter_values(chargers: list[FaultCharger], limit: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        async with asyncio.timeout(limit):
+            while True:
+                if all(c.ledger.meter_values for c in chargers):
+                    return
+                await asyncio.sleep(0.1)
+
+
 def _kill(server: ServerProcess) -> int:
     os.kill(server.pid, signal.SIGKILL)
     return server.stop(grace=10)
@@ -131,6 +140,10 @@ async def run_crash_safety(spec: CrashSpec, workdir: Path) -> CrashReport:
         for n in range(spec.rounds):
             server = ServerProcess(command, port, workdir / f"server-{n:02d}.log", env)
             starts.append(await asyncio.to_thread(_start, server))
+            if n == 0:
+                # Kill no earlier than once every charger has data acknowledged, so that
+                # there is something to lose however slowly this machine starts the server.
+                await _until_every_charger_has_meter_values(chargers, spec.finish_timeout)
             await asyncio.sleep(rng.uniform(spec.min_up, spec.max_up))
             code = await asyncio.to_thread(_kill, server)
             report.kills += 1
