@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.operators import Operator, Role, Source, local_administrator
+from app.domain.operators import Operator, Source, local_administrator
+from app.ui.dialogs.operator_form import role_name
 from app.ui.engine_host import EngineHost
 from app.ui.operations import EngineOp
 
@@ -44,18 +45,6 @@ _INPUT = frozenset(
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("SignIn", text)
-
-
-ROLE_NAMES = {
-    Role.ATTENDANT: "attendant",
-    Role.OPERATOR: "operator",
-    Role.MANAGER: "manager",
-    Role.ADMIN: "admin",
-}
-
-
-def role_name(role: Role) -> str:
-    return tr(ROLE_NAMES[role])
 
 
 class SignInDialog(QDialog):
@@ -169,7 +158,7 @@ class OperatorSession(QObject):
             return tr("No operator accounts: full access")
         return tr("Signed in: {name} ({role})").format(
             name=self.operator.display_name if self.operator else actor.name,
-            role=role_name(actor.role),
+            role=role_name(actor.role).lower(),
         )
 
     def switch_user(self) -> None:

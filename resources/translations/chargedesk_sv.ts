@@ -316,6 +316,157 @@
     </message>
   </context>
   <context>
+    <name>AuditLogDialog</name>
+    <message>
+      <source>&amp;Export CSV…</source>
+      <translation>&amp;Exportera CSV…</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>Åtgärd</translation>
+    </message>
+    <message>
+      <source>Action:</source>
+      <translation>Åtgärd:</translation>
+    </message>
+    <message>
+      <source>Any outcome</source>
+      <translation>Alla utfall</translation>
+    </message>
+    <message>
+      <source>Any part</source>
+      <translation>Alla delar</translation>
+    </message>
+    <message>
+      <source>Audit log</source>
+      <translation>Granskningslogg</translation>
+    </message>
+    <message>
+      <source>CSV, comma-separated (*.csv)</source>
+      <translation>CSV, kommaseparerad (*.csv)</translation>
+    </message>
+    <message>
+      <source>ChargeDesk itself</source>
+      <translation>ChargeDesk själv</translation>
+    </message>
+    <message>
+      <source>Command line</source>
+      <translation>Kommandoraden</translation>
+    </message>
+    <message>
+      <source>Control room</source>
+      <translation>Kontrollrummet</translation>
+    </message>
+    <message>
+      <source>Denied</source>
+      <translation>Nekad</translation>
+    </message>
+    <message>
+      <source>Detail</source>
+      <translation>Detalj</translation>
+    </message>
+    <message>
+      <source>Done</source>
+      <translation>Utförd</translation>
+    </message>
+    <message>
+      <source>Every entry the filters select (up to {n}), times in UTC; the export is logged</source>
+      <translation>Alla poster som filtren väljer (högst {n}), tider i UTC; exporten loggas</translation>
+    </message>
+    <message>
+      <source>Export the audit log as CSV</source>
+      <translation>Exportera granskningsloggen som CSV</translation>
+    </message>
+    <message>
+      <source>Failed</source>
+      <translation>Misslyckad</translation>
+    </message>
+    <message>
+      <source>From:</source>
+      <translation>Från:</translation>
+    </message>
+    <message>
+      <source>HTTP API</source>
+      <translation>HTTP-API</translation>
+    </message>
+    <message>
+      <source>Narrow the filters to see older ones.</source>
+      <translation>Snäva in filtren för att se äldre poster.</translation>
+    </message>
+    <message>
+      <source>No entries match these filters.</source>
+      <translation>Inga poster matchar filtren.</translation>
+    </message>
+    <message>
+      <source>Not exported: {why}</source>
+      <translation>Inte exporterad: {why}</translation>
+    </message>
+    <message>
+      <source>Outcome</source>
+      <translation>Utfall</translation>
+    </message>
+    <message>
+      <source>Outcome:</source>
+      <translation>Utfall:</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>Roll</translation>
+    </message>
+    <message>
+      <source>Saved to {path}.</source>
+      <translation>Sparad i {path}.</translation>
+    </message>
+    <message>
+      <source>Target</source>
+      <translation>Mål</translation>
+    </message>
+    <message>
+      <source>Through</source>
+      <translation>Via</translation>
+    </message>
+    <message>
+      <source>Through:</source>
+      <translation>Via:</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>Tid</translation>
+    </message>
+    <message>
+      <source>To:</source>
+      <translation>Till:</translation>
+    </message>
+    <message>
+      <source>Who</source>
+      <translation>Vem</translation>
+    </message>
+    <message>
+      <source>Who:</source>
+      <translation>Vem:</translation>
+    </message>
+    <message>
+      <source>any (e.g. operator. or tariff.)</source>
+      <translation>alla (t.ex. operator. eller tariff.)</translation>
+    </message>
+    <message>
+      <source>anyone (exact user name)</source>
+      <translation>alla (exakt användarnamn)</translation>
+    </message>
+    <message>
+      <source>{n} entries, newest first.</source>
+      <translation>{n} poster, nyaste först.</translation>
+    </message>
+    <message>
+      <source>{n} entries, newest first; showing the first {page}.</source>
+      <translation>{n} poster, nyaste först; de första {page} visas.</translation>
+    </message>
+    <message>
+      <source>{time} UTC</source>
+      <translation>{time} UTC</translation>
+    </message>
+  </context>
+  <context>
     <name>BackupRestore</name>
     <message>
       <source>&amp;Back up now</source>
@@ -1872,12 +2023,20 @@ Motorn startar om: laddarna kopplas från en kort stund och ansluter sedan av si
       <translation>&amp;Hjälp</translation>
     </message>
     <message>
+      <source>&amp;Operators…</source>
+      <translation>&amp;Operatörer…</translation>
+    </message>
+    <message>
       <source>&amp;Payment settings…</source>
       <translation>&amp;Betalningsinställningar…</translation>
     </message>
     <message>
       <source>&amp;Quit</source>
       <translation>&amp;Avsluta</translation>
+    </message>
+    <message>
+      <source>&amp;Switch user…</source>
+      <translation>&amp;Byt användare…</translation>
     </message>
     <message>
       <source>&amp;View</source>
@@ -1892,8 +2051,16 @@ Motorn startar om: laddarna kopplas från en kort stund och ansluter sedan av si
       <translation>Larm</translation>
     </message>
     <message>
+      <source>Au&amp;dit log…</source>
+      <translation>&amp;Granskningslogg…</translation>
+    </message>
+    <message>
       <source>Backup restored</source>
       <translation>Säkerhetskopian är återställd</translation>
+    </message>
+    <message>
+      <source>C&amp;hange my password…</source>
+      <translation>Ä&amp;ndra mitt lösenord…</translation>
     </message>
     <message>
       <source>ChargeDesk {version}
@@ -1974,12 +2141,20 @@ Kontrollrum och centralsystem för OCPP.</translation>
       <translation>Abonnemang</translation>
     </message>
     <message>
+      <source>Switch user</source>
+      <translation>Byt användare</translation>
+    </message>
+    <message>
       <source>Tariffs</source>
       <translation>Taxor</translation>
     </message>
     <message>
       <source>The backup is restored. The control room starts again to show it.</source>
       <translation>Säkerhetskopian är återställd. Kontrollrummet startas om för att visa den.</translation>
+    </message>
+    <message>
+      <source>There are no operator accounts yet, so nobody signs in. An admin adds them in File ▸ Operators.</source>
+      <translation>Det finns inga operatörskonton ännu, så ingen loggar in. En administratör lägger till dem under Arkiv ▸ Operatörer.</translation>
     </message>
     <message>
       <source>Unacknowledged alarms: {n}</source>
@@ -2019,6 +2194,283 @@ Kontrollrum och centralsystem för OCPP.</translation>
     <message>
       <source>The station reported an error: {code}.</source>
       <translation>Stationen rapporterade ett fel: {code}.</translation>
+    </message>
+  </context>
+  <context>
+    <name>OperatorForm</name>
+    <message>
+      <source>&amp;Add</source>
+      <translation>&amp;Lägg till</translation>
+    </message>
+    <message>
+      <source>&amp;Reset password</source>
+      <translation>&amp;Återställ lösenord</translation>
+    </message>
+    <message>
+      <source>A new password for {name}. Hand it over in person; the lockout, if any, is lifted too.</source>
+      <translation>Ett nytt lösenord för {name}. Lämna över det personligen; en eventuell spärr hävs också.</translation>
+    </message>
+    <message>
+      <source>Add operator</source>
+      <translation>Lägg till operatör</translation>
+    </message>
+    <message>
+      <source>Admin</source>
+      <translation>Administratör</translation>
+    </message>
+    <message>
+      <source>Attendant</source>
+      <translation>Kassör</translation>
+    </message>
+    <message>
+      <source>Display name:</source>
+      <translation>Visningsnamn:</translation>
+    </message>
+    <message>
+      <source>Every station operation, tags, drivers and fleets</source>
+      <translation>Alla stationsåtgärder, taggar, förare och flottor</translation>
+    </message>
+    <message>
+      <source>Fair; longer is stronger (a short sentence is easy to remember).</source>
+      <translation>Godtagbart; längre är starkare (en kort mening är lätt att minnas).</translation>
+    </message>
+    <message>
+      <source>Manager</source>
+      <translation>Chef</translation>
+    </message>
+    <message>
+      <source>New password:</source>
+      <translation>Nytt lösenord:</translation>
+    </message>
+    <message>
+      <source>Once more:</source>
+      <translation>En gång till:</translation>
+    </message>
+    <message>
+      <source>Operator</source>
+      <translation>Operatör</translation>
+    </message>
+    <message>
+      <source>Operator accounts, API tokens, security settings, the audit log</source>
+      <translation>Operatörskonton, API-nycklar, säkerhetsinställningar, granskningsloggen</translation>
+    </message>
+    <message>
+      <source>Password:</source>
+      <translation>Lösenord:</translation>
+    </message>
+    <message>
+      <source>Payments at the desk, remote start and stop, unlock a connector</source>
+      <translation>Betalningar i kassan, fjärrstart och -stopp, lås upp ett uttag</translation>
+    </message>
+    <message>
+      <source>Reset password</source>
+      <translation>Återställ lösenord</translation>
+    </message>
+    <message>
+      <source>Role:</source>
+      <translation>Roll:</translation>
+    </message>
+    <message>
+      <source>Strong.</source>
+      <translation>Starkt.</translation>
+    </message>
+    <message>
+      <source>Tariffs, subscriptions, access rules, refunds, reports, settings</source>
+      <translation>Taxor, abonnemang, åtkomstregler, återbetalningar, rapporter, inställningar</translation>
+    </message>
+    <message>
+      <source>The new operator signs in with this user name and password.</source>
+      <translation>Den nya operatören loggar in med detta användarnamn och lösenord.</translation>
+    </message>
+    <message>
+      <source>The two passwords differ.</source>
+      <translation>De två lösenorden skiljer sig åt.</translation>
+    </message>
+    <message>
+      <source>There are no operator accounts yet. The first one must be an admin, who then adds the others; from then on everyone signs in.</source>
+      <translation>Det finns inga operatörskonton ännu. Det första måste vara en administratör, som sedan lägger till de andra; därefter loggar alla in.</translation>
+    </message>
+    <message>
+      <source>Too short: {n} of at least {min} characters.</source>
+      <translation>För kort: {n} av minst {min} tecken.</translation>
+    </message>
+    <message>
+      <source>Type the password once more.</source>
+      <translation>Skriv lösenordet en gång till.</translation>
+    </message>
+    <message>
+      <source>User name:</source>
+      <translation>Användarnamn:</translation>
+    </message>
+    <message>
+      <source>Weak; mix in other kinds of characters, or make it longer.</source>
+      <translation>Svagt; blanda in andra sorters tecken, eller gör det längre.</translation>
+    </message>
+    <message>
+      <source>e.g. Anna Lind (the user name if empty)</source>
+      <translation>t.ex. Anna Lind (användarnamnet om tomt)</translation>
+    </message>
+    <message>
+      <source>e.g. anna.l</source>
+      <translation>t.ex. anna.l</translation>
+    </message>
+  </context>
+  <context>
+    <name>OperatorsDialog</name>
+    <message>
+      <source>&amp;Add…</source>
+      <translation>&amp;Lägg till…</translation>
+    </message>
+    <message>
+      <source>&amp;Disable…</source>
+      <translation>&amp;Inaktivera…</translation>
+    </message>
+    <message>
+      <source>&amp;Enable</source>
+      <translation>&amp;Aktivera</translation>
+    </message>
+    <message>
+      <source>&amp;Unlock</source>
+      <translation>Lås &amp;upp</translation>
+    </message>
+    <message>
+      <source>Active</source>
+      <translation>Aktiv</translation>
+    </message>
+    <message>
+      <source>Change &amp;role…</source>
+      <translation>Ändra &amp;roll…</translation>
+    </message>
+    <message>
+      <source>Change role</source>
+      <translation>Ändra roll</translation>
+    </message>
+    <message>
+      <source>Disable</source>
+      <translation>Inaktivera</translation>
+    </message>
+    <message>
+      <source>Disable operator</source>
+      <translation>Inaktivera operatör</translation>
+    </message>
+    <message>
+      <source>Disable {name}? They can no longer sign in (anyone signed in as them keeps working until they sign out). The account and its audit entries stay; Enable brings it back.</source>
+      <translation>Inaktivera {name}? Kontot kan inte längre logga in (den som redan är inloggad fortsätter tills den loggar ut). Kontot och dess poster i granskningsloggen finns kvar; Aktivera tar tillbaka det.</translation>
+    </message>
+    <message>
+      <source>Disabled</source>
+      <translation>Inaktiv</translation>
+    </message>
+    <message>
+      <source>Display name</source>
+      <translation>Visningsnamn</translation>
+    </message>
+    <message>
+      <source>Last sign-in</source>
+      <translation>Senaste inloggning</translation>
+    </message>
+    <message>
+      <source>Let a locked account sign in again at once</source>
+      <translation>Låt ett spärrat konto logga in igen direkt</translation>
+    </message>
+    <message>
+      <source>Locked</source>
+      <translation>Spärrad</translation>
+    </message>
+    <message>
+      <source>Locked after wrong passwords until {time}</source>
+      <translation>Spärrad efter felaktiga lösenord till {time}</translation>
+    </message>
+    <message>
+      <source>New role for {name}:</source>
+      <translation>Ny roll för {name}:</translation>
+    </message>
+    <message>
+      <source>Operators</source>
+      <translation>Operatörer</translation>
+    </message>
+    <message>
+      <source>Reset &amp;password…</source>
+      <translation>Återställ &amp;lösenord…</translation>
+    </message>
+    <message>
+      <source>Role</source>
+      <translation>Roll</translation>
+    </message>
+    <message>
+      <source>State</source>
+      <translation>Läge</translation>
+    </message>
+    <message>
+      <source>User name</source>
+      <translation>Användarnamn</translation>
+    </message>
+    <message>
+      <source>Who may sign in to ChargeDesk, and with which role. Accounts are never deleted: disable the ones no longer needed.</source>
+      <translation>Vem som får logga in i ChargeDesk, och med vilken roll. Konton raderas aldrig: inaktivera de som inte längre behövs.</translation>
+    </message>
+    <message>
+      <source>never</source>
+      <translation>aldrig</translation>
+    </message>
+    <message>
+      <source>{name} added as {role}.</source>
+      <translation>{name} tillagd som {role}.</translation>
+    </message>
+    <message>
+      <source>{name} can sign in again.</source>
+      <translation>{name} kan logga in igen.</translation>
+    </message>
+    <message>
+      <source>{name} has a new password.</source>
+      <translation>{name} har ett nytt lösenord.</translation>
+    </message>
+    <message>
+      <source>{name} is disabled and can no longer sign in.</source>
+      <translation>{name} är inaktiverad och kan inte längre logga in.</translation>
+    </message>
+    <message>
+      <source>{name} is now {role}.</source>
+      <translation>{name} är nu {role}.</translation>
+    </message>
+  </context>
+  <context>
+    <name>OwnPasswordDialog</name>
+    <message>
+      <source>At least {n} characters; not your user name.</source>
+      <translation>Minst {n} tecken; inte ditt användarnamn.</translation>
+    </message>
+    <message>
+      <source>Change my password</source>
+      <translation>Ändra mitt lösenord</translation>
+    </message>
+    <message>
+      <source>Change password</source>
+      <translation>Ändra lösenord</translation>
+    </message>
+    <message>
+      <source>Current password</source>
+      <translation>Nuvarande lösenord</translation>
+    </message>
+    <message>
+      <source>New password</source>
+      <translation>Nytt lösenord</translation>
+    </message>
+    <message>
+      <source>New password again</source>
+      <translation>Nytt lösenord igen</translation>
+    </message>
+    <message>
+      <source>The new password needs at least {n} characters.</source>
+      <translation>Det nya lösenordet behöver minst {n} tecken.</translation>
+    </message>
+    <message>
+      <source>The two new passwords differ.</source>
+      <translation>De två nya lösenorden skiljer sig åt.</translation>
+    </message>
+    <message>
+      <source>Type your current password.</source>
+      <translation>Skriv ditt nuvarande lösenord.</translation>
     </message>
   </context>
   <context>
@@ -3680,6 +4132,57 @@ Kontrollrum och centralsystem för OCPP.</translation>
     <message>
       <source>of which VAT</source>
       <translation>varav moms</translation>
+    </message>
+  </context>
+  <context>
+    <name>SignIn</name>
+    <message>
+      <source>Checking…</source>
+      <translation>Kontrollerar…</translation>
+    </message>
+    <message>
+      <source>Hand over: the next person signs in.</source>
+      <translation>Överlämning: nästa person loggar in.</translation>
+    </message>
+    <message>
+      <source>Locked</source>
+      <translation>Låst</translation>
+    </message>
+    <message>
+      <source>Locked after a while without use.</source>
+      <translation>Låst efter en stund utan användning.</translation>
+    </message>
+    <message>
+      <source>No operator accounts: full access</source>
+      <translation>Inga operatörskonton: full åtkomst</translation>
+    </message>
+    <message>
+      <source>Password</source>
+      <translation>Lösenord</translation>
+    </message>
+    <message>
+      <source>Quit ChargeDesk</source>
+      <translation>Avsluta ChargeDesk</translation>
+    </message>
+    <message>
+      <source>Sign in</source>
+      <translation>Logga in</translation>
+    </message>
+    <message>
+      <source>Sign in to ChargeDesk</source>
+      <translation>Logga in i ChargeDesk</translation>
+    </message>
+    <message>
+      <source>Sign in with your ChargeDesk operator account.</source>
+      <translation>Logga in med ditt operatörskonto i ChargeDesk.</translation>
+    </message>
+    <message>
+      <source>Signed in: {name} ({role})</source>
+      <translation>Inloggad: {name} ({role})</translation>
+    </message>
+    <message>
+      <source>User name</source>
+      <translation>Användarnamn</translation>
     </message>
   </context>
   <context>
