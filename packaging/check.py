@@ -14,7 +14,11 @@ Run by packaging/check.sh after packaging/linux/build.sh:
    handler is installed (that happens right after the window is shown), and
    SIGTERM then closes the window like an operator would (exit status 0);
 5. the same on X11 under Xvfb, where there is one: the xcb platform plugin with
-   the system's X11/xcb libraries, as on a desktop (and a screenshot).
+   the system's X11/xcb libraries, as on a desktop (and a screenshot);
+6. the bundle's size against its budget (150 MB), and the control room's self-test
+   inside the frozen program over the database `serve` filled (check_bundle.py,
+   bundle_selftest.py): every tab, the report and a receipt as PDFs, a pyqtgraph
+   chart, numpy's linear algebra, and the ICU collation, zone names and codecs Qt uses.
 
 Everything runs on 127.0.0.1 with throw-away HOME/XDG directories, so the user's
 own settings and database are never read or written. Prints the measured
@@ -37,6 +41,8 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from check_bundle import BundleCheckFailed, check_selftest, check_size
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_CLI = ROOT / ".venv" / "bin" / "chargedesk"
@@ -392,19 +398,24 @@ def main(argv: list[str]) -> int:
     try:
         say(f"inspecting {deb.name}")
         figures |= check_deb(deb, args.bundle)
+        say("bundle size")
+        figures |= check_size(args.bundle)
         env = isolated_env(home)
         exe = args.bundle / "chargedesk"
         figures |= check_serve(exe, env, home / "serve.sqlite3")
         figures |= check_gui(exe, env, home / "gui.sqlite3")
         figures |= check_gui_on_x11(exe, env, home / "gui.sqlite3")
-    except CheckFailed as exc:
+        say("frozen control room's self-test (offscreen), over the database serve filled")
+        selftest_out = ROOT / "dist" / "check-selftest"  # kept after the check
+        figures |= check_selftest(exe, env, home / "serve.sqlite3", free_port(), selftest_out)
+    except (CheckFailed, BundleCheckFailed) as exc:
         print(f"packaging check FAILED: {exc}", file=sys.stderr)
         print(f"(logs kept in {home})", file=sys.stderr)
         return 1
     shutil.rmtree(home, ignore_errors=True)
     say("figures (for docs/packaging.md)")
     rows = [
-        ("one-folder bundle (dist/chargedesk)", size(args.bundle)),
+        ("one-folder bundle (dist/chargedesk)", figures["size"]),
         (f".deb ({deb.name})", size(deb)),
         ("files in the .deb", figures["files"]),
         ("`chargedesk --version`, frozen", figures["version"]),
@@ -412,6 +423,7 @@ def main(argv: list[str]) -> int:
         ("`chargedesk serve`, frozen: start to OCPP port listening", figures["serve"]),
         ("control room, frozen, offscreen: start to window shown", figures["gui"]),
         ("control room, frozen, X11 (Xvfb): start to window shown", figures["gui xcb"]),
+        ("self-test in the frozen control room (tabs, PDFs, chart, ICU)", figures["selftest"]),
     ]
     print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("| what | measured |\n| --- | --- |")

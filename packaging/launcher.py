@@ -3,12 +3,17 @@
 The same command line as the `chargedesk` console script, with one difference:
 started without arguments (from a menu, the Dock, a shortcut) it opens the
 control room without the demo fleet that `chargedesk run` starts by default.
+
+With CHARGEDESK_BUNDLE_SELFTEST set to a directory (only packaging/check.py does
+that), the control room runs the bundle's self-test (packaging/bundle_selftest.py)
+once its window is shown, writes the result there and closes.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 from app.cli.main import main
 
@@ -31,4 +36,8 @@ def give_windowed_programs_streams() -> None:
 
 if __name__ == "__main__":
     give_windowed_programs_streams()
+    if os.environ.get("CHARGEDESK_BUNDLE_SELFTEST"):
+        from bundle_selftest import install
+
+        install(Path(os.environ["CHARGEDESK_BUNDLE_SELFTEST"]))
     sys.exit(main(arguments(sys.argv[1:])))

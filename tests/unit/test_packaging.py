@@ -388,3 +388,19 @@ def test_icu_trim_refuses_what_is_not_icu_data() -> None:
     icu_trim = _load(PACKAGING / "icu_trim.py")
     with pytest.raises(ValueError, match="CmnD"):
         icu_trim.read_package(b"\0" * 64)
+
+
+def test_the_spec_excludes_no_qt_module_pyqtgraph_imports() -> None:
+    """pyqtgraph imports QtOpenGL(Widgets) itself: excluded, the graphs fail to load."""
+    imported = subprocess.run(
+        [sys.executable, "-c", "import sys, pyqtgraph; print(' '.join(sorted(sys.modules)))"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+    ).stdout.split()
+    excluded = set(_spec_helpers()["EXCLUDES"])
+    qt = [name for name in imported if name.startswith("PySide6.Qt")]
+    assert "PySide6.QtOpenGL" in qt
+    # QtTest is optional to pyqtgraph (a FailedImport stand-in when it is missing).
+    assert excluded & set(qt) <= {"PySide6.QtTest"}
