@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QHeaderView, QTableView, QWidget
 
 Index = QModelIndex | QPersistentModelIndex
 R = TypeVar("R")
@@ -67,3 +68,22 @@ class RowsTableModel(NamedColumnsTableModel, Generic[R]):
 
     def rows(self) -> list[R]:
         return list(self._rows)
+
+
+def rows_table(
+    model: QAbstractTableModel, parent: QWidget, *, single: bool = True, stripes: bool = True
+) -> QTableView:
+    """A read-only table of whole rows: a click selects a row (one, if `single`), no cell
+    is ever edited, columns fit their contents and the last one takes the rest."""
+    table = QTableView(parent)
+    table.setModel(model)
+    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+    if single:
+        table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(stripes)
+    table.verticalHeader().hide()
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    return table

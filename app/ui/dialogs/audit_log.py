@@ -23,11 +23,9 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QGridLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -43,7 +41,7 @@ from app.ui.dialogs.statement_export import write_text
 from app.ui.dialogs.validated_form import say
 from app.ui.engine_host import EngineHost
 from app.ui.operations import EngineOp, Reloader
-from app.ui.table_model import Index, RowsTableModel
+from app.ui.table_model import Index, RowsTableModel, rows_table
 
 COLUMNS = ("time", "actor", "role", "source", "action", "target", "outcome", "detail")
 DATE_FORMAT = "yyyy-MM-dd"
@@ -194,14 +192,7 @@ class AuditLogDialog(QDialog):
         filters.setColumnStretch(5, 1)
 
         self.model = AuditTableModel(self.zone, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = rows_table(self.model, self, single=False, stripes=False)
         self.count = QLabel(self)
         self.notice = QLabel(self)
         self.notice.setWordWrap(True)

@@ -20,11 +20,9 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +39,7 @@ from app.ui.dialogs.operator_form import (
 from app.ui.dialogs.validated_form import say, show_dialog
 from app.ui.engine_host import EngineHost
 from app.ui.operations import EngineOp, Reloader
-from app.ui.table_model import Index, RowsTableModel
+from app.ui.table_model import Index, RowsTableModel, rows_table
 
 COLUMNS = ("username", "display_name", "role", "state", "last_sign_in")
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -170,16 +168,7 @@ class OperatorsDialog(QDialog):
         )
         self.intro.setWordWrap(True)
         self.model = OperatorsTableModel(self.zone, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = rows_table(self.model, self)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
 
         self.add_button = QPushButton(tr("&Add…"), self)

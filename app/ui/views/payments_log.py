@@ -17,12 +17,10 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +37,7 @@ from app.ui.dialogs.refund import RefundDialog, open_refund, remaining_minor
 from app.ui.dialogs.validated_form import act, confirm_action, say
 from app.ui.engine_host import EngineHost
 from app.ui.operations import Reloader
-from app.ui.table_model import Index, RowsTableModel
+from app.ui.table_model import Index, RowsTableModel, rows_table
 from app.ui.views.alarm_style import operator_name
 from app.ui.views.payments_log_text import card_text, method_name, state_name
 from app.ui.views.tariff_text import money
@@ -171,16 +169,7 @@ class PaymentsLogView(QWidget):
         bar.addWidget(self.headline, 1)
 
         self.model = PaymentsTableModel(self.zone, self)
-        self.table = QTableView(self)
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self.table = rows_table(self.model, self)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.table.doubleClicked.connect(lambda _i: self.reprint())
 
