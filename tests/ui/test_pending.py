@@ -112,6 +112,8 @@ def test_an_unknown_charger_is_listed_then_accepted_with_a_password_shown_once(
     assert sim.charger.boot_status == "Accepted"
     qtbot.waitUntil(lambda: view.model.rowCount() == 0, timeout=5000)
     assert view.empty.isVisibleTo(view)
+    # Shown once the boot it asked for is answered, which may be after the row went.
+    qtbot.waitUntil(lambda: bool(shown), timeout=5000)
     assert shown == [("NEW-1", "depot-secret-42")]
     assert admission(pending_host, "NEW-1") is Admission.ACCEPTED
     assert pending_host.submit(lambda s: s.stations.get("NEW-1")).result(5).has_password
