@@ -701,6 +701,8 @@ Index("ix_events_kind", events.c.kind, events.c.timestamp)
 # Operator accounts and the audit log live in their own module, on this metadata.
 from app.store import schema_accounts as schema_accounts  # noqa: E402
 
+_POWER_SAMPLES = "measurand = 'Power.Active.Import'"
+
 # Analytics day summaries (issue 7, speed): one row per connector (connector_id 0: the
 # station's offline pieces and possibly-turned-away authorisations) and local day,
 # written by housekeeping for the days it has summarised.
@@ -765,6 +767,20 @@ Index(
     transactions.c.state,
     transactions.c.meter_start,
     transactions.c.meter_stop,
+)
+# The graphs: sessions that end after a time (or are open); active power samples.
+Index("ix_transactions_stopped", transactions.c.stopped_at)
+Index(
+    "ix_meter_samples_power",
+    meter_samples.c.station_id,
+    meter_samples.c.timestamp,
+    meter_samples.c.connector_id,
+    meter_samples.c.unit,
+    meter_samples.c.phase,
+    meter_samples.c.location,
+    meter_samples.c.value,
+    sqlite_where=text(_POWER_SAMPLES),
+    postgresql_where=text(_POWER_SAMPLES),
 )
 # Which sessions were priced since housekeeping last summarised.
 Index("ix_session_charges_priced", session_charges.c.priced_at)

@@ -15,9 +15,12 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    CompoundSelect,
     Connection,
     Integer,
     Row,
+    Select,
+    Subquery,
     case,
     cast,
     distinct,
@@ -25,7 +28,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
-    tuple_,
+    union_all,
 )
 
 from app.domain.history import (
@@ -86,6 +89,10 @@ def _span_from_row(row: object) -> TransactionSpan:
 
 def _spans(conn: Connection, start: datetime, end: datetime) -> list[TransactionSpan]:
     t = transactions.c
+    # The start wrapped in an expression: the planner then finds the few sessions that
+    # end after start (or are open) on ix_transactions_stopped, rather than walking
+    # every session that started before end on ix_transactions_started.
+    began = func.coalesce(t.started_at, t.started_at)
     rows = conn.execute(
         select(
             t.id,
@@ -100,11 +107,11 @@ def _spans(conn: Connection, start: datetime, end: datetime) -> list[Transaction
             t.last_meter_wh,
         )
         .where(
-            (t.started_at < end)
+            (began < end)
             & (t.connector_id > 0)
             & or_(t.stopped_at.is_(None), t.stopped_at >= start)
         )
-        .order_by(t.started_at)
+        .order_by(began)
     )
     return [_span_from_row(r) for r in rows]
 
@@ -214,44 +221,56 @@ class SqlHistoryRepository:
         Reports are ordered by the station's own time (`at`), as the connectors table
         orders them, so a queued report that arrives late lands where it happened.
         Rather than ranking every status report ever stored (seconds on a year of
-        data), each connector is probed through ix_status_history_connector
-        (station, connector, received_at): connectors are found by skip-scan, and
-        a report's received_at bounds where it can be, since no station clock runs
-        more than CLOCK_AHEAD ahead of ours (a late report is found however late).
-        The cost grows with the reports received since start, which for the graphs
-        (ranges that end now) is the range itself: 0.4 s instead of 2 s for a 24 h
-        graph over a year of 50 stations (bench/analytics_bench.py)."""
+        data), each connector (of the connectors table) is probed through
+        ix_status_history_connector (station, connector, received_at), a hundred
+        probes to a statement: a report's received_at bounds where it can be, since no
+        station clock runs more than CLOCK_AHEAD ahead of ours (a late report is found
+        however late). The range itself is read on (station, received_at). The cost
+        grows with the reports received since start, which for the graphs (ranges
+        that end now) is the range itself (bench/analytics_bench.py)."""
 
         def op(conn: Connection) -> list[StatusChange]:
             s = status_history.c
             at = func.coalesce(s.station_timestamp, s.received_at)
             reported = _reported_connectors(conn)
             rows: list[Row[Any, Any, Any, Any]] = []
-            for sid, cid in reported:
-                pair = (s.station_id == sid) & (s.connector_id == cid)
-                # The latest report received before start that happened before it;
-                # any report that happened later was received after its time - CLOCK_AHEAD.
-                seen = conn.execute(
-                    select(at)
-                    .where(pair & (s.received_at < start) & (at < start))
+            # Each probe is one index seek; many go in one statement (UNION ALL).
+            seen: dict[tuple[str, int], Any] = {}
+            for chunk in _chunks(reported, _PROBES):
+                # The latest report received before start that happened before it; any
+                # report that happened later was received after its time - CLOCK_AHEAD.
+                probes = [
+                    select(s.station_id, s.connector_id, at)
+                    .where(_pair(sid, cid) & (s.received_at < start) & (at < start))
                     .order_by(s.received_at.desc(), s.id.desc())
                     .limit(1)
-                ).scalar()
-                since = start if seen is None else _utc(seen) - CLOCK_AHEAD
-                last = conn.execute(
+                    .subquery()
+                    for sid, cid in chunk
+                ]
+                for sid, cid, when in conn.execute(_union(probes)):
+                    seen[(sid, int(cid))] = when
+            for chunk in _chunks(reported, _PROBES):
+                probes = [
                     select(s.station_id, s.connector_id, at, s.status)
-                    .where(pair & (s.received_at >= since) & (at < start))
+                    .where(
+                        _pair(sid, cid)
+                        & (s.received_at >= _since(seen.get((sid, cid)), start))
+                        & (at < start)
+                    )
                     .order_by(at.desc(), s.id.desc())
                     .limit(1)
-                ).first()
-                if last is not None:
-                    rows.append(last)
+                    .subquery()
+                    for sid, cid in chunk
+                ]
+                rows += conn.execute(_union(probes)).all()
             if reported:
                 rows += conn.execute(
                     select(s.station_id, s.connector_id, at, s.status)
                     .where(
                         s.station_id.in_(sorted({sid for sid, _ in reported}))
-                        & (s.connector_id > 0)
+                        # An expression: a range of (station, received_at), not every
+                        # report of the station on (station, connector).
+                        & ((s.connector_id + 0) > 0)
                         & (s.received_at >= start - CLOCK_AHEAD)
                         & (at >= start)
                         & (at < end)
@@ -272,21 +291,39 @@ class SqlHistoryRepository:
         return await self._db.read(op)
 
 
-def _reported_connectors(conn: Connection) -> list[tuple[str, int]]:
-    """Every (station, connector > 0) with a status report: a skip-scan of
-    ix_status_history_connector, one index seek per connector."""
+_PROBES = 100
+
+
+def _chunks(items: list[tuple[str, int]], size: int) -> list[list[tuple[str, int]]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _pair(station_id: str, connector_id: int) -> ColumnElement[bool]:
     s = status_history.c
-    found: list[tuple[str, int]] = []
-    after: tuple[str, int] | None = None
-    while True:
-        query = select(s.station_id, s.connector_id).where(s.connector_id > 0)
-        if after is not None:
-            query = query.where(tuple_(s.station_id, s.connector_id) > tuple_(*after))
-        row = conn.execute(query.order_by(s.station_id, s.connector_id).limit(1)).first()
-        if row is None:
-            return found
-        after = (str(row[0]), int(row[1]))
-        found.append(after)
+    return (s.station_id == station_id) & (s.connector_id == connector_id)
+
+
+def _since(seen: Any, start: datetime) -> datetime:
+    return start if seen is None else _utc(seen) - CLOCK_AHEAD
+
+
+def _union(probes: list[Subquery]) -> CompoundSelect[Any] | Select[Any]:
+    """One statement reading every probe (each a subquery: ORDER BY and LIMIT stay)."""
+    parts = [select(*p.c) for p in probes]
+    return parts[0] if len(parts) == 1 else union_all(*parts)
+
+
+def _reported_connectors(conn: Connection) -> list[tuple[str, int]]:
+    """Every (station, connector > 0) that may have a status report: the connectors
+    table, to which the store adds a connector with its first report (in the same
+    transaction). A connector without one is probed and found to have none."""
+    c = connectors.c
+    query = (
+        select(c.station_id, c.connector_id)
+        .where(c.connector_id > 0)
+        .order_by(c.station_id, c.connector_id)
+    )
+    return [(str(sid), int(cid)) for sid, cid in conn.execute(query)]
 
 
 def _utc(value: datetime) -> datetime:

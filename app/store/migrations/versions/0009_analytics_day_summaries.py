@@ -1,5 +1,6 @@
-"""Analytics (issue 7, speed): per-connector and per-site summaries of each local day, and
-how far housekeeping has summarised.
+"""Analytics (issue 7, speed): per-connector and per-site summaries of each local day, how
+far housekeeping has summarised, and indexes for the reports' session sums and the live
+graphs (sessions by end, active power samples).
 
 Revision ID: 0009
 Revises: 0008
@@ -15,6 +16,8 @@ revision = "0009"
 down_revision = "0008"
 branch_labels = None
 depends_on = None
+
+_POWER_SAMPLES = "measurand = 'Power.Active.Import'"
 
 
 def _station() -> sa.Column[str]:
@@ -98,9 +101,19 @@ def upgrade() -> None:
         ],
     )
     op.create_index("ix_session_charges_priced", "session_charges", ["priced_at"])
+    op.create_index("ix_transactions_stopped", "transactions", ["stopped_at"])
+    op.create_index(
+        "ix_meter_samples_power",
+        "meter_samples",
+        ["station_id", "timestamp", "connector_id", "unit", "phase", "location", "value"],
+        sqlite_where=sa.text(_POWER_SAMPLES),
+        postgresql_where=sa.text(_POWER_SAMPLES),
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_meter_samples_power", table_name="meter_samples")
+    op.drop_index("ix_transactions_stopped", table_name="transactions")
     op.drop_index("ix_session_charges_priced", table_name="session_charges")
     op.drop_index("ix_transactions_report", table_name="transactions")
     op.drop_table("analytics_summary_stations")
