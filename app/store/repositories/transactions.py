@@ -70,6 +70,47 @@ def _sample_rows(
     ]
 
 
+_SAMPLE_KEY = (
+    "station_id",
+    "connector_id",
+    "transaction_id",
+    "timestamp",
+    "measurand",
+    "value",
+    "unit",
+    "phase",
+    "location",
+    "context",
+)
+
+
+def _not_stored_yet(conn: Connection, rows: list[dict[str, object]]) -> list[dict[str, object]]:
+    """The rows that are not already stored, nor earlier in `rows`.
+
+    A charger resends a MeterValues (or a StopTransaction with its transaction data)
+    whose answer it did not get, for instance when the server died after storing it
+    and before answering; the readings must count once. One indexed read of the
+    stations and timestamps at hand (ix_meter_samples_station)."""
+    if not rows:
+        return rows
+    c = meter_samples.c
+    stations = {r["station_id"] for r in rows}
+    stamps = {r["timestamp"] for r in rows}
+    stored = conn.execute(
+        select(*(c[name] for name in _SAMPLE_KEY)).where(
+            c.station_id.in_(stations), c.timestamp.in_(stamps)
+        )
+    )
+    seen = {tuple(row) for row in stored}
+    fresh = []
+    for row in rows:
+        key = tuple(row[name] for name in _SAMPLE_KEY)
+        if key not in seen:
+            seen.add(key)
+            fresh.append(row)
+    return fresh
+
+
 def _latest_register(samples: Sequence[MeterSample]) -> MeterSample | None:
     """The newest overall energy register reading (no phase) among the samples."""
     best: MeterSample | None = None
@@ -129,7 +170,7 @@ def _flush_samples(conn: Connection, items: list[_SampleBatchItem]) -> list[Tran
             tx.last_meter_at is None or reading.timestamp >= tx.last_meter_at
         ):
             latest[tx.id] = reading
-    insert_rows(conn, meter_samples, sample_rows)
+    insert_rows(conn, meter_samples, _not_stored_yet(conn, sample_rows))
     if latest:
         conn.execute(
             _UPDATE_LAST_READING,
@@ -257,14 +298,14 @@ class SqlTransactionRepository:
         def op(conn: Connection) -> tuple[Transaction | None, str]:
             tx = _get(conn, transaction_id)
             if tx is None or tx.station_id != station_id:
-                if samples:
-                    conn.execute(insert(meter_samples), _sample_rows(station_id, 0, None, samples))
-                return None, "unknown"
-            if samples:
-                conn.execute(
-                    insert(meter_samples),
-                    _sample_rows(station_id, tx.connector_id, tx.id, samples),
+                insert_rows(
+                    conn,
+                    meter_samples,
+                    _not_stored_yet(conn, _sample_rows(station_id, 0, None, samples)),
                 )
+                return None, "unknown"
+            rows = _sample_rows(station_id, tx.connector_id, tx.id, samples)
+            insert_rows(conn, meter_samples, _not_stored_yet(conn, rows))
             if tx.state is TransactionState.CLOSED and tx.closed_by == "station":
                 if tx.meter_stop == meter_stop and tx.stopped_at == stopped_at:
                     return tx, "duplicate"
