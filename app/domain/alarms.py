@@ -32,6 +32,9 @@ ALARM_KINDS: Mapping[str, AlarmCategory] = {
     "connector.fault": AlarmCategory.FAULT,
     "station.disconnected": AlarmCategory.OFFLINE,
     "station.refused": AlarmCategory.REFUSED,
+    # Cut off before any station id was known: a failed TLS handshake, a flood.
+    "security.tls_failed": AlarmCategory.REFUSED,
+    "security.connection_limit": AlarmCategory.REFUSED,
     "station.pending": AlarmCategory.PENDING,
     "transaction.suspect": AlarmCategory.TRANSACTION,
     "transaction.unknown_stop": AlarmCategory.TRANSACTION,

@@ -20,6 +20,7 @@ from websockets.http11 import Request, Response
 from websockets.typing import Subprotocol
 
 from app.config import Settings
+from app.domain.audit import Outcome
 from app.domain.model import Severity
 from app.ocpp.connection import StationConnection
 from app.ocpp.gate import ConnectionGate
@@ -32,6 +33,7 @@ from app.security.tls import (
     server_context,
     warn_if_expiring,
 )
+from app.services import acting
 from app.services.container import Services
 
 log = logging.getLogger(__name__)
@@ -203,6 +205,7 @@ class CentralSystem:
             {"remote_address": remote, "reason": reason},
             self._s.clock(),
         )
+        await acting.record(kind, remote, Outcome.DENIED, reason)
 
     async def _refuse_plain(self, connection: ServerConnection, request: Request) -> Response:
         """Plain ws:// switched off: refuse at the handshake and log it as a security event."""

@@ -15,7 +15,10 @@ from websockets.exceptions import WebSocketException
 
 from app.bootstrap import Engine
 from app.config import Settings
+from app.domain.alarms import AlarmFilter
+from app.domain.audit import AuditQuery, Outcome
 from app.domain.model import EventRecord
+from app.domain.operators import SYSTEM
 from app.security.files import CertificateFiles
 from bench.hostile_frames import HostileReport, fuzz
 from tests.fakes.raw_charger import RawCharger
@@ -143,6 +146,14 @@ async def test_a_failed_tls_handshake_is_a_security_event_with_address_and_reaso
     assert events[0].data["remote_address"] == "127.0.0.1"
     assert "TLS handshake failed" in str(events[0].data["reason"])
     assert "127.0.0.1" in events[0].message
+    # An alarm for the operator, and a denied entry in the audit log.
+    alarms = await guarded.services.alarms.find(AlarmFilter(include_acknowledged=False))
+    assert "security.tls_failed" in {a.kind for a in alarms}
+    with guarded.services.acting(SYSTEM):
+        logged = await guarded.services.audit.entries(AuditQuery(action_prefix="security."))
+    assert [(e.action, e.target, e.outcome) for e in logged] == [
+        ("security.tls_failed", "127.0.0.1", Outcome.DENIED)
+    ]
 
 
 async def test_plain_http_on_the_tls_port_and_silence_are_reported(guarded: Engine) -> None:
