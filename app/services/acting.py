@@ -20,7 +20,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Concatenate, ParamSpec, Protocol, TypeVar
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from app.domain.audit import Outcome
 from app.domain.errors import ChargeDeskError, NotPermitted, NotSignedIn
@@ -106,16 +106,20 @@ async def record(action: str, target: str, outcome: Outcome, detail: str = "") -
         await _write(now, action, target, outcome, detail)
 
 
+Targeter = Callable[[Any, dict[str, Any]], Awaitable[str]]
+
+
 def requires(
-    needed: Role, action: str | None = None, *, target: str | None = None
+    needed: Role, action: str | None = None, *, target: str | Targeter | None = None
 ) -> Callable[
     [Callable[Concatenate[S, P], Awaitable[R]]], Callable[Concatenate[S, P], Awaitable[R]]
 ]:
     """Decorate a service method: refuse it unless the actor's role covers `needed`.
 
-    With `action`, the attempt and its outcome go to the audit log, naming the
-    argument called `target` (if given) as what it acted on. Without it the method
-    is a read that needs the role and leaves no entry.
+    With `action`, the attempt and its outcome go to the audit log, naming what it
+    acted on: the argument called `target`, or what `target(service, arguments)`
+    says (a name to read first, say). Without `action` the method is a read that
+    needs the role and leaves no entry.
     """
 
     def wrap(
@@ -123,7 +127,7 @@ def requires(
     ) -> Callable[Concatenate[S, P], Awaitable[R]]:
         name = action or method.__qualname__
         signature = inspect.signature(method)
-        if target is not None and target not in signature.parameters:
+        if isinstance(target, str) and target not in signature.parameters:
             raise TypeError(f"{method.__qualname__} has no argument {target!r}")
 
         @functools.wraps(method)
@@ -132,7 +136,10 @@ def requires(
             if target is not None:
                 bound = signature.bind(self, *args, **kwargs)
                 bound.apply_defaults()
-                what = str(bound.arguments.get(target, ""))
+                if isinstance(target, str):
+                    what = str(bound.arguments.get(target, ""))
+                else:
+                    what = await target(self, bound.arguments)
             now = await authorise(needed, name, what)
             if action is None:
                 return await method(self, *args, **kwargs)

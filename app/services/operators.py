@@ -10,6 +10,7 @@ import asyncio
 import builtins
 import logging
 from datetime import datetime
+from typing import Any
 
 from app.domain.audit import Outcome
 from app.domain.credentials import hash_password, verify_password
@@ -35,6 +36,12 @@ log = logging.getLogger(__name__)
 WRONG = "The user name or the password is wrong."
 # Hashed once, so an unknown user name costs a guess as much time as a known one.
 _DECOY = hash_password("decoy password, never used")
+
+
+async def _username(service: OperatorService, arguments: dict[str, Any]) -> str:
+    """The audit log names the account acted on by its user name, not its number."""
+    operator = await service._repo.get(int(arguments["operator_id"]))
+    return operator.username if operator is not None else f"#{arguments['operator_id']}"
 
 
 class OperatorService:
@@ -121,20 +128,20 @@ class OperatorService:
             raise InvalidInput(f"There is already an operator called {name!r}.")
         return created
 
-    @requires(Role.ADMIN, "operator.set_role", target="operator_id")
+    @requires(Role.ADMIN, "operator.set_role", target=_username)
     async def set_role(self, operator_id: int, role: Role) -> Operator:
         operator = await self._get(operator_id)
         if operator.role is Role.ADMIN and role is not Role.ADMIN:
             await self._keep_an_admin(operator)
         return await self._changed(operator_id, role=role)
 
-    @requires(Role.ADMIN, "operator.rename", target="operator_id")
+    @requires(Role.ADMIN, "operator.rename", target=_username)
     async def rename(self, operator_id: int, display_name: str) -> Operator:
         operator = await self._get(operator_id)
         shown = check_display_name(display_name, operator.username)
         return await self._changed(operator_id, display_name=shown)
 
-    @requires(Role.ADMIN, "operator.disable", target="operator_id")
+    @requires(Role.ADMIN, "operator.disable", target=_username)
     async def disable(self, operator_id: int) -> Operator:
         operator = await self._get(operator_id)
         me = current_actor()
@@ -144,12 +151,12 @@ class OperatorService:
             await self._keep_an_admin(operator)
         return self._known(await self._repo.set_disabled(operator_id, self._clock()), operator_id)
 
-    @requires(Role.ADMIN, "operator.enable", target="operator_id")
+    @requires(Role.ADMIN, "operator.enable", target=_username)
     async def enable(self, operator_id: int) -> Operator:
         await self._get(operator_id)
         return self._known(await self._repo.set_disabled(operator_id, None), operator_id)
 
-    @requires(Role.ADMIN, "operator.reset_password", target="operator_id")
+    @requires(Role.ADMIN, "operator.reset_password", target=_username)
     async def reset_password(self, operator_id: int, password: str) -> Operator:
         """Set a new password (the admin hands it over) and lift any lockout."""
         operator = await self._get(operator_id)
@@ -158,7 +165,7 @@ class OperatorService:
         await self._changed(operator_id, password_hash=hashed)
         return self._known(await self._repo.unlock(operator_id), operator_id)
 
-    @requires(Role.ADMIN, "operator.unlock", target="operator_id")
+    @requires(Role.ADMIN, "operator.unlock", target=_username)
     async def unlock(self, operator_id: int) -> Operator:
         await self._get(operator_id)
         return self._known(await self._repo.unlock(operator_id), operator_id)
