@@ -194,7 +194,8 @@ class SelfTest:
         plot.resize(640, 360)
         start = datetime(2026, 11, 1, tzinfo=UTC).timestamp()
         hours = start + np.arange(0, 48) * 3600.0
-        plot.addItem(pg.PlotDataItem(x=hours, y=np.sin(np.arange(48) / 6.0) * 10 + 11, pen="b"))
+        curve = pg.PlotDataItem(x=hours, y=np.sin(np.arange(48) / 6.0) * 10 + 11, pen="b")
+        plot.addItem(curve)
         plot.addItem(pg.BarGraphItem(x=hours[::6], height=np.full(8, 5.0), width=1800, brush="g"))
         plot.show()
         yield 0.5
@@ -205,6 +206,10 @@ class SelfTest:
             for y in range(0, image.height(), 7)
         }
         image.save(str(self.out / "chart.png"))
+        # The plot's menu offers Transforms -> Power spectrum: numpy.fft must be there.
+        curve.setFftMode(True)
+        yield 0.2
+        expect(curve.getData()[0] is not None, "FFT mode drew nothing")
         plot.close()
         self.checks["chart colours"] = len(colours)
         expect(len(colours) > 3, f"the chart drew nothing ({len(colours)} colours)")

@@ -2,7 +2,8 @@
 # Build ChargeDesk for Linux: the one-folder app (dist/chargedesk/) and its Debian
 # package (dist/chargedesk_<version>_amd64.deb). One command, from anywhere:
 #   bash packaging/linux/build.sh
-# Needs Python 3.11+, dpkg-deb (Debian/Ubuntu), binutils (strip) and file. Installs the
+# Needs Python 3.11+, dpkg-deb (Debian/Ubuntu), binutils (strip, readelf, as, ld), file,
+# and for the first build a C/C++ compiler (numpy from source, see below). Installs the
 # `packaging` extra (PyInstaller, pinned in constraints.txt) into .venv first.
 # CLEAN=1 rebuilds from scratch instead of reusing PyInstaller's cache in build/.
 set -euo pipefail
@@ -18,10 +19,34 @@ deb_version="$(printf '%s' "$version" | sed -E 's/^([0-9.]+)\.?((a|b|rc|dev)[0-9
 arch="$(dpkg --print-architecture 2>/dev/null || echo amd64)"
 deb="dist/chargedesk_${deb_version}_${arch}.deb"
 
+# numpy without OpenBLAS: the wheel's numpy links a 25 MB OpenBLAS (+ gfortran) that
+# only large matrix products use; pyqtgraph never does those. The same numpy version,
+# built once from its source with its own portable loops (lapack_lite) instead, is put
+# ahead of the venv's on PyInstaller's path. NUMPY_BLAS=1 bundles the wheel as it is.
+numpy_path=""
+if [ -z "${NUMPY_BLAS:-}" ]; then
+    numpy_version="$("$py" -c 'from importlib.metadata import version; print(version("numpy"))')"
+    numpy_path="$root/build/numpy-noblas/site-$numpy_version"
+    if [ ! -f "$numpy_path/.complete" ]; then
+        echo "== numpy $numpy_version without BLAS, from source (once, ~15 min on 2 cores)"
+        rm -rf "$numpy_path" build/numpy-noblas/wheels
+        "$py" -m pip wheel --quiet --disable-pip-version-check --no-cache-dir --no-deps \
+            --no-binary numpy "numpy==$numpy_version" -w build/numpy-noblas/wheels \
+            -Csetup-args=-Dblas=none -Csetup-args=-Dlapack=none -Csetup-args=-Dcpu-dispatch=none
+        "$py" -m pip install --quiet --disable-pip-version-check --no-deps \
+            --target "$numpy_path" build/numpy-noblas/wheels/numpy-"$numpy_version"-*.whl
+        touch "$numpy_path/.complete"
+    fi
+fi
+
 echo "== PyInstaller: dist/chargedesk (ChargeDesk $version)"
 rm -rf dist/chargedesk
-"$py" -m PyInstaller --noconfirm --log-level WARN ${CLEAN:+--clean} \
+PYTHONPATH="$numpy_path" "$py" -m PyInstaller --noconfirm --log-level WARN ${CLEAN:+--clean} \
     --distpath dist --workpath build/pyinstaller packaging/chargedesk.spec
+if [ -n "$numpy_path" ] && [ -e dist/chargedesk/_internal/numpy.libs ]; then
+    echo "the bundle has the wheel's numpy (numpy.libs/), not the one from $numpy_path" >&2
+    exit 1
+fi
 # Drop debug symbols (~25 MB, most of them the interpreter's), but never from the
 # libraries auditwheel vendored into wheels (numpy.libs/ …): strip corrupts those
 # ("ELF load command address/offset not page-aligned").
@@ -29,6 +54,13 @@ find dist/chargedesk/_internal -type f -name '*.so*' ! -path '*.libs/*' -print0 
     xargs -0 file | grep 'ELF.*not stripped' | cut -d: -f1 | while read -r lib; do
         strip --strip-unneeded "$lib"
     done
+# ICU's data for the root locale, English and ChargeDesk's languages only, plus every
+# language's collation and all codecs: 32 MB -> 12 MB (packaging/icu_trim.py says why).
+languages="$("$py" -c 'from app.ui.i18n import LANGUAGES; print(" ".join(LANGUAGES))')"
+for icudata in dist/chargedesk/_internal/PySide6/Qt/lib/libicudata.so.*; do
+    # shellcheck disable=SC2086  # one argument per language
+    "$py" packaging/icu_trim.py "$icudata" en $languages
+done
 
 echo "== Debian package: $deb"
 stage="build/deb/chargedesk"

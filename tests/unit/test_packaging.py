@@ -42,6 +42,7 @@ def _spec_helpers() -> dict[str, Any]:
     """The spec's plugin filter (constants and keep()), run without PyInstaller."""
     wanted = {
         "DROP_PLUGIN_DIRS", "DROP_PLUGINS", "DROP_QT_LIBS", "QT_LANGUAGES", "keep",
+        "DROP_PACKAGE_DATA",
         "SYSTEM_DIRS", "PYTHON_SYSTEM_LIBS", "from_the_system", "QT_UNUSED", "EXCLUDES",
     }  # fmt: skip
     body = []
@@ -404,3 +405,18 @@ def test_the_spec_excludes_no_qt_module_pyqtgraph_imports() -> None:
     assert "PySide6.QtOpenGL" in qt
     # QtTest is optional to pyqtgraph (a FailedImport stand-in when it is missing).
     assert excluded & set(qt) <= {"PySide6.QtTest"}
+
+
+@pytest.mark.parametrize(
+    ("dest", "kept"),
+    [
+        ("pyqtgraph/icons/peegee/peegee_512px@2x.png", False),
+        ("pyqtgraph/colors/maps/CET-L1.csv", False),
+        ("numpy/random/_generator.cpython-311-x86_64-linux-gnu.so", False),
+        ("pyqtgraph/icons/auto.png", True),  # the plot's autoscale button
+        ("numpy/fft/_pocketfft_umath.cpython-311-x86_64-linux-gnu.so", True),  # FFT mode
+        ("numpy/linalg/_umath_linalg.cpython-311-x86_64-linux-gnu.so", True),
+    ],
+)
+def test_the_spec_drops_package_data_chargedesk_never_reads(dest: str, kept: bool) -> None:
+    assert _spec_helpers()["keep"](dest) is kept
