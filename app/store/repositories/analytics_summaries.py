@@ -172,6 +172,7 @@ def first_fact_day(conn: Connection, station_id: str, zone: tzinfo) -> date | No
             (e.timestamp, e.station_id),
             (m.timestamp, m.station_id),
             (r.bucket_start, r.station_id),
+            (transactions.c.started_at, transactions.c.station_id),
         )
     ]
     times = [t for t in found if isinstance(t, datetime)]
