@@ -62,6 +62,8 @@ from app.domain.analytics_rollup import rollup_cutoff
 from app.domain.analytics_summary import CapacitySummary, capacity_summary
 from app.domain.analytics_usage import UsageReport, session_energy, timelines, usage_report
 from app.domain.errors import InvalidInput
+from app.domain.operators import Role
+from app.services.acting import requires
 
 # One write transaction rolls up at most this many raw samples.
 ROLLUP_STEP = 50_000
@@ -179,6 +181,7 @@ class AnalyticsService:
             demand_part = combined_demand(facts, occupied, authorised, near, self.rules)
         return usage_part, demand_part
 
+    @requires(Role.MANAGER)
     async def usage(self, site_id: int | None, first: date, last: date) -> UsageReport:
         period = self.period(first, last)
         found = await self._summarised(site_id, period, usage=True, demand=False)
@@ -186,6 +189,7 @@ class AnalyticsService:
             return found[0]
         return usage_report(await self._facts(site_id, period, usage=True, demand=False), period)
 
+    @requires(Role.MANAGER)
     async def demand(self, site_id: int | None, first: date, last: date) -> DemandReport:
         period = self.period(first, last)
         found = await self._summarised(site_id, period, usage=False, demand=True)
@@ -194,6 +198,7 @@ class AnalyticsService:
         facts = await self._facts(site_id, period, usage=False, demand=True)
         return demand_report(facts, period, self.rules)
 
+    @requires(Role.MANAGER)
     async def report(self, site_id: int | None, first: date, last: date) -> SiteReport:
         period = self.period(first, last)
         found = await self._summarised(site_id, period, usage=True, demand=True)
@@ -205,9 +210,11 @@ class AnalyticsService:
         demand = demand_report(facts, period, self.rules, segments)
         return SiteReport(usage, demand, capacity_summary(usage, demand))
 
+    @requires(Role.MANAGER)
     async def summary(self, site_id: int | None, first: date, last: date) -> CapacitySummary:
         return (await self.report(site_id, first, last)).summary
 
+    @requires(Role.MANAGER)
     async def sessions_behind(
         self,
         site_id: int | None,
@@ -264,6 +271,7 @@ class AnalyticsService:
             )
         return tuple(rows)
 
+    @requires(Role.MANAGER, "site.connection_limit", target="site_id")
     async def set_connection_limit(self, site_id: int, limit_w: int | None) -> None:
         """The most the site's grid connection delivers, in W (None: not known)."""
         if limit_w is not None and limit_w <= 0:
