@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import httpx
@@ -193,3 +194,13 @@ async def test_outcome_filter_reads_only_refusals(engine: Engine) -> None:
         await services.stations.add("CP-Y")
     denied = await audit(services, outcome=Outcome.DENIED)
     assert [(a, t) for _, a, t, _ in denied] == [("station.add", "CP-X")]
+
+
+async def test_reports_are_for_managers(engine: Engine) -> None:
+    services = engine.services
+    today = date(2026, 11, 26)
+    with services.acting(as_role(Role.OPERATOR)), pytest.raises(NotPermitted):
+        await services.analytics.report(None, today, today)
+    with services.acting(as_role(Role.MANAGER)):
+        report = await services.analytics.report(None, today, today)
+    assert report.usage.stations == ()
