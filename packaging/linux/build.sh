@@ -26,9 +26,11 @@ deb="dist/chargedesk_${deb_version}_${arch}.deb"
 numpy_path=""
 if [ -z "${NUMPY_BLAS:-}" ]; then
     numpy_version="$("$py" -c 'from importlib.metadata import version; print(version("numpy"))')"
-    numpy_path="$root/build/numpy-noblas/site-$numpy_version"
+    python_tag="$("$py" -c 'import sys; print(f"cp{sys.version_info[0]}{sys.version_info[1]}")')"
+    # A new numpy pin or Python version builds again (delete build/numpy-noblas to force it).
+    numpy_path="$root/build/numpy-noblas/site-$numpy_version-$python_tag"
     if [ ! -f "$numpy_path/.complete" ]; then
-        echo "== numpy $numpy_version without BLAS, from source (once, ~15 min on 2 cores)"
+        echo "== numpy $numpy_version without BLAS, from source (once: 10-20 min on 2 cores)"
         rm -rf "$numpy_path" build/numpy-noblas/wheels
         "$py" -m pip wheel --quiet --disable-pip-version-check --no-cache-dir --no-deps \
             --no-binary numpy "numpy==$numpy_version" -w build/numpy-noblas/wheels \
