@@ -1,6 +1,7 @@
 """History for the graphs: what each series means, and the arithmetic behind it.
 
-Pure and stdlib-only, so the same rules serve the store's aggregates (via
+Pure (stdlib, and numpy in app/domain/history_columns.py for loading a
+range at once), so the same rules serve the store's aggregates (via
 app/services/history.py) and the live tail the control room folds from
 events. Times are aware UTC; local time matters only for the day boundaries
 of the energy series, which the caller passes in.
@@ -31,6 +32,15 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import pairwise
 
+import numpy as np
+
+from app.domain.history_columns import (
+    ColumnsBuilder,
+    PowerColumns,
+    connector_values,
+    ordered_sum,
+    span_ids,
+)
 from app.domain.model import OCCUPIED_STATUSES, ConnectorStatus
 
 ConnectorKey = tuple[str, int]
@@ -173,8 +183,17 @@ class PowerHistory:
     """The store's aggregates for a range: enough to draw it and to continue it live."""
 
     grid: BucketGrid
-    buckets: tuple[PowerBucket, ...]
+    columns: PowerColumns
     spans: tuple[TransactionSpan, ...]
+
+
+def power_columns(grid: BucketGrid, buckets: Iterable[PowerBucket]) -> PowerColumns:
+    """Bucket rows as columns (what the store hands over), by PowerBucket.weight()."""
+    builder = ColumnsBuilder(grid.count)
+    for b in buckets:
+        watts, readings = b.weight()
+        builder.add(b.station_id, b.connector_id, b.index, watts, readings, b.last_at)
+    return builder.build()
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,12 +286,27 @@ class PowerAccumulator:
 
     @classmethod
     def from_history(cls, history: PowerHistory) -> PowerAccumulator:
+        """Load a range at once: the same values as add_bucket for each bucket and
+        settle (tests/unit/test_history_columns.py), computed over arrays."""
         acc = cls(history.grid)
         for span in history.spans:
             acc.add_span(span)
-        for bucket in history.buckets:
-            acc.add_bucket(bucket)
-        acc.settle()
+        columns, count = history.columns, acc.grid.count
+        if not columns.keys:
+            return acc
+        sums, readings = columns.tables(count)
+        spans = np.stack([span_ids(count, acc._span_bounds(key)) for key in columns.keys])
+        out = connector_values(sums, readings, spans)
+        by_station: dict[str, list[int]] = {}
+        for k, key in enumerate(columns.keys):
+            acc._sum[key] = sums[k].tolist()
+            acc._n[key] = readings[k].tolist()
+            acc._out[key] = out[k].tolist()
+            acc._last_at[key] = columns.last_at[k]
+            by_station.setdefault(key[0], []).append(k)
+        for station_id, rows in by_station.items():
+            acc.stations[station_id] = ordered_sum(out[rows], count).tolist()
+        acc.site = ordered_sum(out, count).tolist()
         return acc
 
     @property
@@ -380,6 +414,21 @@ class PowerAccumulator:
                 del values[:drop]
         del self.site[:drop]
         self._dirty = {k: max(0, i - drop) for k, i in self._dirty.items()}
+
+    def _span_bounds(self, key: ConnectorKey) -> list[tuple[int, int, int]]:
+        """(id, first bucket, last bucket) of each of the connector's spans, oldest first."""
+        count = self.grid.count
+        return [
+            (
+                span.id,
+                self.grid.index_of(span.started_at),
+                count - 1
+                if span.ended_at is None
+                else math.ceil((epoch(span.ended_at) - self.grid.start_epoch) / self.grid.width)
+                - 1,
+            )
+            for span in self._spans.get(key, [])
+        ]
 
     def _span_ids(self, key: ConnectorKey, first: int) -> list[int | None]:
         """For each bucket from first on: the id of the newest transaction overlapping it."""

@@ -17,7 +17,6 @@ from app.domain.history import (
     BucketGrid,
     DailyEnergy,
     GraphsHistory,
-    PowerBucket,
     PowerHistory,
     PowerSeries,
     RegisterSpan,
@@ -30,6 +29,7 @@ from app.domain.history import (
     power_series,
     usage_series,
 )
+from app.domain.history_columns import PowerColumns
 
 MAX_DAYS = 366
 
@@ -37,7 +37,7 @@ MAX_DAYS = 366
 class HistoryRepository(Protocol):
     """Implemented by app/store/repositories/history.py."""
 
-    async def power_buckets(self, grid: BucketGrid) -> list[PowerBucket]: ...
+    async def power_columns(self, grid: BucketGrid) -> PowerColumns: ...
     async def transaction_spans(self, start: datetime, end: datetime) -> list[TransactionSpan]: ...
     async def energy_by_slot(
         self, bounds: Sequence[datetime]
@@ -68,11 +68,11 @@ class HistoryService:
     ) -> PowerHistory:
         """Per-connector power aggregates and transaction spans: draw it, or continue it live."""
         grid = self.grid(start, end, width)
-        buckets, spans = await asyncio.gather(
-            self._repo.power_buckets(grid),
+        columns, spans = await asyncio.gather(
+            self._repo.power_columns(grid),
             self._repo.transaction_spans(grid.start, grid.end),
         )
-        return PowerHistory(grid, tuple(buckets), tuple(spans))
+        return PowerHistory(grid, columns, tuple(spans))
 
     async def power_series(
         self, start: datetime, end: datetime, width: int | None = None

@@ -220,10 +220,11 @@ async def test_live_samples_continue_the_history(site: Services) -> None:
 
 def test_an_open_transaction_carries_its_last_value_into_new_buckets() -> None:
     from app.domain.history import PowerHistory, TransactionSpan
+    from app.domain.history_columns import PowerColumns
 
     grid = BucketGrid.covering(at(12), at(12, 30), 600)
     span = TransactionSpan(7, "S", 1, at(12), None, 0, None)
-    acc = PowerAccumulator.from_history(PowerHistory(grid, (), (span,)))
+    acc = PowerAccumulator.from_history(PowerHistory(grid, PowerColumns.empty(), (span,)))
     acc.add_sample("S", 1, at(12, 1), 7000)
     acc.extend_to(at(12, 50))
     assert acc.series().site_w == (7000, 7000, 7000, 7000, 7000)

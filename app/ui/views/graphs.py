@@ -38,6 +38,7 @@ from app.domain.history import (
     bucket_width_for,
     day_bounds,
 )
+from app.domain.history_columns import PowerColumns
 from app.domain.history_live import EnergyTally, UsageTally, power_readings, register_readings
 from app.domain.model import OCCUPIED_STATUSES
 from app.domain.overview import SiteOverview
@@ -261,7 +262,10 @@ class GraphsView(QWidget):
             tuple(first + timedelta(days=i) for i in range(days)), tuple(bounds), (0.0,) * days
         )
         self._loaded(
-            generation, GraphsHistory(PowerHistory(grid, (), ()), energy, UsageSeries(grid, (), 0))
+            generation,
+            GraphsHistory(
+                PowerHistory(grid, PowerColumns.empty(), ()), energy, UsageSeries(grid, (), 0)
+            ),
         )
         self.error = message
         self.state_label.setText(
