@@ -155,3 +155,69 @@ class ColumnsBuilder:
             tuple(self.watts),
             tuple(self.readings),
         )
+
+
+# ---- reading only what changed since the previous load ---------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PowerMark:
+    """Where a read of a grid stood: every meter sample with an id up to sample_id was
+    in the store, and `samples` of them fell in the grid's range (a later count that
+    differs means some were deleted: read it all again)."""
+
+    sample_id: int
+    samples: int
+
+
+@dataclass(frozen=True, slots=True)
+class PowerRead:
+    """The store's answer: columns for buckets first… of the grid (0: all of it);
+    mark None where the store cannot say what is new (then nothing is kept)."""
+
+    columns: PowerColumns
+    first: int
+    mark: PowerMark | None
+
+
+def merge_columns(
+    old_start_epoch: float, old: PowerColumns, grid_start_epoch: float, width: int, read: PowerRead
+) -> PowerColumns:
+    """The previous read's buckets before read.first, then the new read's: the columns
+    a read of the whole grid gives (connectors in (station, connector) order, each
+    one's buckets in order), as tests/integration/test_history_reload.py checks."""
+    fresh, first = read.columns, read.first
+    shift = round((grid_start_epoch - old_start_epoch) / width)
+    old_index = np.asarray(old.index, dtype=np.int64) - shift
+    kept = (old_index >= 0) & (old_index < first)
+    old_key = np.asarray(old.key, dtype=np.int64)[kept]
+    kept_keys = {old.keys[k] for k in np.unique(old_key).tolist()}
+    keys = sorted(kept_keys | set(fresh.keys))
+    position = {key: i for i, key in enumerate(keys)}
+    old_map = np.asarray([position.get(key, -1) for key in old.keys], dtype=np.int64)
+    fresh_map = np.asarray([position[key] for key in fresh.keys], dtype=np.int64)
+    key = np.concatenate([old_map[old_key], fresh_map[np.asarray(fresh.key, dtype=np.int64)]])
+    index = np.concatenate([old_index[kept], np.asarray(fresh.index, dtype=np.int64)])
+    watts = np.concatenate(
+        [np.asarray(old.watts, dtype=np.float64)[kept], np.asarray(fresh.watts, np.float64)]
+    )
+    readings = np.concatenate(
+        [np.asarray(old.readings, dtype=np.int64)[kept], np.asarray(fresh.readings, np.int64)]
+    )
+    order = np.lexsort((index, key))
+    # A connector's newest sample: the new read's, else the previous one's (a sample
+    # in a bucket read again is read again, so the newer of the two is right).
+    last: dict[tuple[str, int], datetime] = {}
+    for k, at in zip(old.keys, old.last_at, strict=True):
+        if k in kept_keys:
+            last[k] = at
+    for k, at in zip(fresh.keys, fresh.last_at, strict=True):
+        last[k] = max(at, last[k]) if k in last else at
+    return PowerColumns(
+        tuple(keys),
+        tuple(last[k] for k in keys),
+        tuple(key[order].tolist()),
+        tuple(index[order].tolist()),
+        tuple(watts[order].tolist()),
+        tuple(readings[order].tolist()),
+    )

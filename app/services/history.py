@@ -29,7 +29,7 @@ from app.domain.history import (
     power_series,
     usage_series,
 )
-from app.domain.history_columns import PowerColumns
+from app.domain.history_columns import PowerColumns, PowerMark, PowerRead, merge_columns
 
 MAX_DAYS = 366
 
@@ -37,7 +37,9 @@ MAX_DAYS = 366
 class HistoryRepository(Protocol):
     """Implemented by app/store/repositories/history.py."""
 
-    async def power_columns(self, grid: BucketGrid) -> PowerColumns: ...
+    async def power_columns(
+        self, grid: BucketGrid, since: tuple[BucketGrid, PowerMark] | None = None
+    ) -> PowerRead: ...
     async def transaction_spans(self, start: datetime, end: datetime) -> list[TransactionSpan]: ...
     async def energy_by_slot(
         self, bounds: Sequence[datetime]
@@ -56,6 +58,9 @@ def _check_range(start: datetime, end: datetime) -> None:
 class HistoryService:
     def __init__(self, repository: HistoryRepository) -> None:
         self._repo = repository
+        # The last power read of each bucket width: a reload of the live range (which
+        # has moved on by a few buckets) reads only the buckets that changed since.
+        self._power: dict[int, tuple[BucketGrid, PowerColumns, PowerMark]] = {}
 
     @staticmethod
     def grid(start: datetime, end: datetime, width: int | None = None) -> BucketGrid:
@@ -69,10 +74,29 @@ class HistoryService:
         """Per-connector power aggregates and transaction spans: draw it, or continue it live."""
         grid = self.grid(start, end, width)
         columns, spans = await asyncio.gather(
-            self._repo.power_columns(grid),
+            self._power_columns(grid),
             self._repo.transaction_spans(grid.start, grid.end),
         )
         return PowerHistory(grid, columns, tuple(spans))
+
+    async def _power_columns(self, grid: BucketGrid) -> PowerColumns:
+        """The grid's power columns: the previous read's buckets that are still as
+        stored, and the rest read (the same columns as reading it all: the store's
+        PowerMark says what changed, tests/integration/test_history_reload.py)."""
+        previous = self._power.get(grid.width)
+        since = None if previous is None else (previous[0], previous[2])
+        read = await self._repo.power_columns(grid, since)
+        columns = read.columns
+        if read.first > 0 and previous is not None:
+            old_grid, old_columns, _ = previous
+            columns = merge_columns(
+                old_grid.start_epoch, old_columns, grid.start_epoch, grid.width, read
+            )
+        if read.mark is None:
+            self._power.pop(grid.width, None)
+        else:
+            self._power[grid.width] = (grid, columns, read.mark)
+        return columns
 
     async def power_series(
         self, start: datetime, end: datetime, width: int | None = None

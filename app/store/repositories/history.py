@@ -24,9 +24,6 @@ from sqlalchemy import (
     TextualSelect,
     bindparam,
     case,
-    cast,
-    distinct,
-    extract,
     func,
     or_,
     select,
@@ -40,15 +37,15 @@ from app.domain.history import (
     StatusChange,
     TransactionSpan,
 )
-from app.domain.history_columns import ColumnsBuilder, PowerColumns
+from app.domain.history_columns import PowerMark, PowerRead
 from app.domain.metering import ENERGY_REGISTER
 from app.domain.model import TransactionState
 from app.store.database import Database
+from app.store.repositories.history_power import as_utc, read_power
 from app.store.schema import (
     UtcDateTime,
     connectors,
     meter_samples,
-    stations,
     transactions,
 )
 
@@ -60,38 +57,38 @@ PHASES = ("L1", "L2", "L3", "L1-N", "L2-N", "L3-N")
 _CHUNK = 500
 
 
-def _bucket_index(
-    column: ColumnElement[datetime], grid: BucketGrid, dialect: str
-) -> ColumnElement[int]:
-    start = int(grid.start_epoch)
-    if dialect == "sqlite":
-        # Timestamps are stored as text; strftime('%s') gives whole epoch seconds.
-        seconds = cast(func.strftime("%s", column), Integer)
-        return cast((seconds - start) / grid.width, Integer)
-    return cast(func.floor((extract("epoch", column) - start) / grid.width), Integer)
-
-
 def _outlet(location: ColumnElement[str | None]) -> ColumnElement[bool]:
     return or_(location.is_(None), location == "Outlet")
 
 
-def _span_from_row(row: object) -> TransactionSpan:
-    m = row._mapping  # type: ignore[attr-defined]
-    state = TransactionState(m["state"])
+def _span_from_row(
+    id_: int,
+    station_id: str,
+    connector_id: int,
+    started_at: Any,
+    stopped_at: Any,
+    meter_start: float,
+    meter_stop: float | None,
+    state_value: str,
+    last_meter_at: Any,
+    last_meter_wh: float | None,
+) -> TransactionSpan:
+    """A session's row, its times as stored (see as_utc)."""
+    state = TransactionState(state_value)
     if state is TransactionState.CLOSED:
-        ended_at, meter_end = m["stopped_at"], m["meter_stop"]
+        ended_at, meter_end = stopped_at, meter_stop
     elif state is TransactionState.SUSPECT:
         # Silent for too long: it ends, as far as anyone knows, at its last reading.
-        ended_at, meter_end = m["last_meter_at"] or m["started_at"], m["last_meter_wh"]
+        ended_at, meter_end = last_meter_at or started_at, last_meter_wh
     else:
         ended_at, meter_end = None, None
     return TransactionSpan(
-        id=m["id"],
-        station_id=m["station_id"],
-        connector_id=m["connector_id"],
-        started_at=m["started_at"],
-        ended_at=ended_at,
-        meter_start_wh=float(m["meter_start"]),
+        id=id_,
+        station_id=station_id,
+        connector_id=connector_id,
+        started_at=as_utc(started_at),
+        ended_at=None if ended_at is None else as_utc(ended_at),
+        meter_start_wh=float(meter_start),
         meter_end_wh=float(meter_end) if meter_end is not None else None,
     )
 
@@ -102,17 +99,18 @@ def _spans(conn: Connection, start: datetime, end: datetime) -> list[Transaction
     # end after start (or are open) on ix_transactions_stopped, rather than walking
     # every session that started before end on ix_transactions_started.
     began = func.coalesce(t.started_at, t.started_at)
+    # Times as stored: only the ones used become datetimes (7 days: 2,800 sessions).
     rows = conn.execute(
         select(
             t.id,
             t.station_id,
             t.connector_id,
-            t.started_at,
-            t.stopped_at,
+            type_coerce(t.started_at, String),
+            type_coerce(t.stopped_at, String),
             t.meter_start,
             t.meter_stop,
             t.state,
-            t.last_meter_at,
+            type_coerce(t.last_meter_at, String),
             t.last_meter_wh,
         )
         .where(
@@ -122,63 +120,23 @@ def _spans(conn: Connection, start: datetime, end: datetime) -> list[Transaction
         )
         .order_by(began)
     )
-    return [_span_from_row(r) for r in rows]
+    return [
+        _span_from_row(tid, sid, cid, began_at, stopped, m0, m1, state, last_at, last_wh)
+        for tid, sid, cid, began_at, stopped, m0, m1, state, last_at, last_wh in rows
+    ]
 
 
 class SqlHistoryRepository:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    async def power_columns(self, grid: BucketGrid) -> PowerColumns:
-        """Per-connector power aggregates per bucket, as columns (PowerColumns).
-
-        The newest sample of each bucket is read as stored (text on SQLite) and
-        only each connector's newest is made a datetime: 17,000 rows for a 24 h
-        graph, and turning each into objects cost more than the query."""
-
-        def op(conn: Connection) -> PowerColumns:
-            # Naming the stations lets both databases use (station_id, timestamp).
-            station_ids = list(conn.execute(select(stations.c.id)).scalars())
-            if not station_ids or grid.count == 0:
-                return PowerColumns.empty()
-            m = meter_samples.c
-            index = _bucket_index(m.timestamp, grid, conn.dialect.name).label("i")
-            no_phase = m.phase.is_(None)
-            per_phase = m.phase.in_(PHASES)
-            query = (
-                select(
-                    m.station_id,
-                    m.connector_id,
-                    index,
-                    func.coalesce(func.sum(case((no_phase, m.value))), 0.0),
-                    func.count(case((no_phase, 1))),
-                    func.coalesce(func.sum(case((per_phase, m.value))), 0.0),
-                    func.count(distinct(case((per_phase, m.timestamp)))),
-                    # As stored: no datetime per row (see _as_utc).
-                    type_coerce(func.max(m.timestamp), String),
-                )
-                .where(
-                    m.station_id.in_(station_ids)
-                    & (m.timestamp >= grid.start)
-                    & (m.timestamp < grid.end)
-                    & (m.measurand == POWER)
-                    & (m.unit == "W")
-                    & (m.connector_id > 0)
-                    & _outlet(m.location)
-                )
-                .group_by(m.station_id, m.connector_id, index)
-            )
-            builder = ColumnsBuilder(grid.count)
-            add = builder.add
-            for sid, cid, i, ts, tn, ps, pn, last in conn.execute(query):
-                # PowerBucket.weight(): the total's samples, else the phases' instants.
-                if tn:
-                    add(sid, cid, int(i), float(ts), int(tn), last)
-                else:
-                    add(sid, cid, int(i), float(ps), int(pn), last)
-            return builder.build(_as_utc)
-
-        return await self._db.read(op)
+    async def power_columns(
+        self, grid: BucketGrid, since: tuple[BucketGrid, PowerMark] | None = None
+    ) -> PowerRead:
+        """Per-connector power aggregates per bucket, as columns; given a previous
+        read (its grid and mark), only the buckets from the first that changed
+        (app/store/repositories/history_power.py)."""
+        return await self._db.read(lambda conn: read_power(conn, grid, since))
 
     async def transaction_spans(self, start: datetime, end: datetime) -> list[TransactionSpan]:
         def op(conn: Connection) -> list[TransactionSpan]:
@@ -377,15 +335,6 @@ def _reported_connectors(conn: Connection) -> list[tuple[str, int]]:
         .order_by(c.station_id, c.connector_id)
     )
     return [(str(sid), int(cid)) for sid, cid in conn.execute(query)]
-
-
-def _as_utc(value: Any) -> datetime:
-    """A stored timestamp read raw: SQLite's text (the DateTime type's fixed-width
-    'YYYY-MM-DD HH:MM:SS.ffffff', so ordered as text as in time) or a datetime."""
-    if isinstance(value, str):
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
-    assert isinstance(value, datetime)
-    return _utc(value)
 
 
 def _utc(value: datetime) -> datetime:
