@@ -296,6 +296,32 @@ async def _timed(
     return label, times[0], statistics.median(times)
 
 
+async def _graph(db: Database, now: datetime, runs: int) -> list[tuple[str, float, float]]:
+    """The live 24 h graph as the control room loads it: first after start (a new
+    service: nothing kept), then a reload a minute later each time (a range switch:
+    the buckets of the previous load are kept, only what changed is read)."""
+    span = timedelta(hours=24)
+    width = bucket_width_for(span)
+
+    def fresh() -> Awaitable[object]:
+        return HistoryService(SqlHistoryRepository(db)).graphs(now - span, now, 7, ZONE, width)
+
+    history = HistoryService(SqlHistoryRepository(db))
+    await history.graphs(now - span, now, 7, ZONE, width)  # the load when the view opened
+    later = [now + timedelta(minutes=k + 1) for k in range(runs)]
+
+    def reload() -> Awaitable[object]:
+        end = later.pop(0)
+        return history.graphs(end - span, end, 7, ZONE, width)
+
+    return [
+        await _timed(
+            "live 24 h graph, first load (HistoryService.graphs, 7 days of energy)", fresh, runs
+        ),
+        await _timed("live 24 h graph, reload a minute later (buckets kept)", reload, runs),
+    ]
+
+
 async def generate(
     url: str, path: Path, stations: int, days: int, keep_days: int
 ) -> dict[str, float]:
@@ -355,18 +381,8 @@ async def measure(url: str, days: int, runs: int) -> list[tuple[str, float, floa
     db = Database(url)
     await db.start()
     analytics = AnalyticsService(SqlAnalyticsRepository(db), ZONE)
-    history = HistoryService(SqlHistoryRepository(db))
     first = LAST_DAY - timedelta(days=days - 1)
-    now = _local(LAST_DAY, 18 * 60)
-    span = timedelta(hours=24)
-    width = bucket_width_for(span)
-    results = [
-        await _timed(
-            "live 24 h graph (HistoryService.graphs, 7 days of energy)",
-            partial(history.graphs, now - span, now, 7, ZONE, width),
-            runs,
-        ),
-    ]
+    results = await _graph(db, _local(LAST_DAY, 18 * 60), runs)
     for label, site in (("one site (10 stations, 20 connectors)", 1), ("all 50 stations", None)):
         results += [
             await _timed(f"usage, {label}", partial(analytics.usage, site, first, LAST_DAY), runs),

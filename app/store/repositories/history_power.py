@@ -109,15 +109,17 @@ def _first_changed(
         first = min(first, grid.index_of(as_utc(earliest)))
     first = max(0, first)
     lower = grid.start + timedelta(seconds=first * grid.width)
-    # Every sample above the previous highest id is at or after `lower`.
-    kept, before = conn.execute(
-        select(
-            func.count(case((_M.id <= mark.sample_id, 1))),
-            func.count(case(((_M.timestamp >= grid.start) & (_M.timestamp < lower), 1))),
-        ).where(_power_samples(station_ids, old.start, old.end) & (_M.id <= mark.sample_id))
-    ).one()
-    if int(kept) != mark.samples:
+
+    # Every sample above the previous highest id is at or after `lower`, so the samples
+    # up to highest before `lower` are the kept ones but those before the new start.
+    def count(start: datetime, end: datetime) -> int:
+        where = _power_samples(station_ids, start, end) & (_M.id <= mark.sample_id)
+        return int(conn.execute(select(func.count()).where(where)).scalar_one())
+
+    kept = count(old.start, old.end)
+    if kept != mark.samples:
         return None
+    before = kept - count(old.start, grid.start) - count(lower, old.end)
     return first, int(before)
 
 
