@@ -27,6 +27,7 @@ Definitions (docs: the report of issue 3 and the docstrings below):
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -528,7 +529,11 @@ def split_over_bounds(
         return [(slot, energy)] if 0 <= slot < len(bounds) - 1 else []
     length = (b_at - a_at).total_seconds()
     shares = []
-    for i in range(len(bounds) - 1):
+    # Only the slots the step can overlap (bounds ascend): a week of sessions, each
+    # in one or two days, need not be compared with every day.
+    first = max(0, bisect_right(bounds, a_at) - 1)
+    last = min(len(bounds) - 1, bisect_left(bounds, b_at))
+    for i in range(first, last):
         lo, hi = max(a_at, bounds[i]), min(b_at, bounds[i + 1])
         if hi > lo:
             shares.append((i, energy * (hi - lo).total_seconds() / length))

@@ -111,3 +111,34 @@ def test_a_connector_with_buckets_only_outside_the_grid_is_not_shown() -> None:
     acc = PowerAccumulator.from_history(history)
     assert not acc.has_data
     assert acc.series().is_empty
+
+
+def test_splitting_over_the_slots_it_can_overlap_equals_scanning_every_slot() -> None:
+    from app.domain.history import split_over_bounds
+
+    def scanned(bounds: list[datetime], a: datetime, x: float, b: datetime, y: float) -> object:
+        # The previous loop: every slot compared.
+        if y - x <= 0 or len(bounds) < 2 or b <= a:
+            return split_over_bounds(bounds, a, x, b, y)
+        length = (b - a).total_seconds()
+        shares = []
+        for i in range(len(bounds) - 1):
+            lo, hi = max(a, bounds[i]), min(b, bounds[i + 1])
+            if hi > lo:
+                shares.append((i, (y - x) * (hi - lo).total_seconds() / length))
+        return shares
+
+    rnd = random.Random(11)
+    for _ in range(5000):
+        hours = {rnd.randint(0, 100) for _ in range(rnd.randint(1, 6))}
+        bounds = sorted(T0 + timedelta(hours=h) for h in hours)
+        a = (
+            rnd.choice(bounds)
+            if rnd.random() < 0.2
+            else T0 + timedelta(minutes=rnd.randint(-600, 7000))
+        )
+        b = a + timedelta(minutes=rnd.choice((0, -5, rnd.randint(1, 3000))))
+        if rnd.random() < 0.2:
+            b = rnd.choice(bounds)
+        x, y = rnd.uniform(0, 1e5), rnd.uniform(0, 1e5)
+        assert split_over_bounds(bounds, a, x, b, y) == scanned(bounds, a, x, b, y)

@@ -9,6 +9,7 @@ database needs no time-zone data.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -165,7 +166,7 @@ class SqlHistoryRepository:
                 for s in spans
                 if s.ended_at is None
                 or s.meter_end_wh is None
-                or any(s.started_at < bound < s.ended_at for bound in bounds)
+                or _crosses(bounds, s.started_at, s.ended_at)
             ]
             for offset in range(0, len(ids), _CHUNK):
                 query = (
@@ -335,6 +336,12 @@ def _reported_connectors(conn: Connection) -> list[tuple[str, int]]:
         .order_by(c.station_id, c.connector_id)
     )
     return [(str(sid), int(cid)) for sid, cid in conn.execute(query)]
+
+
+def _crosses(bounds: Sequence[datetime], start: datetime, end: datetime) -> bool:
+    """Whether a bound lies strictly between start and end (bounds ascend)."""
+    after = bisect_right(bounds, start)
+    return after < len(bounds) and bounds[after] < end
 
 
 def _utc(value: datetime) -> datetime:
