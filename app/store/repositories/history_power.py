@@ -82,9 +82,27 @@ def read_power(
         changed = _first_changed(conn, grid, since, highest, station_ids)
         if changed is not None:
             first, before = changed
-    columns, samples = _aggregate(conn, grid, first, highest, station_ids)
-    mark = None if highest is None else PowerMark(highest, before + samples)
-    return PowerRead(columns, first, mark)
+    columns = _aggregate(conn, grid, first, station_ids)
+    if highest is None:
+        return PowerRead(columns, first, None)
+    lower = grid.start + timedelta(seconds=first * grid.width)
+    samples = before + _count(conn, station_ids, lower, grid.end, highest)
+    return PowerRead(columns, first, PowerMark(highest, samples))
+
+
+def _count(
+    conn: Connection, station_ids: list[str], start: datetime, end: datetime, highest: int
+) -> int:
+    """Power samples (of any unit or connector: deleting any shows) in start..end with
+    an id up to highest, counted on ix_meter_samples_power."""
+    where = (
+        _M.station_id.in_(station_ids)
+        & (_M.timestamp >= start)
+        & (_M.timestamp < end)
+        & (_M.measurand == POWER)
+        & (_M.id <= highest)
+    )
+    return int(conn.execute(select(func.count()).where(where)).scalar_one())
 
 
 def _first_changed(
@@ -113,8 +131,7 @@ def _first_changed(
     # Every sample above the previous highest id is at or after `lower`, so the samples
     # up to highest before `lower` are the kept ones but those before the new start.
     def count(start: datetime, end: datetime) -> int:
-        where = _power_samples(station_ids, start, end) & (_M.id <= mark.sample_id)
-        return int(conn.execute(select(func.count()).where(where)).scalar_one())
+        return _count(conn, station_ids, start, end, mark.sample_id)
 
     kept = count(old.start, old.end)
     if kept != mark.samples:
@@ -124,14 +141,13 @@ def _first_changed(
 
 
 def _aggregate(
-    conn: Connection, grid: BucketGrid, first: int, highest: int | None, station_ids: list[str]
-) -> tuple[PowerColumns, int]:
-    """Buckets first… of the grid as columns, and how many samples up to highest id."""
+    conn: Connection, grid: BucketGrid, first: int, station_ids: list[str]
+) -> PowerColumns:
+    """Buckets first… of the grid as columns."""
     m = _M
     index = _bucket_index(m.timestamp, grid, conn.dialect.name).label("i")
     no_phase = m.phase.is_(None)
     per_phase = m.phase.in_(PHASES)
-    counted = func.count() if highest is None else func.count(case((m.id <= highest, 1)))
     lower = grid.start + timedelta(seconds=first * grid.width)
     query = (
         select(
@@ -144,7 +160,6 @@ def _aggregate(
             func.count(distinct(case((per_phase, m.timestamp)))),
             # As stored: no datetime per row (see as_utc).
             type_coerce(func.max(m.timestamp), String),
-            counted,
         )
         .where(_power_samples(station_ids, lower, grid.end))
         .group_by(m.station_id, m.connector_id, index)
@@ -152,15 +167,13 @@ def _aggregate(
     )
     builder = ColumnsBuilder(grid.count)
     add = builder.add
-    samples = 0
-    for sid, cid, i, ts, tn, ps, pn, last, n in conn.execute(query):
-        samples += n
+    for sid, cid, i, ts, tn, ps, pn, last in conn.execute(query):
         # PowerBucket.weight(): the total's samples, else the phases' instants.
         if tn:
             add(sid, cid, int(i), float(ts), int(tn), last)
         else:
             add(sid, cid, int(i), float(ps), int(pn), last)
-    return builder.build(as_utc), samples
+    return builder.build(as_utc)
 
 
 def as_utc(value: Any) -> datetime:
