@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -62,6 +62,9 @@ def _outlet(location: ColumnElement[str | None]) -> ColumnElement[bool]:
     return or_(location.is_(None), location == "Outlet")
 
 
+_STATES = {state.value: state for state in TransactionState}
+
+
 def _span_from_row(
     id_: int,
     station_id: str,
@@ -75,7 +78,7 @@ def _span_from_row(
     last_meter_wh: float | None,
 ) -> TransactionSpan:
     """A session's row, its times as stored (see as_utc)."""
-    state = TransactionState(state_value)
+    state = _STATES[state_value]
     if state is TransactionState.CLOSED:
         ended_at, meter_end = stopped_at, meter_stop
     elif state is TransactionState.SUSPECT:
@@ -238,7 +241,9 @@ class SqlHistoryRepository:
                         "end": end,
                     },
                 ).all()
-            return [StatusChange(sid, int(cid), when, status) for sid, cid, when, status in rows]
+            return [
+                StatusChange(sid, int(cid), as_utc(when), status) for sid, cid, when, status in rows
+            ]
 
         return await self._db.read(op)
 
@@ -260,7 +265,7 @@ def _chunks(items: list[tuple[str, int]], size: int) -> list[list[tuple[str, int
 
 
 def _since(seen: Any, start: datetime) -> datetime:
-    return start if seen is None else _utc(seen) - CLOCK_AHEAD
+    return start if seen is None else as_utc(seen) - CLOCK_AHEAD
 
 
 # The status statements are written out (the same for every chunk of a size) rather
@@ -289,7 +294,7 @@ def _received_before(n: int) -> TextualSelect:
     return (
         text(_probe_union(probes))
         .bindparams(*_times("start"))
-        .columns(station_id=String, connector_id=Integer, at=UtcDateTime)
+        .columns(station_id=String, connector_id=Integer, at=String)
     )
 
 
@@ -305,7 +310,7 @@ def _state_before(n: int) -> TextualSelect:
     return (
         text(_probe_union(probes))
         .bindparams(*_times("start", *(f"r{i}" for i in range(n))))
-        .columns(station_id=String, connector_id=Integer, at=UtcDateTime, status=String)
+        .columns(station_id=String, connector_id=Integer, at=String, status=String)
     )
 
 
@@ -321,7 +326,7 @@ def _changes_between() -> TextualSelect:
             f" ORDER BY {_AT}, id"
         )
         .bindparams(bindparam("stations", expanding=True), *_times("since", "start", "end"))
-        .columns(station_id=String, connector_id=Integer, at=UtcDateTime, status=String)
+        .columns(station_id=String, connector_id=Integer, at=String, status=String)
     )
 
 
@@ -342,7 +347,3 @@ def _crosses(bounds: Sequence[datetime], start: datetime, end: datetime) -> bool
     """Whether a bound lies strictly between start and end (bounds ascend)."""
     after = bisect_right(bounds, start)
     return after < len(bounds) and bounds[after] < end
-
-
-def _utc(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
