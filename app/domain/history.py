@@ -33,8 +33,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from itertools import pairwise
 
-import numpy as np
-
 from app.domain.history_columns import (
     ColumnsBuilder,
     PowerColumns,
@@ -289,6 +287,8 @@ class PowerAccumulator:
     def from_history(cls, history: PowerHistory) -> PowerAccumulator:
         """Load a range at once: the same values as add_bucket for each bucket and
         settle (tests/unit/test_history_columns.py), computed over arrays."""
+        import numpy as np
+
         acc = cls(history.grid)
         for span in history.spans:
             acc.add_span(span)

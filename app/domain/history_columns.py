@@ -19,15 +19,18 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-import numpy.typing as npt
+if TYPE_CHECKING:
+    import numpy as np
+    import numpy.typing as npt
 
-NO_SPAN = np.iinfo(np.int64).min
+    FloatArray = npt.NDArray[np.float64]
+    IntArray = npt.NDArray[np.int64]
 
-FloatArray = npt.NDArray[np.float64]
-IntArray = npt.NDArray[np.int64]
+# numpy is imported where it is used: the engine and the window start without it
+# (docs/performance.md, cold start); it comes in with the first graph.
+NO_SPAN = -(2**63)
 
 
 def span_ids(count: int, spans: Sequence[tuple[int, int, int]]) -> IntArray:
@@ -35,6 +38,8 @@ def span_ids(count: int, spans: Sequence[tuple[int, int, int]]) -> IntArray:
 
     spans: (id, first bucket, last bucket), oldest start first; later ones win.
     """
+    import numpy as np
+
     ids = np.full(count, NO_SPAN, dtype=np.int64)
     for span_id, lo, hi in spans:
         lo, hi = max(0, lo), min(count - 1, hi)
@@ -45,6 +50,8 @@ def span_ids(count: int, spans: Sequence[tuple[int, int, int]]) -> IntArray:
 
 def connector_values(sums: FloatArray, readings: IntArray, spans: IntArray) -> FloatArray:
     """Per-connector watts per bucket (rows: connectors, columns: buckets)."""
+    import numpy as np
+
     has = readings > 0
     mean = np.zeros_like(sums)
     np.divide(sums, readings, out=mean, where=has)
@@ -66,6 +73,8 @@ def connector_values(sums: FloatArray, readings: IntArray, spans: IntArray) -> F
 
 def ordered_sum(rows: FloatArray, count: int) -> FloatArray:
     """rows[0] + rows[1] + … per bucket, in that order (not numpy's pairwise sum)."""
+    import numpy as np
+
     total = np.zeros(count, dtype=np.float64)
     for row in rows:
         total += row
@@ -99,6 +108,8 @@ class PowerColumns:
 
     def tables(self, count: int) -> tuple[FloatArray, IntArray]:
         """(sums, readings) per connector (rows, in keys order) and bucket."""
+        import numpy as np
+
         sums = np.zeros((len(self.keys), count), dtype=np.float64)
         readings = np.zeros((len(self.keys), count), dtype=np.int64)
         if self.key:
@@ -186,6 +197,8 @@ def merge_columns(
     """The previous read's buckets before read.first, then the new read's: the columns
     a read of the whole grid gives (connectors in (station, connector) order, each
     one's buckets in order), as tests/integration/test_history_reload.py checks."""
+    import numpy as np
+
     fresh, first = read.columns, read.first
     shift = round((grid_start_epoch - old_start_epoch) / width)
     old_index = np.asarray(old.index, dtype=np.int64) - shift
