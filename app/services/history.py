@@ -26,10 +26,10 @@ from app.domain.history import (
     bucket_width_for,
     daily_energy,
     day_bounds,
-    power_series,
     usage_series,
 )
 from app.domain.history_columns import PowerColumns, PowerMark, PowerRead, merge_columns
+from app.domain.history_power import power_series
 
 MAX_DAYS = 366
 

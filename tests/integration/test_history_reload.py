@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import Connection, delete
 
 from app.bootstrap import Engine
-from app.domain.history import PowerAccumulator, PowerHistory
+from app.domain.history import PowerHistory
+from app.domain.history_power import PowerAccumulator
 from app.domain.model import MeterSample
 from app.services.history import HistoryService
 from app.store.repositories.history import SqlHistoryRepository

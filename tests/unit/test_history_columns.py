@@ -10,12 +10,11 @@ import pytest
 
 from app.domain.history import (
     BucketGrid,
-    PowerAccumulator,
     PowerBucket,
     PowerHistory,
     TransactionSpan,
-    power_columns,
 )
+from app.domain.history_power import PowerAccumulator, power_columns
 
 T0 = datetime(2026, 3, 29, 0, 0, tzinfo=UTC)
 

@@ -11,12 +11,12 @@ from app.bootstrap import Engine
 from app.domain.errors import InvalidInput
 from app.domain.history import (
     BucketGrid,
-    PowerAccumulator,
     StatusChange,
     bucket_width_for,
     split_over_bounds,
     usage_series,
 )
+from app.domain.history_power import PowerAccumulator
 from app.domain.model import ConnectorStatus, IdTag, IdTagStatus, MeterSample, StatusReport
 from app.services.container import Services
 

@@ -31,7 +31,6 @@ from app.domain.history import (
     BucketGrid,
     DailyEnergy,
     GraphsHistory,
-    PowerAccumulator,
     PowerHistory,
     TransactionSpan,
     UsageSeries,
@@ -40,6 +39,7 @@ from app.domain.history import (
 )
 from app.domain.history_columns import PowerColumns
 from app.domain.history_live import EnergyTally, UsageTally, power_readings, register_readings
+from app.domain.history_power import PowerAccumulator
 from app.domain.model import OCCUPIED_STATUSES
 from app.domain.overview import SiteOverview
 from app.ui.engine_host import EngineHost
