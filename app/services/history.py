@@ -79,6 +79,11 @@ class HistoryService:
         )
         return PowerHistory(grid, columns, tuple(spans))
 
+    async def warm(self, end: datetime, span: timedelta) -> None:
+        """Read the live range's power once ahead of the graphs view (the control room
+        asks at start), so that its first load only adds the buckets since."""
+        await self._power_columns(self.grid(end - span, end, bucket_width_for(span)))
+
     async def _power_columns(self, grid: BucketGrid) -> PowerColumns:
         """The grid's power columns: the previous read's buckets that are still as
         stored, and the rest read (the same columns as reading it all: the store's

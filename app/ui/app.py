@@ -6,6 +6,7 @@ import asyncio
 import logging
 import signal
 import sys
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -21,6 +22,7 @@ from app.ui.main_window import MainWindow
 from app.ui.operations import ensure_delivery
 from app.ui.sign_in import OperatorSession
 from app.ui.theme import follow_system_theme
+from app.ui.views.graph_ranges import DEFAULT_RANGE, RANGES
 
 log = logging.getLogger(__name__)
 
@@ -84,6 +86,9 @@ def run_gui(settings: Settings, demo: int = 0, language: str | None = None) -> i
     if not session.begin():  # the sign-in was closed: quit without opening the room
         host.stop()
         return 0
+    # The graphs tab's live range, read ahead on the engine while the window opens.
+    span = RANGES[DEFAULT_RANGE]
+    host.submit(lambda s: s.history.warm(datetime.now(UTC), span))
     window = open_control_room(host)
     window.use_session(session)
     window.show()

@@ -3,7 +3,7 @@ exactly what a first load (a fresh service, reading it all) gives."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Connection, delete
 
@@ -82,3 +82,23 @@ async def test_another_width_or_an_earlier_range_is_read_whole(engine: Engine) -
     await both(engine, cached, end - timedelta(hours=1))  # starts before the kept range
     fresh = HistoryService(SqlHistoryRepository(engine.db))
     assert await cached.power_history(T0, end, 600) == await fresh.power_history(T0, end, 600)
+
+
+async def test_a_warmed_service_loads_the_live_range_as_a_first_load_would(
+    engine: Engine,
+) -> None:
+    """The control room warms the live range at start; the graphs view's load a little
+    later (the range moved on, a sample came in) is then a reload, with the same figures."""
+    s = engine.services
+    await build_site(s)
+    span = timedelta(hours=24)
+    end = T0 + SPAN
+    warmed = HistoryService(SqlHistoryRepository(engine.db))
+    await warmed.warm(end, span)
+    await s.transactions.meter_values("A", 1, None, [power(end + timedelta(seconds=30), 77.0)])
+    later = end + timedelta(minutes=1)
+    fresh = HistoryService(SqlHistoryRepository(engine.db))
+    tz = UTC
+    assert await warmed.graphs(later - span, later, 7, tz) == await fresh.graphs(
+        later - span, later, 7, tz
+    )

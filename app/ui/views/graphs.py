@@ -45,6 +45,7 @@ from app.domain.overview import SiteOverview
 from app.ui.engine_host import EngineHost
 from app.ui.formatting import number
 from app.ui.operations import EngineOp
+from app.ui.views.graph_ranges import DEFAULT_RANGE, ENERGY_DAYS, RANGES
 from app.ui.views.graphs_panels import (
     ConnectorsInUsePanel,
     DailyEnergyPanel,
@@ -55,15 +56,6 @@ from app.ui.views.graphs_panels import (
 )
 
 TICK_MS = 1000
-RANGES: dict[str, timedelta] = {
-    "1h": timedelta(hours=1),
-    "24h": timedelta(hours=24),
-    "7d": timedelta(days=7),
-    "30d": timedelta(days=30),
-}
-# Days of energy bars shown with each range: a week at least, so the bars compare.
-ENERGY_DAYS = {"1h": 7, "24h": 7, "7d": 7, "30d": 30}
-DEFAULT_RANGE = "24h"
 
 
 def _tr(text: str) -> str:
