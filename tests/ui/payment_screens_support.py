@@ -21,8 +21,8 @@ from app.services.payments import CashTaken, Recorded
 from app.ui.engine_host import EngineHost
 from tests.fakes.payment_sessions import insert_ended_walk_ins
 from tests.ui.drivers_support import call
+from tests.ui.shots import SHOTS
 
-SHOTS = Path("/work/notes/shots")
 MM_PER_POINT = 25.4 / 72
 
 

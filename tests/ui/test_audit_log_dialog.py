@@ -30,9 +30,9 @@ from app.ui.engine_host import EngineHost
 from app.ui.operations import ensure_delivery
 from tests.ui.conftest import TESTER
 from tests.ui.drivers_support import WAIT_MS, call, cell
+from tests.ui.shots import SHOTS
 
 ZONE = "America/New_York"  # hours from UTC all year, so local and UTC never agree
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 GOOD = "correct horse battery"
 ATTENDANT = Actor("att", Role.ATTENDANT, Source.UI)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
@@ -11,8 +10,8 @@ from pytestqt.qtbot import QtBot
 
 from app.ui.views.customer_display import CustomerDisplay, second_screen, show_customer_display
 from app.ui.views.payment_desk_display import CustomerFeed, Shown
+from tests.ui.shots import SHOTS
 
-SHOTS = Path("/work/notes/shots")
 URL = "https://checkout.stripe.com/c/pay/cs_test_a1b2c3"
 
 

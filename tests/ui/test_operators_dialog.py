@@ -4,8 +4,6 @@ dialog in its own words."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
@@ -18,8 +16,8 @@ from app.ui.dialogs.operators import COLUMNS, OperatorsDialog
 from app.ui.engine_host import EngineHost
 from app.ui.operations import ensure_delivery
 from tests.ui.drivers_support import WAIT_MS, call, cell
+from tests.ui.shots import SHOTS
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 GOOD = "correct horse battery"
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import keyring
 import pytest
@@ -28,10 +27,10 @@ from tests.fakes.stripe_standin import StripeStandin
 from tests.fakes.stripe_standin.fixture import stripe_standin
 from tests.fakes.threaded_charger import ThreadedCharger
 from tests.ui.drivers_support import WAIT_MS, call, cell
+from tests.ui.shots import SHOTS
 
 __all__ = ["stripe_standin"]
 
-SHOTS = Path("/work/notes/shots")
 # A start fee only, so a session's price does not depend on how long the simulator ran.
 WALK_IN = Tariff("Walk-in", start_fee_minor=4500)
 DOCUMENTED = Tariff("Walk-in", energy_per_kwh_minor=395, start_fee_minor=500)

@@ -39,10 +39,10 @@ from app.ui.main_window import MainWindow
 from app.ui.views.reports import ReportsView
 from app.ui.views.reports_tables import ReportTable, pct, table_csv
 from tests.integration.test_analytics_store import facts
+from tests.ui.shots import SHOTS
 
 SITE = 77
 TODAY = date(2026, 10, 31)  # "last 7 days": 25–31 October
-SHOTS = Path("/work/notes/shots")
 
 
 def _write(host: EngineHost, rows: list[tuple[Table, dict[str, Any]]]) -> None:
