@@ -24,7 +24,7 @@ from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from app.domain.audit import Outcome
 from app.domain.errors import ChargeDeskError, NotPermitted, NotSignedIn
-from app.domain.operators import Actor, Role
+from app.domain.operators import Actor, Role, Source
 
 log = logging.getLogger(__name__)
 
@@ -91,7 +91,12 @@ async def authorise(needed: Role, action: str, target: str = "") -> Acting:
 
 
 async def settle(now: Acting, action: str, target: str, error: BaseException | None = None) -> None:
-    """Write how an authorised action ended: ok, or failed with the reason."""
+    """Write how an authorised action ended: ok, or failed with the reason.
+
+    Not for the engine's own routine work (local-list syncs, configuration reads after
+    a boot): the command log has those, and the audit log is for what people do."""
+    if now.actor.source is Source.SYSTEM:
+        return
     if error is None:
         await _write(now, action, target, Outcome.OK)
     else:

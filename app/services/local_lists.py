@@ -66,6 +66,8 @@ LIST_LENGTH_KEY = "LocalAuthListMaxLength"
 MESSAGE_LENGTH_KEY = "SendLocalListMaxLength"
 # However busy the editing, a station hears of it within this many delays.
 MAX_DELAYS = 10
+# Stations whose lists are brought up to date at the same time.
+SYNCS_AT_ONCE = 4
 # Catches what no event announces: a station moved to another site, a tag
 # that expired, edits made from another process (the command line).
 RESYNC_EVERY = 900.0
@@ -117,6 +119,9 @@ class LocalListSync:
         self._revocations = 0
         self._cleared_upto: dict[str, int] = {}
         self._periodic: asyncio.Task[None] | None = None
+        # A few stations at a time: after a site-wide outage a thousand chargers boot at
+        # once, and their boots and status reports come first (bench/reconnect_storm.py).
+        self._at_once = asyncio.Semaphore(SYNCS_AT_ONCE)
         # Only these kinds: the bus also carries every meter sample.
         kinds = (
             StationBooted,
@@ -204,12 +209,13 @@ class LocalListSync:
                 if due <= loop.time():
                     break
                 await asyncio.sleep(due - loop.time())
-            need = self._pending.pop(station_id)
-            self._first_request.pop(station_id, None)
-            try:
-                await self._sync(station_id, need)
-            except Exception:
-                log.exception("local authorization update for %s failed", station_id)
+            async with self._at_once:
+                need = self._pending.pop(station_id)
+                self._first_request.pop(station_id, None)
+                try:
+                    await self._sync(station_id, need)
+                except Exception:
+                    log.exception("local authorization update for %s failed", station_id)
 
     async def _resync_regularly(self) -> None:
         while True:
