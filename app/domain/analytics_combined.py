@@ -20,10 +20,7 @@ from operator import attrgetter
 from typing import NamedTuple
 
 from app.domain.analytics import (
-    CHARGING,
     HOURS,
-    OCCUPIED,
-    OUT_OF_SERVICE,
     WEEKDAYS,
     Authorisation,
     ConnectorRef,
@@ -56,6 +53,7 @@ from app.domain.analytics_usage import (
     offline_outages,
     outage_runs,
     session_energy,
+    time_in_states,
     timelines,
 )
 
@@ -109,23 +107,6 @@ def _join(runs: list[Run], run: Run) -> None:
         runs.append(run)
 
 
-def _sums(segments: list[Segment]) -> tuple[float, float, float, float]:
-    charging = idle = observed = usable = 0.0
-    for a, b, status, _error, online in segments:
-        if status is None:
-            continue
-        length = b - a
-        observed += length
-        if status in OCCUPIED:
-            if status == CHARGING:
-                charging += length
-            else:
-                idle += length
-        if online and status not in OUT_OF_SERVICE:
-            usable += length
-    return charging, idle, observed, usable
-
-
 def combined_usage(
     facts: SummarisedFacts, segments_of: dict[ConnectorRef, list[Segment]]
 ) -> UsageReport:
@@ -172,7 +153,7 @@ def combined_usage(
         for run in day_runs.get(ref, []):
             _join(runs, run)
         segments = segments_of.get(ref, [])
-        tc, ti, to, tu = _sums(segments)
+        tc, ti, to, tu = time_in_states(segments)
         charging, idle, observed, usable = charging + tc, idle + ti, observed + to, usable + tu
         for run in outage_runs(segments):
             _join(runs, run)

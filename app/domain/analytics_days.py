@@ -29,10 +29,7 @@ from datetime import date, timedelta
 from typing import NamedTuple
 
 from app.domain.analytics import (
-    CHARGING,
     HOURS,
-    OCCUPIED,
-    OUT_OF_SERVICE,
     ConnectorRef,
     HourGrid,
     LinkChange,
@@ -47,6 +44,7 @@ from app.domain.analytics_usage import (
     occupied_intervals,
     offline_outages,
     outage_runs,
+    time_in_states,
     timelines,
 )
 
@@ -200,19 +198,7 @@ def _connector_day(
     started: Sequence[int | None],
 ) -> ConnectorDay:
     """started: the final price (None: none) of each session started on the day."""
-    charging = idle = observed = usable = 0.0
-    for a, b, status, _error, online in pieces:
-        if status is None:
-            continue
-        length = b - a
-        observed += length
-        if status in OCCUPIED:
-            if status == CHARGING:
-                charging += length
-            else:
-                idle += length
-        if online and status not in OUT_OF_SERVICE:
-            usable += length
+    charging, idle, observed, usable = time_in_states(pieces)
     stretches: list[float] = []
     for a, b, _charging in occupied_intervals(pieces):
         if stretches and stretches[-1] == a:

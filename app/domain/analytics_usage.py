@@ -50,6 +50,25 @@ OFFLINE = "Offline"
 _AT = attrgetter("at")
 
 
+def time_in_states(segments: Sequence[Segment]) -> tuple[float, float, float, float]:
+    """Seconds charging, occupied but not charging, with a known status, and usable
+    (online and in service) across a connector's timeline pieces."""
+    charging = idle = observed = usable = 0.0
+    for a, b, status, _error, online in segments:
+        if status is None:
+            continue
+        length = b - a
+        observed += length
+        if status in OCCUPIED:
+            if status == CHARGING:
+                charging += length
+            else:
+                idle += length
+        if online and status not in OUT_OF_SERVICE:
+            usable += length
+    return charging, idle, observed, usable
+
+
 def connector_segments(
     reports: Sequence[StatusReport], links: Sequence[LinkChange], start: float, end: float
 ) -> list[Segment]:
@@ -342,19 +361,7 @@ def usage_report(
     by_station: dict[str, list[ConnectorUsage]] = defaultdict(list)
     outages: dict[str, list[Outage]] = defaultdict(list)
     for ref, segments in segments_of.items():
-        charging = idle = observed = usable = 0.0
-        for a, b, status, _error, online in segments:
-            length = b - a
-            if status is None:
-                continue
-            observed += length
-            if status in OCCUPIED:
-                if status == CHARGING:
-                    charging += length
-                else:
-                    idle += length
-            if online and status not in OUT_OF_SERVICE:
-                usable += length
+        charging, idle, observed, usable = time_in_states(segments)
         for a, b, cause, error in outage_runs(segments):
             outages[ref.station_id].append(
                 _outage(ref.station_id, ref.connector_id, cause, error, a, b)
