@@ -8,11 +8,11 @@ from dataclasses import dataclass
 
 from app.config import Settings
 from app.domain.access import UnknownTagPolicy
-from app.domain.operators import Actor
+from app.domain.operators import Actor, Role
 from app.domain.ports import Clock, EventLog, FrameLog
 from app.domain.receipts import Seller
 from app.services.access import AccessService
-from app.services.acting import Acting, acting
+from app.services.acting import Acting, acting, authorise, settle
 from app.services.admission import AdmissionService
 from app.services.alarms import AlarmService
 from app.services.analytics import AnalyticsService
@@ -84,6 +84,12 @@ class Services:
         role and write what it does to the audit log (None: as nobody)."""
         with acting(actor, self.audit) as now:
             yield now
+
+    async def permit(self, needed: Role, action: str, target: str = "") -> None:
+        """For work done outside the services (the settings file, backups, restores): the
+        same role check, refusal and audit entry as a service method gets."""
+        now = await authorise(needed, action, target)
+        await settle(now, action, target)
 
     def use_access_policy(self, *, unknown_tags: UnknownTagPolicy, stop_on_block: bool) -> None:
         """Change at run time (on the engine thread) how unregistered and blocked tags are met.

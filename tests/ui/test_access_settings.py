@@ -10,6 +10,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.domain.access import UnknownTagPolicy
+from app.domain.operators import Actor, Role, Source
 from app.services.container import Services
 from app.ui.dialogs import validated_form
 from app.ui.dialogs.access_settings import AccessSettingsDialog
@@ -134,3 +135,17 @@ def test_the_file_menu_opens_the_access_settings_too(window: MainWindow, qtbot: 
     assert dialog is not None
     qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
     dialog.reject()
+
+
+def test_an_operator_cannot_save_the_settings_and_the_file_is_untouched(
+    window: MainWindow, host: EngineHost, qtbot: QtBot
+) -> None:
+    """The role is checked in the engine, not only by greying out the menu."""
+    dialog = open_settings(window, qtbot)
+    host.actor = Actor("olle", Role.OPERATOR, Source.UI)
+    dialog.walk_in.click()
+    dialog.ok_button.click()
+    qtbot.waitUntil(dialog.service_error.isVisible, timeout=WAIT_MS)
+    assert "needs the manager role" in dialog.service_error.text()
+    assert not host.settings_path.exists()
+    assert host.settings.unknown_tag_policy is UnknownTagPolicy.REJECT

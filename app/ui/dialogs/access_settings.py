@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.config import ENV_PREFIX, Settings
 from app.domain.access import UnknownTagPolicy
 from app.domain.errors import ChargeDeskError
+from app.domain.operators import Role
 from app.services.container import Services
 from app.settings_file import update_settings_file
 from app.ui.dialogs.validated_form import SaveCall, ValidatedFormDialog, show_dialog
@@ -170,6 +171,7 @@ class AccessSettingsDialog(ValidatedFormDialog):
         not_written = _tr("{path} could not be written ({reason}); nothing was changed.")
 
         async def save(services: Services) -> AccessSettings:
+            await services.permit(Role.MANAGER, "settings.access")
             try:
                 await asyncio.to_thread(update_settings_file, path, changes)
             except (OSError, tomllib.TOMLDecodeError) as exc:

@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.operators import Role
+from app.services.container import Services
 from app.ui.dialogs.confirm import confirm
 from app.ui.dialogs.validated_form import say
 from app.ui.engine_host import EngineHost
@@ -282,9 +284,12 @@ class BackupRestoreDialog(QDialog):
         self._tell(_tr("Backing up… chargers are served meanwhile."))
         keeper = self._keeper
         emit = self.progressed.emit
-        EngineOp(self._host, lambda _s: asyncio.to_thread(keeper.back_up, None, emit)).success(
-            self._backed_up
-        ).failure(self._failed).run()
+
+        async def back_up(services: Services) -> BackupEntry:
+            await services.permit(Role.ADMIN, "backup.make")
+            return await asyncio.to_thread(keeper.back_up, None, emit)
+
+        EngineOp(self._host, back_up).success(self._backed_up).failure(self._failed).run()
 
     def _show_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
@@ -323,9 +328,15 @@ class BackupRestoreDialog(QDialog):
         self.progress.setRange(0, 0)
         self._tell(_tr("Checking {name}…").format(name=path.name))
         keeper = self._keeper
-        EngineOp(self._host, lambda _s: asyncio.to_thread(keeper.check, path)).success(
-            lambda verdict: self._checked(path, verdict)
-        ).failure(self._failed).run()
+
+        async def check(services: Services) -> FileVerdict:
+            # Restoring replaces every fact: an admin's, audited before the engine stops.
+            await services.permit(Role.ADMIN, "backup.restore", path.name)
+            return await asyncio.to_thread(keeper.check, path)
+
+        EngineOp(self._host, check).success(lambda verdict: self._checked(path, verdict)).failure(
+            self._failed
+        ).run()
 
     def _checked(self, path: Path, verdict: FileVerdict) -> None:
         self._busy(False)

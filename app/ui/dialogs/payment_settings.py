@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.operators import Role
 from app.domain.payment_errors import PaymentProviderError
 from app.domain.payment_outcomes import CardReader
 from app.payments.secrets import SecretStore, StripeMode, mode_of
@@ -245,6 +246,7 @@ class PaymentSettingsDialog(ValidatedFormDialog):
         wanted = chosen.applied_to(self._host.settings)
 
         async def save(services: Services) -> Saved:
+            await services.permit(Role.MANAGER, "settings.payments")
             try:
                 if key is not None:
                     await asyncio.to_thread(secrets.store, key)
