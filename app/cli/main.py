@@ -23,6 +23,7 @@ from app.cli import tariffs as tariff_cli
 from app.config import Settings, UnknownStationPolicy, load_settings
 from app.demo import DEMO_TAGS, prepare_demo, run_demo_fleet
 from app.domain.model import Admission
+from app.domain.operators import Source, local_administrator
 from app.store import migrate
 
 log = logging.getLogger("app.cli")
@@ -93,7 +94,9 @@ async def serve(settings: Settings, demo: int = 0, demo_connectors: int = 2) -> 
             )
         fleet: asyncio.Task[None] | None = None
         if demo:
-            await prepare_demo(engine.services, demo)
+            # Set up by whoever runs this command on the machine, as the local admin.
+            with engine.services.acting(local_administrator(Source.CLI)):
+                await prepare_demo(engine.services, demo)
             url = f"ws://127.0.0.1:{engine.port}{settings.path_prefix}"
             fleet = loop.create_task(run_demo_fleet(url, demo, demo_connectors, stop))
         await stop.wait()

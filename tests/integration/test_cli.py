@@ -7,6 +7,7 @@ import json
 import os
 import re
 import signal
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -174,6 +175,44 @@ async def test_serve_runs_headless_and_stops_cleanly_on_sigterm(tmp_path: Path) 
     assert [(r["id"], r["station_id"], r["state"]) for r in rows] == [
         (tx["transactionId"], "HEADLESS-1", "open")
     ]
+
+
+async def test_serve_with_a_demo_fleet_sets_it_up_and_its_chargers_connect(
+    tmp_path: Path,
+) -> None:
+    """The headless demo: nobody signs in, so it is set up as the local administrator."""
+    path = tmp_path / "demo.sqlite3"
+    env = {**os.environ, "CHARGEDESK_LOG_DIR": str(tmp_path / "logs"), "CHARGEDESK_API_PORT": "0"}
+    proc = await asyncio.create_subprocess_exec(
+        *[sys.executable, "-m", "app", "serve", "--host", "127.0.0.1", "--port", "0"],
+        *["--db", f"sqlite:///{path}", "--demo", "2"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+    assert proc.stdout is not None
+
+    def connected() -> int:
+        """Demo stations connected so far (0 while the schema is still being made)."""
+        try:
+            with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+                query = "SELECT count(*) FROM stations WHERE connected = 1"
+                return int(conn.execute(query).fetchone()[0])
+        except sqlite3.OperationalError:
+            return 0
+
+    try:
+        async with asyncio.timeout(60):
+            while await asyncio.to_thread(connected) < 2:
+                assert proc.returncode is None, "serve --demo stopped"
+                await asyncio.sleep(0.2)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        async with asyncio.timeout(30):
+            output = (await proc.stdout.read()).decode()
+            code = await proc.wait()
+    assert code == 0, output
+    assert "Traceback" not in output
 
 
 def test_configure_what_the_engine_may_send_unasked(
