@@ -37,7 +37,7 @@ class StationCredentials:
         self._stations = stations
         self._commands = commands
 
-    @requires(Role.ADMIN, "station.issue_password", target="station_id")
+    @requires(Role.OPERATOR, "station.issue_password", target="station_id")
     async def issue(self, station_id: str) -> NewPassword:
         """A new password required from now on, for an installer to type into the charger.
 
@@ -48,7 +48,7 @@ class StationCredentials:
         await self._stations.set_password(station_id, password)
         return NewPassword(station_id, password)
 
-    @requires(Role.ADMIN, "station.rotate_password", target="station_id")
+    @requires(Role.OPERATOR, "station.rotate_password", target="station_id")
     async def rotate(self, station_id: str, *, requested_by: str = "operator") -> NewPassword:
         """Give an online station a new password through ChangeConfiguration(AuthorizationKey).
 

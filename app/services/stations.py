@@ -366,7 +366,7 @@ class StationService:
         )
         self._bus.publish(StationAdmissionChanged(now, station_id, admission))
 
-    @requires(Role.ADMIN, "station.set_password", target="station_id")
+    @requires(Role.OPERATOR, "station.set_password", target="station_id")
     async def set_password(self, station_id: str, password: str | None) -> None:
         pw_hash = self._hash(password) if password else None
         if not await self._stations.set_password_hash(station_id, pw_hash):
