@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import inspect
 import logging
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -117,7 +117,8 @@ Targeter = Callable[[Any, dict[str, Any]], Awaitable[str]]
 def requires(
     needed: Role, action: str | None = None, *, target: str | Targeter | None = None
 ) -> Callable[
-    [Callable[Concatenate[S, P], Awaitable[R]]], Callable[Concatenate[S, P], Awaitable[R]]
+    [Callable[Concatenate[S, P], Awaitable[R]]],
+    Callable[Concatenate[S, P], Coroutine[Any, Any, R]],
 ]:
     """Decorate a service method: refuse it unless the actor's role covers `needed`.
 
@@ -129,7 +130,7 @@ def requires(
 
     def wrap(
         method: Callable[Concatenate[S, P], Awaitable[R]],
-    ) -> Callable[Concatenate[S, P], Awaitable[R]]:
+    ) -> Callable[Concatenate[S, P], Coroutine[Any, Any, R]]:
         name = action or method.__qualname__
         signature = inspect.signature(method)
         if isinstance(target, str) and target not in signature.parameters:
