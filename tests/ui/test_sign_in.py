@@ -15,6 +15,7 @@ from app.ui.engine_host import EngineHost
 from app.ui.main_window import MainWindow
 from app.ui.sign_in import OperatorSession, SignInDialog
 from tests.ui.conftest import TESTER
+from tests.ui.shots import SHOTS
 
 PASSWORD = "correct horse battery"
 
@@ -74,7 +75,7 @@ def test_a_wrong_password_keeps_the_name_and_says_so_and_the_right_one_signs_in(
 ) -> None:
     make_accounts(host)
     host.actor = None
-    dialog = SignInDialog(host, "Sign in")
+    dialog = SignInDialog(host, "Sign in with your ChargeDesk operator account.")
     qtbot.addWidget(dialog)
     dialog.username.setText("kim")
     dialog.password.setText("not it")
@@ -82,6 +83,8 @@ def test_a_wrong_password_keeps_the_name_and_says_so_and_the_right_one_signs_in(
     qtbot.waitUntil(lambda: "wrong" in dialog.problem.text(), timeout=10_000)
     assert dialog.username.text() == "kim"
     assert dialog.password.text() == ""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    assert dialog.grab().save(str(SHOTS / "sign-in.png"))
     dialog.password.setText(PASSWORD)
     with qtbot.waitSignal(dialog.accepted, timeout=10_000):
         dialog.sign_in_button.click()
