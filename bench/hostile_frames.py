@@ -43,7 +43,7 @@ from websockets.exceptions import ConnectionClosed, WebSocketException
 from websockets.typing import Subprotocol
 
 from bench.fault_chargers import ENERGY, timestamp
-from bench.hostile_generator import OCPP16_ERROR_CODES, FrameGenerator, GeneratedFrame
+from bench.hostile_generator import FrameGenerator, GeneratedFrame
 from bench.hostile_handshakes import handshake_attacks
 from bench.servers import (
     ServerProcess,
@@ -55,6 +55,7 @@ from bench.servers import (
     read_machine_busy_seconds,
     read_rss_kb,
 )
+from tests.fakes.ocpp_errors import OCPP16_ERROR_CODES
 
 BATCH = 20
 
