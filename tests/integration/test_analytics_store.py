@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import Connection, Table, create_engine, func, insert, select, text
+from sqlalchemy import Connection, Table, func, insert, select
 
 from app.domain.errors import InvalidInput, NotFound
 from app.domain.metering import ENERGY_REGISTER
@@ -35,7 +35,7 @@ from app.store.schema import (
     status_history,
     transactions,
 )
-from tests.fakes.postgres import find_binaries, postgres_server
+from tests.fakes.postgres import empty_schema, find_binaries, postgres_server
 
 ZONE = ZoneInfo("Europe/Stockholm")
 SUNDAY = date(2026, 10, 25)
@@ -159,24 +159,26 @@ def pg_server() -> Iterator[str | None]:
         yield url
 
 
+async def facts_database(backend: str, path: Path, pg_server: str | None) -> Database:
+    """A migrated, started, empty database: a SQLite file at `path`, or the PostgreSQL
+    server's (the test is skipped where PostgreSQL is not installed)."""
+    url = f"sqlite:///{path}"
+    if backend == "postgresql":
+        if pg_server is None:
+            pytest.skip("PostgreSQL is not installed here")
+        url = empty_schema(pg_server)
+    migrate.upgrade(url, backup=False)
+    db = Database(url)
+    await db.start()
+    return db
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 async def service(
     request: pytest.FixtureRequest, tmp_path: Path, pg_server: str | None
 ) -> AsyncIterator[tuple[AnalyticsService, Database]]:
     """The same reports on SQLite and, where it is installed, on PostgreSQL."""
-    url = f"sqlite:///{tmp_path / 'analytics.sqlite3'}"
-    if request.param == "postgresql":
-        if pg_server is None:
-            pytest.skip("PostgreSQL is not installed here")
-        engine = create_engine(pg_server)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-        url = pg_server
-    migrate.upgrade(url, backup=False)
-    db = Database(url)
-    await db.start()
+    db = await facts_database(request.param, tmp_path / "analytics.sqlite3", pg_server)
     db.run_sync_write(_insert_all)
     yield AnalyticsService(SqlAnalyticsRepository(db), ZONE, raw_samples_days=30), db
     await db.close()

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 from alembic import command
-from sqlalchemy import Connection, create_engine, insert, inspect, text, update
+from sqlalchemy import Connection, create_engine, insert, inspect, update
 
 from app.domain.analytics import ReportPeriod
 from app.domain.analytics_demand import DemandRules, demand_report
@@ -37,6 +37,7 @@ from tests.integration.test_analytics_store import (
     _session,
     _status,
     facts,
+    facts_database,
     pg_server,
     utc,
 )
@@ -109,19 +110,7 @@ def _insert_all(conn: Connection) -> None:
 async def service(
     request: pytest.FixtureRequest, tmp_path: Path, pg_server: str | None
 ) -> AsyncIterator[tuple[AnalyticsService, Database]]:
-    url = f"sqlite:///{tmp_path / 'summaries.sqlite3'}"
-    if request.param == "postgresql":
-        if pg_server is None:
-            pytest.skip("PostgreSQL is not installed here")
-        engine = create_engine(pg_server)
-        with engine.begin() as conn:
-            conn.execute(text("DROP SCHEMA public CASCADE"))
-            conn.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-        url = pg_server
-    migrate.upgrade(url, backup=False)
-    db = Database(url)
-    await db.start()
+    db = await facts_database(request.param, tmp_path / "summaries.sqlite3", pg_server)
     db.run_sync_write(_insert_all)
     analytics = AnalyticsService(SqlAnalyticsRepository(db), ZONE, raw_samples_days=30)
     await analytics.set_connection_limit(1, 22000)

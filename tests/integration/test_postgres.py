@@ -7,13 +7,12 @@ import os
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import create_engine, text
 
 from app.bootstrap import Engine
 from app.config import Settings
 from app.domain.model import TransactionState
 from app.store import migrate
-from tests.fakes.postgres import find_binaries, postgres_server
+from tests.fakes.postgres import empty_schema, find_binaries, postgres_server
 from tests.fakes.raw_charger import RawCharger
 
 if find_binaries() is None:
@@ -31,12 +30,7 @@ def pg_server() -> Iterator[str]:
 @pytest.fixture
 def pg_url(pg_server: str) -> str:
     """A clean schema for each test."""
-    engine = create_engine(pg_server)
-    with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return pg_server
+    return empty_schema(pg_server)
 
 
 def test_migrations_build_the_schema_on_postgres(pg_url: str) -> None:
